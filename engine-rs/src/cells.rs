@@ -1,0 +1,344 @@
+// Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
+// Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
+
+use std::collections::HashMap;
+
+use crate::problem::{Problem, MISSING};
+
+/// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
+const DIRECT_TABLE_MAX: u64 = 1 << 26;
+/// A direct table is used while the radix product is at most this many times n.
+const DIRECT_TABLE_PER_ROW: u64 = 4;
+/// Marks an unused slot of the direct table.
+const NO_ID: u32 = u32::MAX;
+
+/// Respondents aggregated by (group, code on every variable, MISSING counted as a code).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cells {
+    /// Cell of each respondent; cells are numbered in order of first appearance.
+    pub cell_of: Vec<u32>,
+    /// First member (row) of each cell.
+    pub first: Vec<u32>,
+    /// Members of each cell.
+    pub count: Vec<u32>,
+}
+
+impl Cells {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    /// True when there are no cells (n = 0).
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+}
+
+/// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance. Returns the ids and their count.
+/// A direct table when the radix product is small (≤ 4·n and ≤ 2^26), else a hash map.
+fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
+    let n = keys.len() as u64;
+    let mut ids = Vec::with_capacity(keys.len());
+    let mut next: u32 = 0;
+    if radix <= DIRECT_TABLE_MAX && radix <= DIRECT_TABLE_PER_ROW.saturating_mul(n).max(1) {
+        let mut table = vec![NO_ID; radix as usize];
+        for &key in keys {
+            let slot = &mut table[key as usize];
+            if *slot == NO_ID {
+                *slot = next;
+                next += 1;
+            }
+            ids.push(*slot);
+        }
+    } else {
+        let mut map: HashMap<u64, u32> = HashMap::new();
+        for &key in keys {
+            let id = *map.entry(key).or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
+            ids.push(id);
+        }
+    }
+    (ids, next as usize)
+}
+
+/// Aggregates respondents into cells: mixed-radix id over (group, each variable's code with MISSING as
+/// code `categories.len()`), numbered in order of first appearance. When the radix product would overflow
+/// u64 the ids so far are renumbered densely first (first-appearance order is kept by every renumbering).
+/// The problem must be valid.
+pub fn build_cells(problem: &Problem) -> Cells {
+    let n = problem.n;
+    let mut radix = problem.n_groups() as u64;
+    let mut keys: Vec<u64> = (0..n).map(|row| problem.group_of(row) as u64).collect();
+    for v in &problem.variables {
+        let k = v.categories.len() as u64;
+        let r = k + 1;
+        if radix.checked_mul(r).is_none() {
+            let (ids, count) = compact_keys(&keys, radix);
+            keys = ids.into_iter().map(u64::from).collect();
+            radix = count as u64;
+        }
+        for (row, key) in keys.iter_mut().enumerate() {
+            let code = v.codes.code(row);
+            let digit = if code == MISSING { k } else { u64::from(code) };
+            *key = *key * r + digit;
+        }
+        radix *= r;
+    }
+    let (cell_of, len) = compact_keys(&keys, radix);
+    let mut first = vec![0u32; len];
+    let mut count = vec![0u32; len];
+    for (row, &c) in cell_of.iter().enumerate() {
+        let c = c as usize;
+        if count[c] == 0 {
+            first[c] = row as u32;
+        }
+        count[c] += 1;
+    }
+    Cells { cell_of, first, count }
+}
+
+/// True when every member's base weight equals its cell's first member's (exact comparison).
+pub fn base_constant_within_cells(problem: &Problem, cells: &Cells) -> bool {
+    match &problem.base_weights {
+        None => true,
+        Some(b) => cells
+            .cell_of
+            .iter()
+            .enumerate()
+            .all(|(row, &c)| b[row] == b[cells.first[c as usize] as usize]),
+    }
+}
+
+/// What a unit is, and so how its weight expands to respondents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Each respondent is a unit, `m_u = 1`; `w_i = w_u`.
+    Respondents,
+    /// Cells whose members share one initial weight: `m_u` = member count, `w_u` = that weight; `w_i = w_u`.
+    WeightCells,
+    /// Cells (no caps) whose members' base weights differ: `m_u = Σ_{i∈u} w0_i` (respondent order),
+    /// `w_u` starts at 1 and is the cell's factor; `w_i = w0_i · w_u`.
+    FactorCells,
+}
+
+/// One group's units: flat, variable-major codes, masses and weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Units {
+    /// Number of units.
+    pub len: usize,
+    /// `codes[v * len + u]`: unit u's code on variable v ([`MISSING`] when missing).
+    pub codes: Vec<u16>,
+    /// `m_u`; `None` means 1 for every unit (the respondent path).
+    pub mass: Option<Vec<f64>>,
+    /// `w_u`, raked in place.
+    pub weights: Vec<f64>,
+}
+
+impl Units {
+    /// Unit codes of variable `v`.
+    #[inline]
+    pub fn codes_of(&self, v: usize) -> &[u16] {
+        &self.codes[v * self.len..(v + 1) * self.len]
+    }
+}
+
+/// Every group's units, and where each respondent sits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitTable {
+    /// How units expand.
+    pub kind: UnitKind,
+    /// Units per group label (one entry when ungrouped).
+    pub groups: Vec<Units>,
+    /// Index of each respondent's unit within its group.
+    pub unit_of: Vec<u32>,
+}
+
+/// Allocates one Units per group with `sizes[g]` units and `n_vars` code rows.
+fn alloc_units(sizes: &[usize], n_vars: usize, with_mass: bool) -> Vec<Units> {
+    sizes
+        .iter()
+        .map(|&len| Units {
+            len,
+            codes: vec![MISSING; len * n_vars],
+            mass: with_mass.then(|| vec![0.0; len]),
+            weights: vec![0.0; len],
+        })
+        .collect()
+}
+
+/// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
+pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
+    let n_vars = problem.variables.len();
+    let mut sizes = vec![0usize; problem.n_groups()];
+    let mut unit_of = Vec::with_capacity(problem.n);
+    for row in 0..problem.n {
+        let g = problem.group_of(row);
+        unit_of.push(sizes[g] as u32);
+        sizes[g] += 1;
+    }
+    let mut groups = alloc_units(&sizes, n_vars, false);
+    for row in 0..problem.n {
+        let units = &mut groups[problem.group_of(row)];
+        let u = unit_of[row] as usize;
+        units.weights[u] = w0[row];
+        for (v, var) in problem.variables.iter().enumerate() {
+            units.codes[v * units.len + u] = var.codes.code(row);
+        }
+    }
+    UnitTable { kind: UnitKind::Respondents, groups, unit_of }
+}
+
+/// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
+pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) -> UnitTable {
+    let n_vars = problem.variables.len();
+    let mut sizes = vec![0usize; problem.n_groups()];
+    let mut local = Vec::with_capacity(cells.len());
+    for &first in &cells.first {
+        let g = problem.group_of(first as usize);
+        local.push(sizes[g] as u32);
+        sizes[g] += 1;
+    }
+    let mut groups = alloc_units(&sizes, n_vars, true);
+    for (c, &first) in cells.first.iter().enumerate() {
+        let row = first as usize;
+        let units = &mut groups[problem.group_of(row)];
+        let u = local[c] as usize;
+        for (v, var) in problem.variables.iter().enumerate() {
+            units.codes[v * units.len + u] = var.codes.code(row);
+        }
+        match kind {
+            UnitKind::FactorCells => units.weights[u] = 1.0,
+            _ => {
+                units.weights[u] = w0[row];
+                if let Some(m) = units.mass.as_mut() {
+                    m[u] = f64::from(cells.count[c]);
+                }
+            }
+        }
+    }
+    if kind == UnitKind::FactorCells {
+        for (row, &c) in cells.cell_of.iter().enumerate() {
+            let units = &mut groups[problem.group_of(row)];
+            if let Some(m) = units.mass.as_mut() {
+                m[local[c as usize] as usize] += w0[row];
+            }
+        }
+    }
+    let unit_of = cells.cell_of.iter().map(|&c| local[c as usize]).collect();
+    UnitTable { kind, groups, unit_of }
+}
+
+/// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
+pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
+    (0..problem.n)
+        .map(|row| {
+            let w = table.groups[problem.group_of(row)].weights[table.unit_of[row] as usize];
+            match table.kind {
+                UnitKind::FactorCells => w0[row] * w,
+                _ => w,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::{Codes, Group, Variable};
+
+    fn var(codes: Vec<u8>, k: usize) -> Variable {
+        Variable {
+            name: "v".into(),
+            categories: (0..k).map(|c| c.to_string()).collect(),
+            codes: Codes::U8(codes),
+            targets: vec![1.0 / k as f64; k],
+            targets_by_group: vec![],
+        }
+    }
+
+    #[test]
+    fn cells_in_first_appearance_order_with_missing_as_a_code() {
+        let p = Problem {
+            n: 6,
+            variables: vec![var(vec![1, 0, 1, 255, 0, 255], 2), var(vec![0, 0, 0, 1, 0, 1], 2)],
+            base_weights: None,
+            group: None,
+        };
+        let c = build_cells(&p);
+        assert_eq!(c.cell_of, vec![0, 1, 0, 2, 1, 2]);
+        assert_eq!(c.first, vec![0, 1, 3]);
+        assert_eq!(c.count, vec![2, 2, 2]);
+    }
+
+    #[test]
+    fn group_is_part_of_the_cell() {
+        let p = Problem {
+            n: 4,
+            variables: vec![var(vec![0, 0, 0, 0], 1)],
+            base_weights: None,
+            group: Some(Group {
+                name: "g".into(),
+                labels: vec!["a".into(), "b".into()],
+                codes: Codes::U8(vec![1, 0, 1, 0]),
+                shares: None,
+            }),
+        };
+        let c = build_cells(&p);
+        assert_eq!(c.cell_of, vec![0, 1, 0, 1]);
+        let t = cell_units(&p, &c, &[1.0; 4], UnitKind::WeightCells);
+        assert_eq!(t.groups[0].len, 1);
+        assert_eq!(t.groups[1].len, 1);
+        assert_eq!(t.unit_of, vec![0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn hash_map_and_overflow_paths_agree_with_direct_table() {
+        // 10 variables of 200 categories: radix 201^10 overflows u64 → staged renumbering + hash map.
+        let n = 50;
+        let vars: Vec<Variable> =
+            (0..10).map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200)).collect();
+        let p = Problem { n, variables: vars.clone(), base_weights: None, group: None };
+        let c = build_cells(&p);
+        // Same respondents keyed on the first variable only (direct table) must nest in c.
+        let mut seen = HashMap::new();
+        for row in 0..n {
+            let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
+            let id = *seen.entry(key).or_insert(seen.len() as u32);
+            assert_eq!(c.cell_of[row], id);
+        }
+        assert_eq!(c.len(), seen.len());
+    }
+
+    #[test]
+    fn base_constancy_is_exact() {
+        let mut p = Problem {
+            n: 3,
+            variables: vec![var(vec![0, 0, 1], 2)],
+            base_weights: Some(vec![2.0, 2.0, 5.0]),
+            group: None,
+        };
+        let c = build_cells(&p);
+        assert!(base_constant_within_cells(&p, &c));
+        p.base_weights = Some(vec![2.0, 2.0 + 1e-15, 5.0]);
+        assert!(!base_constant_within_cells(&p, &c));
+    }
+
+    #[test]
+    fn factor_cells_carry_mass_and_expand_by_initial_weight() {
+        let p = Problem {
+            n: 3,
+            variables: vec![var(vec![0, 0, 1], 2)],
+            base_weights: Some(vec![1.0, 3.0, 2.0]),
+            group: None,
+        };
+        let c = build_cells(&p);
+        let w0 = [1.0, 3.0, 2.0];
+        let mut t = cell_units(&p, &c, &w0, UnitKind::FactorCells);
+        assert_eq!(t.groups[0].mass.as_deref(), Some(&[4.0, 2.0][..]));
+        t.groups[0].weights = vec![0.5, 2.0];
+        assert_eq!(expand(&p, &t, &w0), vec![0.5, 1.5, 4.0]);
+    }
+}

@@ -1,0 +1,287 @@
+// The TS engine (docs/ENGINE.md): validate, set up, rake each group on its units, expand, diagnose. A
+// translation of engine-rs/src/rim.rs, step for step and sum for sum, so both give the same weights to 1e-12.
+// Synchronous and pure. Imports only the contract and its sibling modules: no Excel, no React, no worker.
+
+import {
+  RimEngineError,
+  STALL_IMPROVEMENT,
+  STALL_WINDOW,
+  type GroupRun,
+  type Options,
+  type Problem,
+  type RakeResult,
+  type Status,
+} from "./contract";
+import { applyCaps, capBounds, type CapBounds } from "./caps";
+import { buildCells, buildRespondentUnits, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
+import { computeDiagnostics } from "./diagnostics";
+import { describeEngineError, errorNamesOf } from "./errors";
+import { capsActive, groupCount, groupTargets, resolveOptions, validateProblem, type ResolvedOptions } from "./validate";
+
+/** Rakes a problem; throws RimEngineError (value + message from errors.ts) when the problem is invalid. */
+export function rake(problem: Problem, options: Options): RakeResult {
+  return rakeInternal(problem, options, {});
+}
+
+/** Test hooks, not part of Options: force the respondent path to compare it with the cell path. */
+export interface InternalOptions {
+  forceRespondentPath?: boolean;
+}
+
+export function rakeInternal(problem: Problem, options: Options, internal: InternalOptions): RakeResult {
+  const started = performance.now();
+  const error = validateProblem(problem, options);
+  if (error) throw new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
+  const opts = resolveOptions(options);
+  const setup = setUp(problem, opts);
+  const capsOn = capsActive(opts);
+  const table =
+    (internal.forceRespondentPath ? null : buildCells(problem, setup.initial, capsOn)) ??
+    buildRespondentUnits(problem, setup.initial);
+
+  const groups = groupCount(problem);
+  const runs: GroupRun[] = [];
+  const traces: number[][] = [];
+  for (let g = 0; g < groups; g++) {
+    const outcome = rakeGroup(groupFrame(problem, opts, setup, table, g, capsOn));
+    runs.push({ group: g, status: outcome.status, iterations: outcome.iterations, maxResidual: outcome.maxResidual });
+    traces.push(outcome.trace);
+  }
+
+  const weights = new Float64Array(problem.n);
+  expandCells(table, setup.initial, weights);
+  const diagnostics = computeDiagnostics({
+    problem,
+    weights,
+    groupTotals: setup.groupTotals,
+    bounds: setup.bounds,
+    capMin: opts.capMin,
+    capMax: opts.capMax,
+  });
+  return {
+    weights,
+    status: overallStatus(runs),
+    iterations: runs.reduce((most, r) => Math.max(most, r.iterations), 0),
+    maxResidual: runs.reduce((most, r) => (r.maxResidual > most ? r.maxResidual : most), 0),
+    residualTrace: mergeTraces(traces),
+    categories: diagnostics.categories,
+    summary: diagnostics.summary,
+    groups: diagnostics.groups,
+    groupRuns: problem.group ? runs : [],
+    cellPath: table.cellPath,
+    cells: table.units,
+    backend: "ts",
+    threads: 1,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+// ---- §2 set up ----
+
+export interface Setup {
+  total: number;
+  /** T_g */
+  groupTotals: Float64Array;
+  /** n_g */
+  groupSizes: Float64Array;
+  /** initial respondent weights w_i = base_i · T_g / Σ_{i∈g} base_i */
+  initial: Float64Array;
+  bounds: CapBounds[];
+}
+
+export function setUp(problem: Problem, opts: ResolvedOptions): Setup {
+  const n = problem.n;
+  const base = problem.baseWeights;
+  const groups = groupCount(problem);
+  const codes = problem.group?.codes;
+  const shares = problem.group?.shares;
+  let sumBase = 0;
+  const groupBase = new Float64Array(groups);
+  const groupSizes = new Float64Array(groups);
+  for (let i = 0; i < n; i++) {
+    const b = base ? base[i] : 1;
+    const g = codes ? codes[i] : 0;
+    sumBase += b;
+    groupBase[g] += b;
+    groupSizes[g]++;
+  }
+  const total = opts.total ?? sumBase;
+  const groupTotals = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    if (!problem.group) groupTotals[g] = total;
+    else if (shares) groupTotals[g] = shares[g] * total;
+    else groupTotals[g] = (total * groupBase[g]) / sumBase;
+  }
+  const initial = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = codes ? codes[i] : 0;
+    initial[i] = ((base ? base[i] : 1) * groupTotals[g]) / groupBase[g];
+  }
+  const bounds: CapBounds[] = [];
+  for (let g = 0; g < groups; g++) bounds.push(capBounds(groupTotals[g], groupSizes[g], opts.capMin, opts.capMax));
+  return { total, groupTotals, groupSizes, initial, bounds };
+}
+
+// ---- §4 one group's loop ----
+
+/** Everything one group's loop reads and writes: its unit range, the shared unit arrays, scratch buffers. */
+export interface GroupFrame {
+  start: number;
+  end: number;
+  members: Float64Array;
+  weights: Float64Array;
+  /** per variable, per unit (UNIT_MISSING for missing) */
+  codes: Uint16Array[];
+  /** per variable: this group's targets */
+  targets: Float64Array[];
+  /** T_g */
+  total: number;
+  /** cap bounds, or null without caps */
+  caps: CapBounds | null;
+  tolerance: number;
+  maxIterations: number;
+  /** scratch, length ≥ the most categories of any variable */
+  sum: Float64Array;
+  factor: Float64Array;
+}
+
+export interface GroupOutcome {
+  status: Status;
+  iterations: number;
+  maxResidual: number;
+  trace: number[];
+}
+
+function groupFrame(problem: Problem, opts: ResolvedOptions, setup: Setup, table: UnitTable, g: number, capsOn: boolean): GroupFrame {
+  const most = problem.variables.reduce((m, v) => Math.max(m, v.categories.length), 1);
+  return {
+    start: table.groupStart[g],
+    end: table.groupStart[g + 1],
+    members: table.members,
+    weights: table.weights,
+    codes: table.codes,
+    targets: problem.variables.map((v) => groupTargets(v, g)),
+    total: setup.groupTotals[g],
+    caps: capsOn ? setup.bounds[g] : null,
+    tolerance: opts.tolerance,
+    maxIterations: opts.maxIterations,
+    sum: new Float64Array(most),
+    factor: new Float64Array(most),
+  };
+}
+
+/**
+ * Rakes one group's units in place. A group with no units, or with a total of 0 (a share of 0), is not
+ * iterated: it reports converged after 0 passes with an empty trace.
+ */
+export function rakeGroup(frame: GroupFrame): GroupOutcome {
+  const trace: number[] = [];
+  if (frame.end <= frame.start || !(frame.total > 0)) {
+    return { status: "converged", iterations: 0, maxResidual: 0, trace };
+  }
+  const variables = frame.codes.length;
+  let status: Status = "max_iterations";
+  for (let pass = 1; pass <= frame.maxIterations; pass++) {
+    for (let v = 0; v < variables; v++) {
+      rakeOnVariable(frame.codes[v], frame.targets[v], frame.start, frame.end, frame.members, frame.weights, frame.sum, frame.factor);
+    }
+    if (frame.caps) applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
+    const r = maxResidual(frame);
+    trace.push(r);
+    if (r <= frame.tolerance) {
+      status = "converged";
+      break;
+    }
+    if (pass > STALL_WINDOW && r > (1 - STALL_IMPROVEMENT) * trace[pass - 1 - STALL_WINDOW]) {
+      status = "stalled";
+      break;
+    }
+  }
+  return { status, iterations: trace.length, maxResidual: trace[trace.length - 1], trace };
+}
+
+/** sum[c] = Σ m_u·w_u over units [start, end) with code c, in unit order, missing skipped. */
+export function gather(
+  codes: Uint16Array,
+  k: number,
+  start: number,
+  end: number,
+  members: Float64Array,
+  weights: Float64Array,
+  sum: Float64Array,
+): void {
+  for (let c = 0; c < k; c++) sum[c] = 0;
+  for (let u = start; u < end; u++) {
+    const c = codes[u];
+    if (c !== UNIT_MISSING) sum[c] += members[u] * weights[u];
+  }
+}
+
+/** Σ_c sum[c], in category order. */
+function sumCategories(sum: Float64Array, k: number): number {
+  let s = 0;
+  for (let c = 0; c < k; c++) s += sum[c];
+  return s;
+}
+
+/** One variable's step: gather, f[c] = target[c]·S / sum[c] (1 where sum[c] = 0), scatter w_u *= f[code_u]. */
+export function rakeOnVariable(
+  codes: Uint16Array,
+  targets: Float64Array,
+  start: number,
+  end: number,
+  members: Float64Array,
+  weights: Float64Array,
+  sum: Float64Array,
+  factor: Float64Array,
+): void {
+  const k = targets.length;
+  gather(codes, k, start, end, members, weights, sum);
+  const s = sumCategories(sum, k);
+  for (let c = 0; c < k; c++) factor[c] = sum[c] > 0 ? (targets[c] * s) / sum[c] : 1;
+  for (let u = start; u < end; u++) {
+    const c = codes[u];
+    if (c !== UNIT_MISSING) weights[u] *= factor[c];
+  }
+}
+
+/** Max over variables and categories of |sum[c]/S − target[c]|, from a fresh gather; S = 0 contributes 0. */
+export function maxResidual(frame: GroupFrame): number {
+  let worst = 0;
+  for (let v = 0; v < frame.codes.length; v++) {
+    const targets = frame.targets[v];
+    const k = targets.length;
+    gather(frame.codes[v], k, frame.start, frame.end, frame.members, frame.weights, frame.sum);
+    const s = sumCategories(frame.sum, k);
+    if (s === 0) continue;
+    for (let c = 0; c < k; c++) {
+      const r = Math.abs(frame.sum[c] / s - targets[c]);
+      if (r > worst) worst = r;
+    }
+  }
+  return worst;
+}
+
+// ---- §5 groups ----
+
+export function overallStatus(runs: GroupRun[]): Status {
+  if (runs.some((r) => r.status === "max_iterations")) return "max_iterations";
+  if (runs.some((r) => r.status === "stalled")) return "stalled";
+  return "converged";
+}
+
+/** trace[k] = max over groups of that group's residual after pass k (its last one once it has stopped). */
+export function mergeTraces(traces: number[][]): number[] {
+  const passes = traces.reduce((most, t) => Math.max(most, t.length), 0);
+  const merged: number[] = [];
+  for (let k = 0; k < passes; k++) {
+    let worst = 0;
+    for (const t of traces) {
+      if (t.length === 0) continue;
+      const r = t[Math.min(k, t.length - 1)];
+      if (r > worst) worst = r;
+    }
+    merged.push(worst);
+  }
+  return merged;
+}

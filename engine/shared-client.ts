@@ -1,0 +1,22 @@
+// The one engine client of the shared runtime: the task pane and =RIM.WEIGHT() run in the same page and
+// must share one Worker (one rayon pool), so both take it from here.
+import { createEngineClient, type EngineClient, type EngineClientOptions } from "./client";
+
+let client: EngineClient | null = null;
+
+/** Options apply only to the first call (the playground and tests may force a backend or a pool size). */
+export function sharedEngineClient(options?: EngineClientOptions): EngineClient {
+  client ??= createEngineClient(options ?? preferenceFromPage());
+  return client;
+}
+
+/** `?engine=ts|wasm|wasm-threads` and `?threads=N` on the page URL force a backend (support, tests). */
+function preferenceFromPage(): EngineClientOptions {
+  const params = typeof location === "object" ? new URLSearchParams(location.search) : new URLSearchParams();
+  const engine = params.get("engine");
+  const threads = Number(params.get("threads"));
+  return {
+    preference: engine === "ts" || engine === "wasm" || engine === "wasm-threads" ? engine : "auto",
+    poolThreads: Number.isInteger(threads) && threads > 0 ? threads : undefined,
+  };
+}
