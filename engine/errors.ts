@@ -109,12 +109,12 @@ export function describeEngineError(error: EngineError, names: ErrorNames): stri
     case "code_out_of_range": {
       const count = names.variables[error.variable]?.categories.length;
       const known = count === undefined ? "" : ` (it has ${plural(count, "category", "categories")})`;
-      return `${capitalise(variableName(names, error.variable))} has an answer code ${error.value} at ${respondent(error.row)} that is not one of its categories${known}.`;
+      return `Variable ${variableName(names, error.variable)} has an answer code ${error.value} at ${respondent(error.row)} that is not one of its categories${known}.`;
     }
     case "group_code_out_of_range":
       return `The group column ${groupName(names)} has a code ${error.value} at ${respondent(error.row)} that is not one of its groups.`;
     case "missing_value":
-      return `${capitalise(variableName(names, error.variable))} has no answer at ${respondent(error.row)}${othersClause(error.count)}; fill it in or choose to exclude missing answers.`;
+      return `Variable ${variableName(names, error.variable)} has no answer at ${respondent(error.row)}${othersClause(error.count)}; fill it in or choose to exclude missing answers.`;
     case "missing_group":
       return `The group column ${groupName(names)} has no group at ${respondent(error.row)}${othersClause(error.count)}; every respondent needs a group.`;
     case "bad_targets": {

@@ -86,8 +86,8 @@ function contentSecurityPolicy(opts = {}) {
     OFFICE_JS_ORIGIN, // office.js and the host-specific scripts it loads (excel-web-16.00.js, …)
     "'wasm-unsafe-eval'", // compile WebAssembly (the engine) without allowing JS eval
   ];
-  // webpack's development devtool ("eval…" source maps) and hot reload evaluate strings: allow only in dev.
-  if (opts.dev) scriptSrc.push("'unsafe-eval'");
+  // No 'unsafe-eval', not even in dev: webpack.config.js uses devtool "source-map" (an "eval…" devtool or hot
+  // module replacement would need it; add it here under opts.dev if that ever changes).
   const directives = [
     ["default-src", ["'self'"]],
     ["script-src", scriptSrc],
@@ -156,7 +156,7 @@ function cacheControlFor(urlPath, opts = {}) {
 /**
  * Headers for one request path.
  * @param {string} urlPath request path (query string allowed, ignored)
- * @param {{dev?: boolean, frameAncestors?: string[]}} [opts] dev: webpack dev server (eval source maps, no cache)
+ * @param {{dev?: boolean, frameAncestors?: string[]}} [opts] dev: webpack dev server (live-reload socket, no cache)
  * @returns {Record<string, string>}
  */
 function headersFor(urlPath, opts = {}) {
@@ -178,8 +178,9 @@ function headersFor(urlPath, opts = {}) {
     h["Document-Isolation-Policy"] = "isolate-and-credentialless";
     // Excel desktop on Windows (WebView2, top-level document): classic cross-origin isolation.
     // COOP only acts on top-level documents; COEP credentialless lets office.js load without CORP headers.
-    // Sent on scripts too: a dedicated Worker takes its COEP from its own script response, and the rayon
-    // thread workers must be isolated like their creator.
+    // Sent on scripts too: a dedicated Worker takes its policies from its own script response. Seen in
+    // Chromium 156: from a DIP-isolated pane, a worker script served without these headers fails to start;
+    // with them the worker (and a blob: worker it spawns, as rayon's threads are) is crossOriginIsolated.
     h["Cross-Origin-Opener-Policy"] = "same-origin";
     h["Cross-Origin-Embedder-Policy"] = "credentialless";
   }

@@ -17,6 +17,7 @@ const http = require("http");
 const https = require("https");
 const os = require("os");
 const path = require("path");
+const { X509Certificate } = require("crypto");
 const { headersFor } = require("./headers");
 
 const DEFAULT_PORT = 3000;
@@ -119,7 +120,20 @@ function makeHandler(root) {
   };
 }
 
-/** TLS options: explicit env files, else office-addin-dev-certs' files, else its API (which creates them). */
+/** True when a PEM certificate is past its notAfter date (or unreadable). */
+function isExpired(pem) {
+  try {
+    return Date.parse(new X509Certificate(pem).validTo) <= Date.now();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * TLS options: explicit env files; else office-addin-dev-certs' files when present and not expired (read
+ * directly: no side effects); else its getHttpsServerOptions(), which (re)creates the certificates and installs
+ * the CA in the OS trust store, exactly as the webpack dev server does (it may prompt for a password).
+ */
 async function loadTlsOptions() {
   const certFile = process.env.RIM_TLS_CERT;
   const keyFile = process.env.RIM_TLS_KEY;
@@ -129,20 +143,24 @@ async function loadTlsOptions() {
     key: path.join(CERT_DIR, "localhost.key"),
     ca: path.join(CERT_DIR, "ca.crt"),
   };
-  if (fs.existsSync(files.cert) && fs.existsSync(files.key)) {
-    return {
-      cert: fs.readFileSync(files.cert),
-      key: fs.readFileSync(files.key),
-      ...(fs.existsSync(files.ca) ? { ca: fs.readFileSync(files.ca) } : {}),
-    };
-  }
-  let devCerts;
+  let devCerts = null;
   try {
     devCerts = require("office-addin-dev-certs");
   } catch {
     devCerts = null;
   }
+  const haveFiles = fs.existsSync(files.cert) && fs.existsSync(files.key);
+  const cert = haveFiles ? fs.readFileSync(files.cert) : null;
+  if (haveFiles && (!isExpired(cert) || !devCerts)) {
+    if (isExpired(cert)) console.warn(`[serve] warning: ${files.cert} has expired; run "npx office-addin-dev-certs install"`);
+    return {
+      cert,
+      key: fs.readFileSync(files.key),
+      ...(fs.existsSync(files.ca) ? { ca: fs.readFileSync(files.ca) } : {}),
+    };
+  }
   if (devCerts && typeof devCerts.getHttpsServerOptions === "function") {
+    console.log("[serve] creating/installing localhost dev certificates with office-addin-dev-certs…");
     return devCerts.getHttpsServerOptions();
   }
   throw new Error(

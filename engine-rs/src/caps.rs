@@ -1,5 +1,5 @@
-// Caps (docs/ENGINE.md §4 apply_caps): the lineage cap correction inside the loop, and counts at the caps.
-// Works on plain slices via kernels.rs; must not import wasm_bindgen/js_sys, cells or rim.
+//! Caps (docs/ENGINE.md §4 apply_caps): the lineage cap correction inside the loop, and counts at the caps.
+//! Works on plain slices via kernels.rs; must not import wasm_bindgen/js_sys, cells or rim.
 
 use crate::kernels::{all_weights, map_weights, total, Chunking};
 use crate::problem::{Caps, CAP_MAX_ROUNDS, CAP_SLACK};

@@ -1,5 +1,5 @@
-// Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
-// Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
+//! Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
+//! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
 
 use std::collections::HashMap;
 

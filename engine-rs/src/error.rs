@@ -1,5 +1,5 @@
-// Errors as values with stable codes: RimError mirrors contract.ts `EngineError` (same codes, same fields).
-// Must not import wasm_bindgen/js_sys or any algorithm module; user-facing messages live in engine/errors.ts.
+//! Errors as values with stable codes: RimError mirrors contract.ts `EngineError` (same codes, same fields).
+//! Must not import wasm_bindgen/js_sys or any algorithm module; user-facing messages live in engine/errors.ts.
 
 use std::fmt;
 

@@ -1,5 +1,5 @@
-// Per-item kernels over flat unit slices (gather, scatter, weighted total, map) and their _seq/_par drivers.
-// Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types beyond MISSING.
+//! Per-item kernels over flat unit slices (gather, scatter, weighted total, map) and their _seq/_par drivers.
+//! Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types beyond MISSING.
 //
 // Each `_par` driver splits the units into a fixed number of contiguous chunks and runs the same range
 // kernel as `_seq` on each chunk; partial sums are kept per chunk and reduced in chunk order, so a parallel

@@ -1,5 +1,5 @@
-// The engine's data types, field for field as engine/contract.ts: Problem, Options, RakeResult and friends.
-// Plain data and constants only; must not import wasm_bindgen, js_sys, rayon or any other engine module.
+//! The engine's data types, field for field as engine/contract.ts: Problem, Options, RakeResult and friends.
+//! Plain data and constants only; must not import wasm_bindgen, js_sys, rayon or any other engine module.
 
 /// Missing marker for `u8` codes (the largest `u8`), as `MISSING_U8` in contract.ts.
 pub const MISSING_U8: u8 = 0xff;

@@ -1,5 +1,5 @@
-// The raking driver (docs/ENGINE.md §2, §4, §5): rake, rake_group, rake_on_variable, max_residual.
-// Pure: plain slices, rayon over groups; must not import wasm_bindgen/js_sys/JsValue.
+//! The raking driver (docs/ENGINE.md §2, §4, §5): rake, rake_group, rake_on_variable, max_residual.
+//! Pure: plain slices, rayon over groups; must not import wasm_bindgen/js_sys/JsValue.
 
 use rayon::prelude::*;
 
@@ -8,7 +8,7 @@ use crate::cells::{base_constant_within_cells, build_cells, cell_units, expand, 
 use crate::diagnostics::{category_rows, weight_summaries};
 use crate::error::RimError;
 use crate::kernels::{gather, scatter, Chunking};
-use crate::problem::{Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW};
+use crate::problem::{GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW};
 use crate::validate::validate_problem;
 
 /// Which units to rake on. `Auto` follows docs/ENGINE.md §3; `Respondents` forces the respondent path
@@ -70,14 +70,20 @@ pub fn rake_with(problem: &Problem, options: &Options, path: PathChoice) -> Resu
     let weights = expand(problem, &table, &w0);
     let (summary, groups) = weight_summaries(problem, &weights, &bounds);
     let categories = category_rows(problem, &weights, &bounds);
-    let mut result = combine_outcomes(&outcomes);
-    result.weights = weights;
-    result.categories = categories;
-    result.summary = summary;
-    result.groups = groups;
-    result.cell_path = kind != UnitKind::Respondents;
-    result.cells = cells.len();
-    Ok(result)
+    let run = combine_outcomes(&outcomes);
+    Ok(RakeResult {
+        weights,
+        status: run.status,
+        iterations: run.iterations,
+        max_residual: run.max_residual,
+        residual_trace: run.residual_trace,
+        categories,
+        summary,
+        groups,
+        group_runs: run.group_runs,
+        cell_path: kind != UnitKind::Respondents,
+        cells: cells.len(),
+    })
 }
 
 /// docs/ENGINE.md §2: group totals, bounds and initial weights.
@@ -140,7 +146,7 @@ pub fn rake_group(
         for (v, t) in targets.iter().enumerate() {
             let k = t.len();
             rake_on_variable(
-                units.codes_of(v),
+                &units.codes[v * units.len..(v + 1) * units.len],
                 units.mass.as_deref(),
                 &mut units.weights,
                 t,
@@ -225,10 +231,24 @@ fn sum_in_order(xs: &[f64]) -> f64 {
     s
 }
 
+/// The run-level part of a result, combined over groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Combined {
+    /// Overall status.
+    pub status: Status,
+    /// Max passes over groups.
+    pub iterations: usize,
+    /// Max final residual over groups.
+    pub max_residual: f64,
+    /// Per-pass max over groups.
+    pub residual_trace: Vec<f64>,
+    /// One run per group.
+    pub group_runs: Vec<GroupRun>,
+}
+
 /// docs/ENGINE.md §5: overall status (max_iterations > stalled > converged), iterations and max residual
 /// as maxima over groups, and the trace as the per-pass max (a finished group contributes its last value).
-/// The diagnostics fields are left empty for the caller to fill.
-fn combine_outcomes(outcomes: &[GroupOutcome]) -> RakeResult {
+pub fn combine_outcomes(outcomes: &[GroupOutcome]) -> Combined {
     let status = if outcomes.iter().any(|o| o.status == Status::MaxIterations) {
         Status::MaxIterations
     } else if outcomes.iter().any(|o| o.status == Status::Stalled) {
@@ -237,31 +257,22 @@ fn combine_outcomes(outcomes: &[GroupOutcome]) -> RakeResult {
         Status::Converged
     };
     let iterations = outcomes.iter().map(|o| o.trace.len()).max().unwrap_or(0);
-    let last = |o: &GroupOutcome, k: usize| o.trace.get(k).or(o.trace.last()).copied().unwrap_or(0.0);
-    let max_of = |k: usize| outcomes.iter().map(|o| last(o, k)).fold(0.0, f64::max);
-    let residual_trace: Vec<f64> = (0..iterations).map(max_of).collect();
-    let max_residual = outcomes.iter().map(|o| last(o, usize::MAX)).fold(0.0, f64::max);
-    let group_runs = outcomes
-        .iter()
-        .enumerate()
-        .map(|(g, o)| crate::problem::GroupRun {
-            group: g,
-            status: o.status,
-            iterations: o.trace.len(),
-            max_residual: last(o, usize::MAX),
-        })
-        .collect();
-    RakeResult {
-        weights: Vec::new(),
+    let at = |o: &GroupOutcome, k: usize| o.trace.get(k).or(o.trace.last()).copied().unwrap_or(0.0);
+    let max_at = |k: usize| outcomes.iter().map(|o| at(o, k)).fold(0.0, f64::max);
+    Combined {
         status,
         iterations,
-        max_residual,
-        residual_trace,
-        categories: Vec::new(),
-        summary: crate::diagnostics::weight_summary_of(None, &[], None),
-        groups: Vec::new(),
-        group_runs,
-        cell_path: false,
-        cells: 0,
+        max_residual: max_at(usize::MAX),
+        residual_trace: (0..iterations).map(max_at).collect(),
+        group_runs: outcomes
+            .iter()
+            .enumerate()
+            .map(|(g, o)| GroupRun {
+                group: g,
+                status: o.status,
+                iterations: o.trace.len(),
+                max_residual: at(o, usize::MAX),
+            })
+            .collect(),
     }
 }

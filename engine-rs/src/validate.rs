@@ -1,5 +1,5 @@
-// validate_problem: the checks of docs/ENGINE.md §1, in that order; the first failure is returned.
-// Reads problem.rs types and returns error.rs values; must not import wasm_bindgen/js_sys or the raking modules.
+//! validate_problem: the checks of docs/ENGINE.md §1, in that order; the first failure is returned.
+//! Reads problem.rs types and returns error.rs values; must not import wasm_bindgen/js_sys or the raking modules.
 
 use crate::error::{OptionName, RimError, VectorReason};
 use crate::problem::{MissingPolicy, Options, Problem, MISSING, TARGET_SUM_SLACK};

@@ -4,7 +4,7 @@
 import { MISSING_U16, MISSING_U8, type Codes, type Group, type Options, type Problem, type Variable } from "../../engine/contract";
 
 export interface GenerateOptions {
-  /** respondents (default 300) */
+  /** respondents (default 300 per group, 300 when ungrouped) */
   n?: number;
   /** independent raking variables before any crossed one (default 3, at least 2 when crossed) */
   variables?: number;
@@ -52,11 +52,11 @@ function int(rand: () => number, below: number): number {
   return Math.floor(rand() * below);
 }
 
-/** Positive proportions summing to 1 (each ≥ 0.05 before normalising, so no category is starved). */
+/** Positive proportions summing to 1, none more than 4 times another (so no category is starved). */
 function proportions(rand: () => number, k: number): Float64Array {
   const p = new Float64Array(k);
   let s = 0;
-  for (let c = 0; c < k; c++) s += p[c] = 0.15 + rand();
+  for (let c = 0; c < k; c++) s += p[c] = 0.5 + 1.5 * rand();
   for (let c = 0; c < k; c++) p[c] /= s;
   return p;
 }
@@ -85,11 +85,11 @@ export function permutation(rand: () => number, n: number): Int32Array {
  */
 export function generateProblem(seed: number, opts: GenerateOptions = {}): Generated {
   const rand = prng(seed);
-  const n = opts.n ?? 300;
-  const codeType = opts.codeType ?? "u8";
-  const missingMark = codeType === "u16" ? MISSING_U16 : MISSING_U8;
   const groups = opts.groups ?? 0;
   const groupCount = Math.max(groups, 1);
+  const n = opts.n ?? 300 * groupCount;
+  const codeType = opts.codeType ?? "u8";
+  const missingMark = codeType === "u16" ? MISSING_U16 : MISSING_U8;
   const independent = Math.max(opts.variables ?? 3, opts.crossed ? 2 : 1);
   const maxK = Math.max(opts.maxCategories ?? 5, 2);
   const ks = Array.from({ length: independent }, () => 2 + int(rand, maxK - 1));

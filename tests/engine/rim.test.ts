@@ -212,8 +212,8 @@ describe("options", () => {
   test("total defaults to the sum of base weights", () => {
     const result = rake(problem, TIGHT);
     expect(result.summary.sumWeights).toBeCloseTo(15, 12);
-    // p: base 1,3,4 → 6 of 15, target 6 of 15: factor 1; q: 7 → 9
-    expect(result.weights[0]).toBeCloseTo(1, 12);
+    // p: base 1+3+4 = 8 of 15, target 0.4·15 = 6: factor 3/4; q: base 2+5 = 7, target 9: factor 9/7
+    expect(result.weights[0]).toBeCloseTo(0.75, 12);
     expect(result.weights[1]).toBeCloseTo(2 * (9 / 7), 12);
   });
 

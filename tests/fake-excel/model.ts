@@ -177,6 +177,8 @@ export class WorkbookModel {
   /** Open while a sync executes in a mode that may need to roll back; holds undo closures. */
   journal: (() => void)[] | null = null;
   counters: FakeCounters = newCounters();
+  /** how reads of whole rows/columns are materialised (see FakeHostOptions.wholeRangeReads) */
+  wholeRangeReads: "bounded" | "full" = "bounded";
   private tableSeq = 1;
   private chartSeq = 1;
 

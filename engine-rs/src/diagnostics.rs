@@ -1,0 +1,190 @@
+//! Diagnostics from the final respondent weights (docs/ENGINE.md §6): category rows and weight summaries.
+//! Sequential, respondent order; must not import wasm_bindgen/js_sys, rayon or the raking modules' loops.
+
+use crate::caps::{at_caps, GroupBounds};
+use crate::problem::{CategoryRow, Problem, WeightSummary, MISSING};
+
+/// Running sums for one weight summary.
+#[derive(Clone, Copy, Debug)]
+struct Acc {
+    n: usize,
+    sum: f64,
+    sum_sq: f64,
+    min: f64,
+    max: f64,
+    at_min: usize,
+    at_max: usize,
+}
+
+impl Acc {
+    fn new() -> Acc {
+        Acc { n: 0, sum: 0.0, sum_sq: 0.0, min: f64::INFINITY, max: f64::NEG_INFINITY, at_min: 0, at_max: 0 }
+    }
+
+    #[inline]
+    fn add(&mut self, w: f64, (at_min, at_max): (bool, bool)) {
+        self.n += 1;
+        self.sum += w;
+        self.sum_sq += w * w;
+        if w < self.min {
+            self.min = w;
+        }
+        if w > self.max {
+            self.max = w;
+        }
+        self.at_min += usize::from(at_min);
+        self.at_max += usize::from(at_max);
+    }
+
+    /// mean = Σw/n, ratio = max/min, efficiencyPct = 100·(Σw)²/(n·Σw²), deff = n·Σw²/(Σw)²,
+    /// effectiveN = (Σw)²/Σw², each evaluated left to right as written (with (Σw)² = Σw·Σw).
+    fn finish(&self, group: Option<usize>) -> WeightSummary {
+        let n = self.n as f64;
+        let sq = self.sum * self.sum;
+        WeightSummary {
+            group,
+            n: self.n,
+            sum_weights: self.sum,
+            mean: self.sum / n,
+            min: self.min,
+            max: self.max,
+            ratio: self.max / self.min,
+            efficiency_pct: 100.0 * sq / (n * self.sum_sq),
+            deff: n * self.sum_sq / sq,
+            effective_n: sq / self.sum_sq,
+            at_cap_min: self.at_min,
+            at_cap_max: self.at_max,
+        }
+    }
+}
+
+/// Overall summary (group `None`) and, when grouped, one per group label in order (else empty).
+/// Overall cap counts are the sum of the groups' (each respondent judged by its group's bounds).
+pub fn weight_summaries(
+    problem: &Problem,
+    weights: &[f64],
+    bounds: &[GroupBounds],
+) -> (WeightSummary, Vec<WeightSummary>) {
+    let mut all = Acc::new();
+    let mut per = vec![Acc::new(); problem.n_groups()];
+    for (row, &w) in weights.iter().enumerate() {
+        let g = problem.group_of(row);
+        let at = at_caps(w, &bounds[g]);
+        all.add(w, at);
+        per[g].add(w, at);
+    }
+    let groups = if problem.group.is_some() {
+        per.iter().enumerate().map(|(g, a)| a.finish(Some(g))).collect()
+    } else {
+        Vec::new()
+    };
+    (all.finish(None), groups)
+}
+
+/// Counts and weight sums of one variable: whole sample, then `[g * k + c]` per group.
+struct Tally {
+    count: Vec<usize>,
+    weight: Vec<f64>,
+    group_count: Vec<usize>,
+    group_weight: Vec<f64>,
+}
+
+fn tally(problem: &Problem, v: usize, weights: &[f64]) -> Tally {
+    let var = &problem.variables[v];
+    let k = var.categories.len();
+    let n_groups = problem.n_groups();
+    let mut t = Tally {
+        count: vec![0; k],
+        weight: vec![0.0; k],
+        group_count: vec![0; n_groups * k],
+        group_weight: vec![0.0; n_groups * k],
+    };
+    for (row, &w) in weights.iter().enumerate() {
+        let code = var.codes.code(row);
+        if code == MISSING {
+            continue;
+        }
+        let c = usize::from(code);
+        let gc = problem.group_of(row) * k + c;
+        t.count[c] += 1;
+        t.weight[c] += w;
+        t.group_count[gc] += 1;
+        t.group_weight[gc] += w;
+    }
+    t
+}
+
+/// Σ in index order from 0.
+fn sum_in_order(xs: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for &x in xs {
+        s += x;
+    }
+    s
+}
+
+/// Rows for one (group or whole-sample) slice of a tally.
+fn push_rows(
+    rows: &mut Vec<CategoryRow>,
+    (variable, group): (usize, Option<usize>),
+    count: &[usize],
+    weight: &[f64],
+    target_pct: impl Fn(usize) -> f64,
+) {
+    let valid = count.iter().sum::<usize>() as f64;
+    let weighted_valid = sum_in_order(weight);
+    for (category, (&n, &w)) in count.iter().zip(weight).enumerate() {
+        let target_pct = target_pct(category);
+        let weighted_pct = 100.0 * w / weighted_valid;
+        rows.push(CategoryRow {
+            variable,
+            category,
+            group,
+            unweighted_n: n,
+            unweighted_pct: 100.0 * n as f64 / valid,
+            target_pct,
+            weighted_pct,
+            diff_pct: weighted_pct - target_pct,
+        });
+    }
+}
+
+/// Category rows: whole sample (group `None`) for every variable and category, then, when grouped, each
+/// group in label order. Whole-sample targetPct when grouped is `100·Σ_g T_g·target_g[c] / Σ_g T_g` over the
+/// groups where the variable's valid weight is > 0 (label order); otherwise `100·target[c]`.
+pub fn category_rows(problem: &Problem, weights: &[f64], bounds: &[GroupBounds]) -> Vec<CategoryRow> {
+    let tallies: Vec<Tally> = (0..problem.variables.len()).map(|v| tally(problem, v, weights)).collect();
+    let mut rows = Vec::new();
+    let grouped = problem.group.is_some();
+    let n_groups = problem.n_groups();
+    for (v, t) in tallies.iter().enumerate() {
+        let k = t.count.len();
+        let whole_target = |c: usize| {
+            if !grouped {
+                return 100.0 * problem.targets(v, 0)[c];
+            }
+            let (mut num, mut den) = (0.0, 0.0);
+            for (g, b) in bounds.iter().enumerate().take(n_groups) {
+                if sum_in_order(&t.group_weight[g * k..(g + 1) * k]) > 0.0 {
+                    num += b.total * problem.targets(v, g)[c];
+                    den += b.total;
+                }
+            }
+            100.0 * num / den
+        };
+        push_rows(&mut rows, (v, None), &t.count, &t.weight, whole_target);
+    }
+    if grouped {
+        for g in 0..n_groups {
+            for (v, t) in tallies.iter().enumerate() {
+                let k = t.count.len();
+                let range = g * k..(g + 1) * k;
+                let targets = problem.targets(v, g);
+                push_rows(&mut rows, (v, Some(g)), &t.group_count[range.clone()], &t.group_weight[range], |c| {
+                    100.0 * targets[c]
+                });
+            }
+        }
+    }
+    rows
+}

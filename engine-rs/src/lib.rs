@@ -1,0 +1,177 @@
+//! RIM weighting (raking / iterative proportional fitting): a pure engine on plain slices, plus its
+//! WebAssembly door. See docs/ENGINE.md for the algorithm step by step and engine/contract.ts for the types.
+// The wasm door and nothing else: module declarations, re-exports, and (wasm32 only) the wasm_bindgen API
+// that converts, calls `rim::rake` and maps errors to JSON. No algorithm here; no other module may import
+// wasm_bindgen, js_sys or JsValue.
+#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+#![deny(missing_docs, missing_debug_implementations, rust_2018_idioms, unused_must_use)]
+
+pub mod caps;
+pub mod cells;
+pub mod diagnostics;
+pub mod error;
+pub mod json;
+pub mod kernels;
+pub mod problem;
+pub mod rim;
+pub mod validate;
+
+pub use error::RimError;
+pub use problem::{
+    Caps, CategoryRow, Codes, Group, GroupRun, MissingPolicy, Options, Problem, RakeResult, Status, Variable,
+    WeightSummary,
+};
+pub use rim::{rake, rake_with, PathChoice};
+pub use validate::validate_problem;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::{thread_count, WasmProblem, WasmResult};
+
+/// Threaded build only: `initThreadPool(n)` for JS, to be awaited inside the engine's Worker.
+#[cfg(all(target_arch = "wasm32", feature = "parallel"))]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    use crate::json::{error_json, report_json};
+    use crate::problem::{Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
+
+    /// Index labels "0", "1", … for categories and group labels (the engine reports indices only).
+    fn index_labels(k: usize) -> Vec<String> {
+        (0..k).map(|i| i.to_string()).collect()
+    }
+
+    /// Builds a Problem from typed arrays, one call per part.
+    #[wasm_bindgen]
+    #[derive(Debug)]
+    pub struct WasmProblem {
+        problem: Problem,
+    }
+
+    #[wasm_bindgen]
+    impl WasmProblem {
+        /// An empty problem with `n` respondents.
+        #[wasm_bindgen(constructor)]
+        pub fn new(n: usize) -> WasmProblem {
+            WasmProblem { problem: Problem { n, variables: Vec::new(), base_weights: None, group: None } }
+        }
+
+        fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: &[f64]) {
+            let i = self.problem.variables.len();
+            self.problem.variables.push(Variable {
+                name: format!("v{i}"),
+                categories: index_labels(n_categories),
+                codes,
+                targets: targets.to_vec(),
+                targets_by_group: Vec::new(),
+            });
+        }
+
+        /// Adds a variable with one-byte codes (255 = missing).
+        pub fn add_variable_u8(&mut self, codes: &[u8], n_categories: usize, targets: &[f64]) {
+            self.add_variable(Codes::U8(codes.to_vec()), n_categories, targets);
+        }
+
+        /// Adds a variable with two-byte codes (65535 = missing).
+        pub fn add_variable_u16(&mut self, codes: &[u16], n_categories: usize, targets: &[f64]) {
+            self.add_variable(Codes::U16(codes.to_vec()), n_categories, targets);
+        }
+
+        /// Sets `targetsByGroup[group]` of an added variable.
+        pub fn set_variable_group_targets(
+            &mut self,
+            variable: usize,
+            group: usize,
+            targets: &[f64],
+        ) -> Result<(), JsValue> {
+            let v = self
+                .problem
+                .variables
+                .get_mut(variable)
+                .ok_or_else(|| JsValue::from_str(&format!("no variable {variable}")))?;
+            if v.targets_by_group.len() <= group {
+                v.targets_by_group.resize(group + 1, None);
+            }
+            v.targets_by_group[group] = Some(targets.to_vec());
+            Ok(())
+        }
+
+        /// Sets the base weights.
+        pub fn set_base_weights(&mut self, weights: &[f64]) {
+            self.problem.base_weights = Some(weights.to_vec());
+        }
+
+        fn set_group(&mut self, codes: Codes, n_labels: usize, shares: Option<Vec<f64>>) {
+            self.problem.group =
+                Some(Group { name: "group".to_string(), labels: index_labels(n_labels), codes, shares });
+        }
+
+        /// Sets the grouping with one-byte codes and optional shares.
+        pub fn set_group_u8(&mut self, codes: &[u8], n_labels: usize, shares: Option<Vec<f64>>) {
+            self.set_group(Codes::U8(codes.to_vec()), n_labels, shares);
+        }
+
+        /// Sets the grouping with two-byte codes and optional shares.
+        pub fn set_group_u16(&mut self, codes: &[u16], n_labels: usize, shares: Option<Vec<f64>>) {
+            self.set_group(Codes::U16(codes.to_vec()), n_labels, shares);
+        }
+
+        /// Rakes. On failure throws a string holding the EngineError as JSON.
+        #[allow(clippy::too_many_arguments)]
+        pub fn rake(
+            &self,
+            tolerance: f64,
+            max_iterations: f64,
+            exclude_missing: bool,
+            cap_min: Option<f64>,
+            cap_max: Option<f64>,
+            total: Option<f64>,
+        ) -> Result<WasmResult, JsValue> {
+            let caps = Caps { min: cap_min, max: cap_max };
+            let options = Options {
+                tolerance,
+                max_iterations,
+                missing: if exclude_missing { MissingPolicy::Exclude } else { MissingPolicy::Error },
+                caps: caps.is_set().then_some(caps),
+                total,
+            };
+            match crate::rim::rake(&self.problem, &options) {
+                Ok(mut r) => {
+                    let report = report_json(&r);
+                    Ok(WasmResult { weights: std::mem::take(&mut r.weights), report })
+                }
+                Err(e) => Err(JsValue::from_str(&error_json(&e))),
+            }
+        }
+    }
+
+    /// A raking result: the weights and a JSON report of every other field.
+    #[wasm_bindgen]
+    #[derive(Debug)]
+    pub struct WasmResult {
+        weights: Vec<f64>,
+        report: String,
+    }
+
+    #[wasm_bindgen]
+    impl WasmResult {
+        /// The weights (a Float64Array in JS).
+        pub fn weights(&self) -> Vec<f64> {
+            self.weights.clone()
+        }
+
+        /// status, iterations, maxResidual, residualTrace, categories, summary, groups, groupRuns, cellPath,
+        /// cells — contract.ts names.
+        pub fn report_json(&self) -> String {
+            self.report.clone()
+        }
+    }
+
+    /// Threads in rayon's pool (1 in the single build).
+    #[wasm_bindgen]
+    pub fn thread_count() -> usize {
+        rayon::current_num_threads()
+    }
+}

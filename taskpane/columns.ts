@@ -1,0 +1,104 @@
+// Compact respondent columns: each block of cell values read from Excel is turned at once into typed arrays
+// (a label dictionary + Uint32 codes, or Float64 numbers), so 10M boxed cell values are never held together.
+// Pure; reads cells with engine/scheme-cells so labels match the scheme parser's. No Excel API, no React.
+import { BLANK, cellLabel, cellNumber, cellText, ERROR } from "../engine/scheme-cells";
+
+/** Code of a blank cell in a LabelColumn. */
+export const LABEL_BLANK = 0xffffffff;
+/** Code of an Excel error value (#N/A …) in a LabelColumn. */
+export const LABEL_ERROR = 0xfffffffe;
+
+/** A column of category labels: `labels[codes[i]]`, or LABEL_BLANK / LABEL_ERROR. */
+export interface LabelColumn {
+  kind: "labels";
+  header: string;
+  /** distinct labels in order of first appearance */
+  labels: string[];
+  codes: Uint32Array;
+  /** respondents per label (same index as labels) */
+  counts: Float64Array;
+  blanks: number;
+  errors: number;
+  /** 0-based respondent index of the first error value, or -1 */
+  firstError: number;
+}
+
+/** A column of numbers: NaN where a cell is blank or not a number. */
+export interface NumberColumn {
+  kind: "numbers";
+  header: string;
+  values: Float64Array;
+  /** 0-based respondent index and text of the first cell that is not a number (blank included), or -1 */
+  firstInvalid: number;
+  firstInvalidText: string;
+}
+
+export interface LabelColumnBuilder {
+  /** Adds cells for respondents `start`, `start + 1`, … */
+  add(start: number, cells: readonly unknown[]): void;
+  finish(): LabelColumn;
+}
+
+export function labelColumnBuilder(header: string, n: number): LabelColumnBuilder {
+  const codes = new Uint32Array(n);
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  let counts: number[] = [];
+  let blanks = 0;
+  let errors = 0;
+  let firstError = -1;
+  return {
+    add(start, cells) {
+      for (let i = 0; i < cells.length; i++) {
+        const label = cellLabel(cells[i]);
+        if (label === BLANK) {
+          codes[start + i] = LABEL_BLANK;
+          blanks++;
+        } else if (label === ERROR) {
+          codes[start + i] = LABEL_ERROR;
+          errors++;
+          if (firstError < 0) firstError = start + i;
+        } else {
+          let code = index.get(label);
+          if (code === undefined) {
+            code = labels.length;
+            index.set(label, code);
+            labels.push(label);
+            counts.push(0);
+          }
+          codes[start + i] = code;
+          counts[code]++;
+        }
+      }
+    },
+    finish() {
+      const result: LabelColumn = { kind: "labels", header, labels, codes, counts: Float64Array.from(counts), blanks, errors, firstError };
+      counts = [];
+      return result;
+    },
+  };
+}
+
+export interface NumberColumnBuilder {
+  add(start: number, cells: readonly unknown[]): void;
+  finish(): NumberColumn;
+}
+
+export function numberColumnBuilder(header: string, n: number): NumberColumnBuilder {
+  const values = new Float64Array(n);
+  let firstInvalid = -1;
+  let firstInvalidText = "";
+  return {
+    add(start, cells) {
+      for (let i = 0; i < cells.length; i++) {
+        const x = cellNumber(cells[i]);
+        values[start + i] = x;
+        if (Number.isNaN(x) && firstInvalid < 0) {
+          firstInvalid = start + i;
+          firstInvalidText = cellText(cells[i]);
+        }
+      }
+    },
+    finish: () => ({ kind: "numbers", header, values, firstInvalid, firstInvalidText }),
+  };
+}

@@ -1,0 +1,130 @@
+// The adaptive block reader: respondent columns are read in row blocks (about 20k rows to start), halving the
+// block on a payload error, never asking for more than 5,000,000 cells in one request, and treating a `null`
+// values answer (Excel's silent answer above its read limit) as an error. Each block goes to the caller at
+// once (to be packed into typed arrays) and is then dropped. Calls Excel.run; imports no React, no engine.
+import { columnAddress, formatSheetAddress, type SheetRect } from "../address";
+import { PaneError, throwIfAborted } from "../errors";
+import { isPayloadError, yieldToUi } from "./office-errors";
+
+export const START_BLOCK_ROWS = 20_000;
+export const MAX_CELLS_PER_READ = 5_000_000;
+
+/** Rows `start … start + rows − 1` (0-based, relative to `firstRow`); `columns[k][i]` is the cell of column k. */
+export interface RowBlock {
+  start: number;
+  rows: number;
+  columns: unknown[][];
+}
+
+export interface ReadColumnsRequest {
+  sheet: string;
+  /** 0-based sheet row of the first respondent */
+  firstRow: number;
+  rowCount: number;
+  /** 0-based sheet columns, in the order the blocks list them */
+  columns: number[];
+  initialBlockRows?: number;
+  maxCells?: number;
+  signal?: AbortSignal;
+  onBlock: (block: RowBlock) => void;
+  /** rows read so far */
+  onProgress?: (rowsDone: number) => void;
+}
+
+export interface ReadStats {
+  blocks: number;
+  /** how often a block was halved after a payload error */
+  halvings: number;
+  /** block size in rows at the end */
+  blockRows: number;
+}
+
+/** Contiguous runs of sheet columns, so adjacent columns are read as one range. */
+interface ColumnRun {
+  c0: number;
+  c1: number;
+}
+
+export function columnRuns(columns: readonly number[]): ColumnRun[] {
+  const sorted = [...new Set(columns)].sort((a, b) => a - b);
+  const runs: ColumnRun[] = [];
+  for (const c of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last.c1 === c - 1) last.c1 = c;
+    else runs.push({ c0: c, c1: c });
+  }
+  return runs;
+}
+
+/** Block rows to start with: near 20k, and never more than maxCells cells over all columns. */
+export function firstBlockRows(request: Pick<ReadColumnsRequest, "initialBlockRows" | "maxCells" | "columns" | "rowCount">): number {
+  const width = Math.max(1, new Set(request.columns).size);
+  const byCells = Math.floor((request.maxCells ?? MAX_CELLS_PER_READ) / width);
+  return Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, byCells, Math.max(1, request.rowCount)));
+}
+
+/** One read of rows [row, row + rows) of each run, in one request. */
+async function readRuns(sheet: string, row: number, rows: number, runs: ColumnRun[]): Promise<unknown[][][]> {
+  return Excel.run(async (context) => {
+    const worksheet = context.workbook.worksheets.getItem(sheet);
+    const ranges = runs.map((run) => worksheet.getRangeByIndexes(row, run.c0, rows, run.c1 - run.c0 + 1).load("values"));
+    await context.sync();
+    return ranges.map((range, k) => checkedValues(range.values, sheet, row, rows, runs[k]));
+  });
+}
+
+function checkedValues(values: unknown[][] | null | undefined, sheet: string, row: number, rows: number, run: ColumnRun): unknown[][] {
+  if (Array.isArray(values) && values.length === rows) return values;
+  const address = formatSheetAddress({ sheet, r0: row, r1: row + rows - 1, c0: run.c0, c1: run.c1 });
+  throw new PaneError(
+    `Excel returned no values for ${address} (the request was too large or the range could not be read); nothing was weighted.`,
+    address,
+  );
+}
+
+/** Re-orders a block's run grids into one array per requested column. */
+function blockColumns(grids: unknown[][][], runs: ColumnRun[], columns: readonly number[], rows: number): unknown[][] {
+  return columns.map((c) => {
+    const k = runs.findIndex((run) => c >= run.c0 && c <= run.c1);
+    const grid = grids[k];
+    const offset = c - runs[k].c0;
+    const out = new Array<unknown>(rows);
+    for (let i = 0; i < rows; i++) out[i] = grid[i][offset];
+    return out;
+  });
+}
+
+/** Reads every row of the requested columns, block by block, in order; resolves when all rows were delivered. */
+export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<ReadStats> {
+  const runs = columnRuns(request.columns);
+  const stats: ReadStats = { blocks: 0, halvings: 0, blockRows: firstBlockRows(request) };
+  let start = 0;
+  while (start < request.rowCount) {
+    throwIfAborted(request.signal);
+    const rows = Math.min(stats.blockRows, request.rowCount - start);
+    let grids: unknown[][][];
+    try {
+      grids = await readRuns(request.sheet, request.firstRow + start, rows, runs);
+    } catch (error) {
+      if (!isPayloadError(error) || rows <= 1) throw tooLarge(error, request, start, rows);
+      stats.blockRows = Math.max(1, Math.floor(rows / 2));
+      stats.halvings++;
+      continue;
+    }
+    throwIfAborted(request.signal);
+    request.onBlock({ start, rows, columns: blockColumns(grids, runs, request.columns, rows) });
+    stats.blocks++;
+    start += rows;
+    request.onProgress?.(start);
+    await yieldToUi();
+  }
+  return stats;
+}
+
+function tooLarge(error: unknown, request: ReadColumnsRequest, start: number, rows: number): unknown {
+  if (!isPayloadError(error)) return error;
+  const first = request.columns[0] ?? 0;
+  const rect: SheetRect = { sheet: request.sheet, r0: request.firstRow + start, r1: request.firstRow + start + rows - 1, c0: first, c1: first };
+  const address = columnAddress(rect, first);
+  return new PaneError(`Excel refused to send even one row starting at ${address}: the cells hold too much data.`, address);
+}
