@@ -23,6 +23,12 @@ function variableName(names: ErrorNames, variable: number): string {
   return v ? `'${v.name}'` : `variable ${variable + 1}`;
 }
 
+/** "Variable 'age'" to open a sentence. */
+function variableSubject(names: ErrorNames, variable: number): string {
+  const v = names.variables[variable];
+  return v ? `Variable '${v.name}'` : `Variable ${variable + 1}`;
+}
+
 function categoryName(names: ErrorNames, variable: number, category: number): string {
   const label = names.variables[variable]?.categories[category];
   return label !== undefined ? `'${label}'` : `number ${category + 1}`;
@@ -109,12 +115,12 @@ export function describeEngineError(error: EngineError, names: ErrorNames): stri
     case "code_out_of_range": {
       const count = names.variables[error.variable]?.categories.length;
       const known = count === undefined ? "" : ` (it has ${plural(count, "category", "categories")})`;
-      return `Variable ${variableName(names, error.variable)} has an answer code ${error.value} at ${respondent(error.row)} that is not one of its categories${known}.`;
+      return `${variableSubject(names, error.variable)} has an answer code ${error.value} at ${respondent(error.row)} that is not one of its categories${known}.`;
     }
     case "group_code_out_of_range":
       return `The group column ${groupName(names)} has a code ${error.value} at ${respondent(error.row)} that is not one of its groups.`;
     case "missing_value":
-      return `Variable ${variableName(names, error.variable)} has no answer at ${respondent(error.row)}${othersClause(error.count)}; fill it in or choose to exclude missing answers.`;
+      return `${variableSubject(names, error.variable)} has no answer at ${respondent(error.row)}${othersClause(error.count)}; fill it in or choose to exclude missing answers.`;
     case "missing_group":
       return `The group column ${groupName(names)} has no group at ${respondent(error.row)}${othersClause(error.count)}; every respondent needs a group.`;
     case "bad_targets": {

@@ -55,10 +55,10 @@ export function toCustomFunctionsError(error: FunctionError): CustomFunctions.Er
  * keeps its code; an error already converted passes through; anything else is an unexpected fault (#N/A
  * with its message, never a silent #VALUE! without words).
  */
-export function excelErrorOf(thrown: unknown): CustomFunctions.Error {
+export function excelErrorOf(thrown: unknown, functionName: string): CustomFunctions.Error {
   if (thrown instanceof FunctionError) return toCustomFunctionsError(thrown);
   const host = errorHost();
   if (host && thrown instanceof (host.Error as unknown as new () => object)) return thrown as CustomFunctions.Error;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return toCustomFunctionsError(new FunctionError("#N/A", `RIM.WEIGHT failed unexpectedly: ${message}`));
+  return toCustomFunctionsError(new FunctionError("#N/A", `${functionName} failed unexpectedly: ${message}`));
 }

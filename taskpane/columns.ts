@@ -28,10 +28,14 @@ export interface NumberColumn {
   kind: "numbers";
   header: string;
   values: Float64Array;
-  /** 0-based respondent index and text of the first cell that is not a number (blank included), or -1 */
+  /** 0-based respondent index of the first cell that is not a number (blank included), or -1 */
   firstInvalid: number;
-  firstInvalidText: string;
+  /** what the first few invalid cells held (their text), by respondent index, for messages */
+  invalidTexts: Map<number, string>;
 }
+
+/** Invalid cells whose text is kept for messages. */
+const KEPT_INVALID_TEXTS = 100;
 
 export interface LabelColumnBuilder {
   /** Adds cells for respondents `start`, `start + 1`, … */
@@ -87,18 +91,17 @@ export interface NumberColumnBuilder {
 export function numberColumnBuilder(header: string, n: number): NumberColumnBuilder {
   const values = new Float64Array(n);
   let firstInvalid = -1;
-  let firstInvalidText = "";
+  const invalidTexts = new Map<number, string>();
   return {
     add(start, cells) {
       for (let i = 0; i < cells.length; i++) {
         const x = cellNumber(cells[i]);
         values[start + i] = x;
-        if (Number.isNaN(x) && firstInvalid < 0) {
-          firstInvalid = start + i;
-          firstInvalidText = cellText(cells[i]);
-        }
+        if (!Number.isNaN(x)) continue;
+        if (firstInvalid < 0) firstInvalid = start + i;
+        if (invalidTexts.size < KEPT_INVALID_TEXTS) invalidTexts.set(start + i, cellText(cells[i]));
       }
     },
-    finish: () => ({ kind: "numbers", header, values, firstInvalid, firstInvalidText }),
+    finish: () => ({ kind: "numbers", header, values, firstInvalid, invalidTexts }),
   };
 }

@@ -39,7 +39,13 @@ impl GroupBounds {
 /// Clip every weight into `[lo, hi]`, rescale to `T_g` (`scale = T_g / Σ m_u·w_u`), and repeat until every
 /// weight lies within `[lo − CAP_SLACK·mean, hi + CAP_SLACK·mean]`, at most `CAP_MAX_ROUNDS` times.
 /// The caller skips this for a group with `T_g = 0` (its weights are all 0 and the rescale would be 0/0).
-pub fn apply_caps(w: &mut [f64], mass: Option<&[f64]>, b: &GroupBounds, partials: &mut [f64], ch: Chunking) {
+pub fn apply_caps(
+    w: &mut [f64],
+    mass: Option<&[f64]>,
+    b: &GroupBounds,
+    partials: &mut [f64],
+    ch: Chunking,
+) {
     let (lo, hi) = (b.lo, b.hi);
     let lo_ok = lo - CAP_SLACK * b.mean;
     let hi_ok = hi + CAP_SLACK * b.mean;
@@ -83,7 +89,14 @@ mod tests {
         // mean 1, cap max 1.5: [4, 1, 1, 1, 1, 1, 1, 1, 1] → 1.5 and the rest share 7.5 → 0.9375.
         let mut w = vec![4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
         let total: f64 = w.iter().sum::<f64>();
-        let b = GroupBounds::new(9.0, 9, Caps { min: None, max: Some(1.5) });
+        let b = GroupBounds::new(
+            9.0,
+            9,
+            Caps {
+                min: None,
+                max: Some(1.5),
+            },
+        );
         let scale = 9.0 / total;
         w.iter_mut().for_each(|x| *x *= scale);
         apply_caps(&mut w, None, &b, &mut [], Chunking::sequential(9));
@@ -99,9 +112,22 @@ mod tests {
     #[test]
     fn mass_counts_in_the_rescale() {
         let mut w = vec![3.0, 0.5];
-        let b = GroupBounds::new(4.0, 4, Caps { min: None, max: Some(2.0) });
+        let b = GroupBounds::new(
+            4.0,
+            4,
+            Caps {
+                min: None,
+                max: Some(2.0),
+            },
+        );
         // Unit 0 has one member, unit 1 three: clip 3 → 2, total 2 + 1.5 = 3.5, scale 4/3.5.
-        apply_caps(&mut w, Some(&[1.0, 3.0]), &b, &mut [], Chunking::sequential(2));
+        apply_caps(
+            &mut w,
+            Some(&[1.0, 3.0]),
+            &b,
+            &mut [],
+            Chunking::sequential(2),
+        );
         assert!(w[0] <= 2.0 + 1e-9);
         assert!((w[0] + 3.0 * w[1] - 4.0).abs() < 1e-12);
     }

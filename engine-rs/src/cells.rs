@@ -97,7 +97,11 @@ pub fn build_cells(problem: &Problem) -> Cells {
         }
         count[c] += 1;
     }
-    Cells { cell_of, first, count }
+    Cells {
+        cell_of,
+        first,
+        count,
+    }
 }
 
 /// True when every member's base weight equals its cell's first member's (exact comparison).
@@ -188,7 +192,11 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
             units.codes[v * units.len + u] = var.codes.code(row);
         }
     }
-    UnitTable { kind: UnitKind::Respondents, groups, unit_of }
+    UnitTable {
+        kind: UnitKind::Respondents,
+        groups,
+        unit_of,
+    }
 }
 
 /// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
@@ -228,7 +236,11 @@ pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) 
         }
     }
     let unit_of = cells.cell_of.iter().map(|&c| local[c as usize]).collect();
-    UnitTable { kind, groups, unit_of }
+    UnitTable {
+        kind,
+        groups,
+        unit_of,
+    }
 }
 
 /// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
@@ -263,7 +275,10 @@ mod tests {
     fn cells_in_first_appearance_order_with_missing_as_a_code() {
         let p = Problem {
             n: 6,
-            variables: vec![var(vec![1, 0, 1, 255, 0, 255], 2), var(vec![0, 0, 0, 1, 0, 1], 2)],
+            variables: vec![
+                var(vec![1, 0, 1, 255, 0, 255], 2),
+                var(vec![0, 0, 0, 1, 0, 1], 2),
+            ],
             base_weights: None,
             group: None,
         };
@@ -298,15 +313,22 @@ mod tests {
     fn hash_map_and_overflow_paths_agree_with_direct_table() {
         // 10 variables of 200 categories: radix 201^10 overflows u64 → staged renumbering + hash map.
         let n = 50;
-        let vars: Vec<Variable> =
-            (0..10).map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200)).collect();
-        let p = Problem { n, variables: vars.clone(), base_weights: None, group: None };
+        let vars: Vec<Variable> = (0..10)
+            .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
+            .collect();
+        let p = Problem {
+            n,
+            variables: vars.clone(),
+            base_weights: None,
+            group: None,
+        };
         let c = build_cells(&p);
         // Same respondents keyed on the first variable only (direct table) must nest in c.
         let mut seen = HashMap::new();
         for row in 0..n {
             let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
-            let id = *seen.entry(key).or_insert(seen.len() as u32);
+            let next = seen.len() as u32;
+            let id = *seen.entry(key).or_insert(next);
             assert_eq!(c.cell_of[row], id);
         }
         assert_eq!(c.len(), seen.len());

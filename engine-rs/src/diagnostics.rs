@@ -18,7 +18,15 @@ struct Acc {
 
 impl Acc {
     fn new() -> Acc {
-        Acc { n: 0, sum: 0.0, sum_sq: 0.0, min: f64::INFINITY, max: f64::NEG_INFINITY, at_min: 0, at_max: 0 }
+        Acc {
+            n: 0,
+            sum: 0.0,
+            sum_sq: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            at_min: 0,
+            at_max: 0,
+        }
     }
 
     #[inline]
@@ -74,7 +82,10 @@ pub fn weight_summaries(
         per[g].add(w, at);
     }
     let groups = if problem.group.is_some() {
-        per.iter().enumerate().map(|(g, a)| a.finish(Some(g))).collect()
+        per.iter()
+            .enumerate()
+            .map(|(g, a)| a.finish(Some(g)))
+            .collect()
     } else {
         Vec::new()
     };
@@ -152,8 +163,14 @@ fn push_rows(
 /// Category rows: whole sample (group `None`) for every variable and category, then, when grouped, each
 /// group in label order. Whole-sample targetPct when grouped is `100·Σ_g T_g·target_g[c] / Σ_g T_g` over the
 /// groups where the variable's valid weight is > 0 (label order); otherwise `100·target[c]`.
-pub fn category_rows(problem: &Problem, weights: &[f64], bounds: &[GroupBounds]) -> Vec<CategoryRow> {
-    let tallies: Vec<Tally> = (0..problem.variables.len()).map(|v| tally(problem, v, weights)).collect();
+pub fn category_rows(
+    problem: &Problem,
+    weights: &[f64],
+    bounds: &[GroupBounds],
+) -> Vec<CategoryRow> {
+    let tallies: Vec<Tally> = (0..problem.variables.len())
+        .map(|v| tally(problem, v, weights))
+        .collect();
     let mut rows = Vec::new();
     let grouped = problem.group.is_some();
     let n_groups = problem.n_groups();
@@ -180,9 +197,13 @@ pub fn category_rows(problem: &Problem, weights: &[f64], bounds: &[GroupBounds])
                 let k = t.count.len();
                 let range = g * k..(g + 1) * k;
                 let targets = problem.targets(v, g);
-                push_rows(&mut rows, (v, Some(g)), &t.group_count[range.clone()], &t.group_weight[range], |c| {
-                    100.0 * targets[c]
-                });
+                push_rows(
+                    &mut rows,
+                    (v, Some(g)),
+                    &t.group_count[range.clone()],
+                    &t.group_weight[range],
+                    |c| 100.0 * targets[c],
+                );
             }
         }
     }

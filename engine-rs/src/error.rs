@@ -197,24 +197,56 @@ impl fmt::Display for RimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.code())?;
         match self {
-            RimError::LengthMismatch { field, expected, actual } => {
+            RimError::LengthMismatch {
+                field,
+                expected,
+                actual,
+            } => {
                 write!(f, ": {field} has length {actual}, expected {expected}")
             }
-            RimError::CodeOutOfRange { variable, row, value } => {
+            RimError::CodeOutOfRange {
+                variable,
+                row,
+                value,
+            } => {
                 write!(f, ": variable {variable}, row {row}, code {value}")
             }
             RimError::GroupCodeOutOfRange { row, value } => write!(f, ": row {row}, code {value}"),
-            RimError::MissingValue { variable, row, count } => {
+            RimError::MissingValue {
+                variable,
+                row,
+                count,
+            } => {
                 write!(f, ": variable {variable}, first row {row}, {count} rows")
             }
             RimError::MissingGroup { row, count } => write!(f, ": first row {row}, {count} rows"),
-            RimError::BadTargets { variable, group, reason } => {
-                write!(f, ": variable {variable}, group {group:?}, {}", reason.as_str())
+            RimError::BadTargets {
+                variable,
+                group,
+                reason,
+            } => {
+                write!(
+                    f,
+                    ": variable {variable}, group {group:?}, {}",
+                    reason.as_str()
+                )
             }
-            RimError::EmptyCategory { variable, category, group } => {
-                write!(f, ": variable {variable}, category {category}, group {group:?}")
+            RimError::EmptyCategory {
+                variable,
+                category,
+                group,
+            } => {
+                write!(
+                    f,
+                    ": variable {variable}, category {category}, group {group:?}"
+                )
             }
-            RimError::ZeroTargetWithRespondents { variable, category, group, count } => write!(
+            RimError::ZeroTargetWithRespondents {
+                variable,
+                category,
+                group,
+                count,
+            } => write!(
                 f,
                 ": variable {variable}, category {category}, group {group:?}, {count} respondents"
             ),

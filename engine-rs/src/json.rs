@@ -17,7 +17,10 @@ struct Obj {
 
 impl Obj {
     fn new() -> Obj {
-        Obj { out: String::from("{"), first: true }
+        Obj {
+            out: String::from("{"),
+            first: true,
+        }
     }
 
     fn key(&mut self, key: &str) -> &mut String {
@@ -117,24 +120,56 @@ pub fn error_json(e: &RimError) -> String {
     let o = Obj::new().str("code", e.code());
     match e {
         RimError::EmptyProblem | RimError::NoVariables | RimError::Cancelled => o,
-        RimError::LengthMismatch { field, expected, actual } => {
-            o.str("field", field).int("expected", *expected).int("actual", *actual)
+        RimError::LengthMismatch {
+            field,
+            expected,
+            actual,
+        } => o
+            .str("field", field)
+            .int("expected", *expected)
+            .int("actual", *actual),
+        RimError::CodeOutOfRange {
+            variable,
+            row,
+            value,
+        } => o
+            .int("variable", *variable)
+            .int("row", *row)
+            .int("value", usize::from(*value)),
+        RimError::GroupCodeOutOfRange { row, value } => {
+            o.int("row", *row).int("value", usize::from(*value))
         }
-        RimError::CodeOutOfRange { variable, row, value } => {
-            o.int("variable", *variable).int("row", *row).int("value", usize::from(*value))
-        }
-        RimError::GroupCodeOutOfRange { row, value } => o.int("row", *row).int("value", usize::from(*value)),
-        RimError::MissingValue { variable, row, count } => {
-            o.int("variable", *variable).int("row", *row).int("count", *count)
-        }
+        RimError::MissingValue {
+            variable,
+            row,
+            count,
+        } => o
+            .int("variable", *variable)
+            .int("row", *row)
+            .int("count", *count),
         RimError::MissingGroup { row, count } => o.int("row", *row).int("count", *count),
-        RimError::BadTargets { variable, group, reason } => {
-            o.int("variable", *variable).opt_int("group", *group).str("reason", reason.as_str())
-        }
-        RimError::EmptyCategory { variable, category, group } => {
-            o.int("variable", *variable).int("category", *category).opt_int("group", *group)
-        }
-        RimError::ZeroTargetWithRespondents { variable, category, group, count } => o
+        RimError::BadTargets {
+            variable,
+            group,
+            reason,
+        } => o
+            .int("variable", *variable)
+            .opt_int("group", *group)
+            .str("reason", reason.as_str()),
+        RimError::EmptyCategory {
+            variable,
+            category,
+            group,
+        } => o
+            .int("variable", *variable)
+            .int("category", *category)
+            .opt_int("group", *group),
+        RimError::ZeroTargetWithRespondents {
+            variable,
+            category,
+            group,
+            count,
+        } => o
             .int("variable", *variable)
             .int("category", *category)
             .opt_int("group", *group)
@@ -142,7 +177,9 @@ pub fn error_json(e: &RimError) -> String {
         RimError::BadBaseWeight { row, value } => o.int("row", *row).num("value", *value),
         RimError::EmptyGroup { group } => o.int("group", *group),
         RimError::BadShares { reason } => o.str("reason", reason.as_str()),
-        RimError::BadOption { option, value } => o.str("option", option.as_str()).num("value", *value),
+        RimError::BadOption { option, value } => {
+            o.str("option", option.as_str()).num("value", *value)
+        }
         RimError::InfeasibleCaps { min, max } => o.num("min", *min).num("max", *max),
     }
     .end()
@@ -218,27 +255,72 @@ mod tests {
 
     #[test]
     fn errors_use_contract_field_names() {
-        assert_eq!(error_json(&RimError::EmptyProblem), r#"{"code":"empty_problem"}"#);
         assert_eq!(
-            error_json(&RimError::BadTargets { variable: 2, group: None, reason: VectorReason::NotFinite }),
+            error_json(&RimError::EmptyProblem),
+            r#"{"code":"empty_problem"}"#
+        );
+        assert_eq!(
+            error_json(&RimError::BadTargets {
+                variable: 2,
+                group: None,
+                reason: VectorReason::NotFinite
+            }),
             r#"{"code":"bad_targets","variable":2,"group":null,"reason":"not_finite"}"#
         );
         assert_eq!(
-            error_json(&RimError::LengthMismatch { field: "variables[1].codes".into(), expected: 5, actual: 4 }),
+            error_json(&RimError::LengthMismatch {
+                field: "variables[1].codes".into(),
+                expected: 5,
+                actual: 4
+            }),
             r#"{"code":"length_mismatch","field":"variables[1].codes","expected":5,"actual":4}"#
         );
         assert_eq!(
-            error_json(&RimError::BadOption { option: OptionName::MaxIterations, value: 1.5 }),
+            error_json(&RimError::BadOption {
+                option: OptionName::MaxIterations,
+                value: 1.5
+            }),
             r#"{"code":"bad_option","option":"maxIterations","value":1.5}"#
         );
         assert_eq!(
-            error_json(&RimError::InfeasibleCaps { min: 1.5, max: f64::INFINITY }),
+            error_json(&RimError::InfeasibleCaps {
+                min: 1.5,
+                max: f64::INFINITY
+            }),
             r#"{"code":"infeasible_caps","min":1.5,"max":null}"#
         );
         assert_eq!(
-            error_json(&RimError::ZeroTargetWithRespondents { variable: 0, category: 3, group: Some(1), count: 7 }),
+            error_json(&RimError::ZeroTargetWithRespondents {
+                variable: 0,
+                category: 3,
+                group: Some(1),
+                count: 7
+            }),
             r#"{"code":"zero_target_with_respondents","variable":0,"category":3,"group":1,"count":7}"#
         );
+    }
+
+    #[test]
+    fn report_has_every_contract_field_but_weights() {
+        let p =
+            crate::testutil::problem(vec![crate::testutil::var_u8(vec![0, 0, 1], vec![0.5, 0.5])]);
+        let r = crate::rim::rake(&p, &crate::problem::Options::default()).unwrap();
+        let j = report_json(&r);
+        assert!(
+            j.starts_with(
+                r#"{"status":"converged","iterations":1,"maxResidual":0,"residualTrace":[0],"#
+            ),
+            "{j}"
+        );
+        assert!(j.contains(
+            r#""categories":[{"variable":0,"category":0,"group":null,"unweightedN":2,"unweightedPct":66.66666666666667,"#
+        ));
+        assert!(j.contains(r#""summary":{"group":null,"n":3,"sumWeights":3,"mean":1,"min":0.75,"max":1.5,"ratio":2,"#));
+        assert!(j.contains(r#""atCapMin":0,"atCapMax":0}"#));
+        assert!(j.ends_with(
+            r#""groups":[],"groupRuns":[{"group":0,"status":"converged","iterations":1,"maxResidual":0}],"cellPath":true,"cells":2}"#
+        ));
+        assert!(!j.contains("weights\""));
     }
 
     #[test]

@@ -42,13 +42,23 @@ impl Chunking {
 
     /// One range covering every unit.
     pub fn sequential(len: usize) -> Chunking {
-        Chunking { par: false, chunk_len: len.max(1), n_chunks: 1 }
+        Chunking {
+            par: false,
+            chunk_len: len.max(1),
+            n_chunks: 1,
+        }
     }
 
     /// About `chunks` contiguous chunks of at least `PAR_MIN_CHUNK` units (used directly by tests).
     pub fn parallel(len: usize, chunks: usize) -> Chunking {
-        let chunk_len = len.div_ceil(chunks.max(1)).max(PAR_MIN_CHUNK.min(len.max(1)));
-        Chunking { par: true, chunk_len, n_chunks: len.div_ceil(chunk_len).max(1) }
+        let chunk_len = len
+            .div_ceil(chunks.max(1))
+            .max(PAR_MIN_CHUNK.min(len.max(1)));
+        Chunking {
+            par: true,
+            chunk_len,
+            n_chunks: len.div_ceil(chunk_len).max(1),
+        }
     }
 
     /// Slots a caller must provide for per-chunk partial sums of `width` numbers.
@@ -107,7 +117,12 @@ pub fn gather_par(
         let start = (i * ch.chunk_len).min(codes.len());
         let end = (start + ch.chunk_len).min(codes.len());
         part.fill(0.0);
-        gather_range(&codes[start..end], mass.map(|m| &m[start..end]), &w[start..end], part);
+        gather_range(
+            &codes[start..end],
+            mass.map(|m| &m[start..end]),
+            &w[start..end],
+            part,
+        );
     });
     for part in parts.chunks(k) {
         for (s, p) in sum.iter_mut().zip(part) {
@@ -118,7 +133,14 @@ pub fn gather_par(
 
 /// Gather with the driver `ch` selects.
 #[inline]
-pub fn gather(codes: &[u16], mass: Option<&[f64]>, w: &[f64], sum: &mut [f64], partials: &mut [f64], ch: Chunking) {
+pub fn gather(
+    codes: &[u16],
+    mass: Option<&[f64]>,
+    w: &[f64],
+    sum: &mut [f64],
+    partials: &mut [f64],
+    ch: Chunking,
+) {
     if ch.par {
         gather_par(codes, mass, w, sum, partials, ch);
     } else {
@@ -199,7 +221,8 @@ pub fn total(mass: Option<&[f64]>, w: &[f64], partials: &mut [f64], ch: Chunking
 #[inline]
 pub fn map_weights(w: &mut [f64], ch: Chunking, f: impl Fn(f64) -> f64 + Sync) {
     if ch.par {
-        w.par_chunks_mut(ch.chunk_len).for_each(|w| w.iter_mut().for_each(|x| *x = f(*x)));
+        w.par_chunks_mut(ch.chunk_len)
+            .for_each(|w| w.iter_mut().for_each(|x| *x = f(*x)));
     } else {
         w.iter_mut().for_each(|x| *x = f(*x));
     }
@@ -209,7 +232,8 @@ pub fn map_weights(w: &mut [f64], ch: Chunking, f: impl Fn(f64) -> f64 + Sync) {
 #[inline]
 pub fn all_weights(w: &[f64], ch: Chunking, pred: impl Fn(f64) -> bool + Sync + Send) -> bool {
     if ch.par {
-        w.par_chunks(ch.chunk_len).all(|w| w.iter().all(|&x| pred(x)))
+        w.par_chunks(ch.chunk_len)
+            .all(|w| w.iter().all(|&x| pred(x)))
     } else {
         w.iter().all(|&x| pred(x))
     }
@@ -233,7 +257,9 @@ mod tests {
     #[test]
     fn parallel_drivers_match_sequential() {
         let n = 50_000;
-        let codes: Vec<u16> = (0..n).map(|i| if i % 97 == 0 { MISSING } else { (i % 5) as u16 }).collect();
+        let codes: Vec<u16> = (0..n)
+            .map(|i| if i % 97 == 0 { MISSING } else { (i % 5) as u16 })
+            .collect();
         let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64 / 7.0).collect();
         let mass: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
         let ch = Chunking::parallel(n, 7);

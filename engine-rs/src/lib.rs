@@ -4,7 +4,12 @@
 // that converts, calls `rim::rake` and maps errors to JSON. No algorithm here; no other module may import
 // wasm_bindgen, js_sys or JsValue.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
-#![deny(missing_docs, missing_debug_implementations, rust_2018_idioms, unused_must_use)]
+#![deny(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    unused_must_use
+)]
 
 pub mod caps;
 pub mod cells;
@@ -16,10 +21,13 @@ pub mod problem;
 pub mod rim;
 pub mod validate;
 
+#[cfg(test)]
+mod testutil;
+
 pub use error::RimError;
 pub use problem::{
-    Caps, CategoryRow, Codes, Group, GroupRun, MissingPolicy, Options, Problem, RakeResult, Status, Variable,
-    WeightSummary,
+    Caps, CategoryRow, Codes, Group, GroupRun, MissingPolicy, Options, Problem, RakeResult, Status,
+    Variable, WeightSummary,
 };
 pub use rim::{rake, rake_with, PathChoice};
 pub use validate::validate_problem;
@@ -55,7 +63,14 @@ mod wasm {
         /// An empty problem with `n` respondents.
         #[wasm_bindgen(constructor)]
         pub fn new(n: usize) -> WasmProblem {
-            WasmProblem { problem: Problem { n, variables: Vec::new(), base_weights: None, group: None } }
+            WasmProblem {
+                problem: Problem {
+                    n,
+                    variables: Vec::new(),
+                    base_weights: None,
+                    group: None,
+                },
+            }
         }
 
         fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: &[f64]) {
@@ -104,8 +119,12 @@ mod wasm {
         }
 
         fn set_group(&mut self, codes: Codes, n_labels: usize, shares: Option<Vec<f64>>) {
-            self.problem.group =
-                Some(Group { name: "group".to_string(), labels: index_labels(n_labels), codes, shares });
+            self.problem.group = Some(Group {
+                name: "group".to_string(),
+                labels: index_labels(n_labels),
+                codes,
+                shares,
+            });
         }
 
         /// Sets the grouping with one-byte codes and optional shares.
@@ -129,18 +148,28 @@ mod wasm {
             cap_max: Option<f64>,
             total: Option<f64>,
         ) -> Result<WasmResult, JsValue> {
-            let caps = Caps { min: cap_min, max: cap_max };
+            let caps = Caps {
+                min: cap_min,
+                max: cap_max,
+            };
             let options = Options {
                 tolerance,
                 max_iterations,
-                missing: if exclude_missing { MissingPolicy::Exclude } else { MissingPolicy::Error },
+                missing: if exclude_missing {
+                    MissingPolicy::Exclude
+                } else {
+                    MissingPolicy::Error
+                },
                 caps: caps.is_set().then_some(caps),
                 total,
             };
             match crate::rim::rake(&self.problem, &options) {
                 Ok(mut r) => {
                     let report = report_json(&r);
-                    Ok(WasmResult { weights: std::mem::take(&mut r.weights), report })
+                    Ok(WasmResult {
+                        weights: std::mem::take(&mut r.weights),
+                        report,
+                    })
                 }
                 Err(e) => Err(JsValue::from_str(&error_json(&e))),
             }

@@ -130,7 +130,9 @@ impl Problem {
     /// Group index of `row` (0 when ungrouped). Valid only after validation.
     #[inline]
     pub fn group_of(&self, row: usize) -> usize {
-        self.group.as_ref().map_or(0, |g| usize::from(g.codes.raw(row)))
+        self.group
+            .as_ref()
+            .map_or(0, |g| usize::from(g.codes.raw(row)))
     }
 
     /// Base weight of `row` (1 when absent).

@@ -4,11 +4,15 @@
 use rayon::prelude::*;
 
 use crate::caps::{apply_caps, GroupBounds};
-use crate::cells::{base_constant_within_cells, build_cells, cell_units, expand, respondent_units, UnitKind, Units};
+use crate::cells::{
+    base_constant_within_cells, build_cells, cell_units, expand, respondent_units, UnitKind, Units,
+};
 use crate::diagnostics::{category_rows, weight_summaries};
 use crate::error::RimError;
 use crate::kernels::{gather, scatter, Chunking};
-use crate::problem::{GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW};
+use crate::problem::{
+    GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW,
+};
 use crate::validate::validate_problem;
 
 /// Which units to rake on. `Auto` follows docs/ENGINE.md §3; `Respondents` forces the respondent path
@@ -37,7 +41,11 @@ pub fn rake(problem: &Problem, options: &Options) -> Result<RakeResult, RimError
 }
 
 /// [`rake`] with an explicit unit path.
-pub fn rake_with(problem: &Problem, options: &Options, path: PathChoice) -> Result<RakeResult, RimError> {
+pub fn rake_with(
+    problem: &Problem,
+    options: &Options,
+    path: PathChoice,
+) -> Result<RakeResult, RimError> {
     validate_problem(problem, options)?;
     let (bounds, w0) = set_up(problem, options);
     let cells = build_cells(problem);
@@ -53,7 +61,11 @@ pub fn rake_with(problem: &Problem, options: &Options, path: PathChoice) -> Resu
         _ => cell_units(problem, &cells, &w0, kind),
     };
     let targets: Vec<Vec<&[f64]>> = (0..problem.n_groups())
-        .map(|g| (0..problem.variables.len()).map(|v| problem.targets(v, g)).collect())
+        .map(|g| {
+            (0..problem.variables.len())
+                .map(|v| problem.targets(v, g))
+                .collect()
+        })
         .collect();
     let tolerance = options.tolerance;
     // Validated: a finite integer ≥ 1.
@@ -64,7 +76,14 @@ pub fn rake_with(problem: &Problem, options: &Options, path: PathChoice) -> Resu
         .enumerate()
         .map(|(g, units)| {
             let caps = capped && bounds[g].total > 0.0;
-            rake_group(units, &targets[g], &bounds[g], caps, tolerance, max_iterations)
+            rake_group(
+                units,
+                &targets[g],
+                &bounds[g],
+                caps,
+                tolerance,
+                max_iterations,
+            )
         })
         .collect();
     let weights = expand(problem, &table, &w0);
@@ -157,7 +176,13 @@ pub fn rake_group(
             );
         }
         if caps {
-            apply_caps(&mut units.weights, units.mass.as_deref(), bounds, &mut partials, ch);
+            apply_caps(
+                &mut units.weights,
+                units.mass.as_deref(),
+                bounds,
+                &mut partials,
+                ch,
+            );
         }
         let r = max_residual(units, targets, &mut sum, &mut partials, ch);
         trace.push(r);
@@ -207,7 +232,14 @@ pub fn max_residual(
     let mut max = 0.0;
     for (v, t) in targets.iter().enumerate() {
         let sum = &mut sum[..t.len()];
-        gather(units.codes_of(v), units.mass.as_deref(), &units.weights, sum, partials, ch);
+        gather(
+            units.codes_of(v),
+            units.mass.as_deref(),
+            &units.weights,
+            sum,
+            partials,
+            ch,
+        );
         let s = sum_in_order(sum);
         if s > 0.0 {
             for (&x, &t) in sum.iter().zip(t.iter()) {
@@ -274,5 +306,613 @@ pub fn combine_outcomes(outcomes: &[GroupOutcome]) -> Combined {
                 max_residual: at(o, usize::MAX),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::{Caps, Codes, MissingPolicy};
+    use crate::testutil::{group_u8, problem, random_targets, var_u8, Rng};
+
+    fn tight() -> Options {
+        Options {
+            tolerance: 1e-10,
+            ..Options::default()
+        }
+    }
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * a.abs().max(b.abs()).max(1e-300)
+    }
+
+    /// R: `library(survey); data(api); dclus1 <- svydesign(id=~dnum, weights=~pw, data=apiclus1,
+    /// fpc=~fpc); rake(dclus1, list(~stype, ~sch.wide), list(pop.types, pop.schwide))` with
+    /// pop.types = E 4421, H 755, M 1018 and pop.schwide = No 1072, Yes 1122+4000 = 5122.
+    #[test]
+    fn reference_r_survey_rake_apiclus1() {
+        let cells: [(u8, u8, usize, f64); 6] = [
+            (0, 0, 12, 39.83924),
+            (0, 1, 132, 29.87067),
+            (1, 0, 3, 67.12553),
+            (1, 1, 11, 50.32940),
+            (2, 0, 8, 49.06907),
+            (2, 1, 17, 36.79102),
+        ];
+        let (mut stype, mut wide) = (Vec::new(), Vec::new());
+        for &(s, w, count, _) in &cells {
+            stype.extend(std::iter::repeat_n(s, count));
+            wide.extend(std::iter::repeat_n(w, count));
+        }
+        let mut p = problem(vec![
+            var_u8(
+                stype,
+                vec![4421.0 / 6194.0, 755.0 / 6194.0, 1018.0 / 6194.0],
+            ),
+            var_u8(wide, vec![1072.0 / 6194.0, 5122.0 / 6194.0]),
+        ]);
+        assert_eq!(p.n, 183);
+        p.base_weights = Some(vec![33.847; 183]);
+        let r = rake(
+            &p,
+            &Options {
+                total: Some(6194.0),
+                ..tight()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::Converged);
+        assert!(r.cell_path);
+        assert_eq!(r.cells, 6);
+        let mut row = 0;
+        for &(_, _, count, expected) in &cells {
+            for _ in 0..count {
+                assert!(
+                    (r.weights[row] - expected).abs() < 1e-5,
+                    "row {row}: {} vs {expected}",
+                    r.weights[row]
+                );
+                row += 1;
+            }
+        }
+        assert!((r.summary.sum_weights - 6194.0).abs() < 1e-8);
+        assert!(
+            (r.summary.deff - 1.051657).abs() < 1e-6,
+            "deff {}",
+            r.summary.deff
+        );
+    }
+
+    /// The 4×4 example of Wikipedia's "Iterative proportional fitting": each seed cell is one respondent
+    /// whose base weight is the seed count.
+    #[test]
+    fn reference_classic_4x4_ipf() {
+        let seed = [
+            [40.0, 30.0, 20.0, 10.0],
+            [35.0, 50.0, 100.0, 75.0],
+            [30.0, 80.0, 70.0, 120.0],
+            [20.0, 30.0, 40.0, 50.0],
+        ];
+        let (mut rows, mut cols, mut base) = (Vec::new(), Vec::new(), Vec::new());
+        for (r, line) in seed.iter().enumerate() {
+            for (c, &x) in line.iter().enumerate() {
+                rows.push(r as u8);
+                cols.push(c as u8);
+                base.push(x);
+            }
+        }
+        let mut p = problem(vec![
+            var_u8(rows, vec![0.15, 0.30, 0.40, 0.15]),
+            var_u8(cols, vec![0.20, 0.30, 0.40, 0.10]),
+        ]);
+        p.base_weights = Some(base);
+        let r = rake(
+            &p,
+            &Options {
+                total: Some(1000.0),
+                ..tight()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::Converged);
+        for (i, expected) in [
+            (0, 64.5585),
+            (4 + 2, 156.4985),
+            (8 + 1, 144.4282),
+            (12 + 3, 17.0337),
+        ] {
+            assert!(
+                (r.weights[i] - expected).abs() < 5e-4,
+                "cell {i}: {}",
+                r.weights[i]
+            );
+        }
+    }
+
+    /// Five respondents, 3 × code 0 and 2 × code 1, targets 50/50, total 5: one pass gives 5/6 and 5/4.
+    #[test]
+    fn five_respondents_by_hand() {
+        let p = problem(vec![var_u8(vec![0, 0, 1, 0, 1], vec![0.5, 0.5])]);
+        let r = rake(&p, &Options::default()).unwrap();
+        assert_eq!(r.status, Status::Converged);
+        assert_eq!(r.iterations, 1);
+        assert_eq!(r.residual_trace, vec![0.0]);
+        let expected = [
+            0.5 * 5.0 / 3.0,
+            0.5 * 5.0 / 3.0,
+            1.25,
+            0.5 * 5.0 / 3.0,
+            1.25,
+        ];
+        assert_eq!(r.weights, expected);
+        assert_eq!(r.cells, 2);
+        assert_eq!(r.summary.n, 5);
+        assert!((r.summary.ratio - 1.5).abs() < 1e-15);
+        // Kish: n·Σw²/(Σw)² = 5·(3·25/36 + 2·25/16)/25.
+        assert!((r.summary.deff - (3.0 * 25.0 / 36.0 + 2.0 * 25.0 / 16.0) / 5.0).abs() < 1e-15);
+        let row0 = &r.categories[0];
+        assert_eq!(
+            (row0.variable, row0.category, row0.group, row0.unweighted_n),
+            (0, 0, None, 3)
+        );
+        assert!(
+            (row0.unweighted_pct - 60.0).abs() < 1e-12 && (row0.weighted_pct - 50.0).abs() < 1e-12
+        );
+    }
+
+    /// The same five with an upper cap of 1.2 × mean: raking restores 5/4, the caps take it back to 1.2 and
+    /// the others to 2.6/3; the residual stays at 0.02, so after 11 passes the run is stalled, not converged.
+    #[test]
+    fn unreachable_targets_under_caps_stall() {
+        let p = problem(vec![var_u8(vec![0, 0, 1, 0, 1], vec![0.5, 0.5])]);
+        let caps = Some(Caps {
+            min: None,
+            max: Some(1.2),
+        });
+        let r = rake(
+            &p,
+            &Options {
+                caps,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::Stalled);
+        assert_eq!(r.iterations, STALL_WINDOW + 1);
+        assert!((r.max_residual - 0.02).abs() < 1e-8);
+        assert!((r.weights[2] - 1.2).abs() < 1e-8 && (r.weights[0] - 2.6 / 3.0).abs() < 1e-8);
+        assert_eq!(r.summary.at_cap_max, 2);
+        assert_eq!(r.summary.at_cap_min, 0);
+        assert_eq!(r.group_runs[0].status, Status::Stalled);
+    }
+
+    #[test]
+    fn max_iterations_is_reported() {
+        let p = problem(vec![
+            var_u8(vec![0, 0, 1, 1, 0, 1, 0], vec![0.3, 0.7]),
+            var_u8(vec![0, 1, 0, 1, 1, 1, 0], vec![0.6, 0.4]),
+        ]);
+        let r = rake(
+            &p,
+            &Options {
+                max_iterations: 2.0,
+                tolerance: 0.0,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::MaxIterations);
+        assert_eq!(r.iterations, 2);
+        assert_eq!(r.residual_trace.len(), 2);
+    }
+
+    #[test]
+    fn exclude_leaves_missing_respondents_alone_on_that_variable() {
+        // Row 5 is missing on both variables: never adjusted, it keeps its initial weight 1.
+        let a = var_u8(vec![0, 0, 1, 255, 1, 255, 0, 1], vec![0.5, 0.5]);
+        let b = var_u8(vec![0, 1, 1, 0, 0, 255, 1, 0], vec![0.25, 0.75]);
+        let p = problem(vec![a, b]);
+        let err = rake(&p, &Options::default()).unwrap_err();
+        assert_eq!(
+            err,
+            RimError::MissingValue {
+                variable: 0,
+                row: 3,
+                count: 2
+            }
+        );
+        let r = rake(
+            &p,
+            &Options {
+                missing: MissingPolicy::Exclude,
+                ..tight()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::Converged);
+        assert_eq!(r.weights[5], 1.0);
+        assert!((r.weights.iter().sum::<f64>() - 8.0).abs() < 1e-12);
+        for (v, var) in p.variables.iter().enumerate() {
+            let mut sums = [0.0; 2];
+            for (row, &w) in r.weights.iter().enumerate() {
+                let c = var.codes.code(row);
+                if c != crate::problem::MISSING {
+                    sums[usize::from(c)] += w;
+                }
+            }
+            let s = sums[0] + sums[1];
+            assert!(
+                (sums[0] / s - var.targets[0]).abs() <= 1e-10,
+                "variable {v}"
+            );
+        }
+        // The diagnostics count only valid answers.
+        let row = r
+            .categories
+            .iter()
+            .find(|c| c.variable == 0 && c.category == 0)
+            .unwrap();
+        assert_eq!(row.unweighted_n, 3);
+        assert!(
+            (row.unweighted_pct - 50.0).abs() < 1e-12 && (row.weighted_pct - 50.0).abs() < 1e-8
+        );
+    }
+
+    #[test]
+    fn group_targets_and_shares() {
+        // Group 0 rows 0..4, group 1 rows 4..10; group 1 has its own targets; shares 30/70 of 200.
+        let mut v = var_u8(vec![0, 1, 1, 1, 0, 0, 0, 1, 1, 1], vec![0.5, 0.5]);
+        v.targets_by_group = vec![None, Some(vec![0.2, 0.8])];
+        let mut p = problem(vec![v]);
+        p.group = Some(group_u8(
+            vec![0, 0, 0, 0, 1, 1, 1, 1, 1, 1],
+            2,
+            Some(vec![0.3, 0.7]),
+        ));
+        let r = rake(
+            &p,
+            &Options {
+                total: Some(200.0),
+                ..tight()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, Status::Converged);
+        let g0: f64 = r.weights[..4].iter().sum();
+        let g1: f64 = r.weights[4..].iter().sum();
+        assert!((g0 - 60.0).abs() < 1e-10 && (g1 - 140.0).abs() < 1e-10);
+        assert!((r.weights[0] - 30.0).abs() < 1e-10 && (r.weights[1] - 10.0).abs() < 1e-10);
+        assert!(
+            (r.weights[4] - 28.0 / 3.0).abs() < 1e-10 && (r.weights[7] - 112.0 / 3.0).abs() < 1e-10
+        );
+        assert_eq!(r.groups.len(), 2);
+        assert_eq!(r.group_runs.len(), 2);
+        assert_eq!(r.summary.group, None);
+        assert_eq!(r.groups[1].group, Some(1));
+        // Whole-sample target: (60·0.5 + 140·0.2) / 200 = 29%.
+        let whole = &r.categories[0];
+        assert_eq!(whole.group, None);
+        assert!((whole.target_pct - 29.0).abs() < 1e-12);
+        assert!((whole.weighted_pct - 29.0).abs() < 1e-8);
+        // Rows: whole sample (2), then group 0 (2), then group 1 (2).
+        assert_eq!(r.categories.len(), 6);
+        assert_eq!(r.categories[4].group, Some(1));
+        assert!((r.categories[4].target_pct - 20.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn groups_without_shares_keep_their_base_share() {
+        let v = var_u8(vec![0, 1, 0, 1, 1, 0], vec![0.4, 0.6]);
+        let mut p = problem(vec![v]);
+        p.group = Some(group_u8(vec![0, 0, 1, 1, 1, 1], 2, None));
+        p.base_weights = Some(vec![1.0, 1.0, 2.0, 2.0, 2.0, 2.0]);
+        let r = rake(
+            &p,
+            &Options {
+                total: Some(100.0),
+                ..tight()
+            },
+        )
+        .unwrap();
+        let g0: f64 = r.weights[..2].iter().sum();
+        assert!((g0 - 20.0).abs() < 1e-10);
+        // Base weights are constant within cells and there are no caps: weight cells.
+        assert!(r.cell_path);
+    }
+
+    /// No caps and base weights that differ within a cell: the cell path carries a factor per cell, and
+    /// members keep their base-weight ratios.
+    #[test]
+    fn factor_cells_keep_within_cell_base_ratios() {
+        let mut p = problem(vec![var_u8(vec![0, 0, 1, 1, 1], vec![0.5, 0.5])]);
+        p.base_weights = Some(vec![1.0, 3.0, 1.0, 1.0, 2.0]);
+        let r = rake(&p, &Options::default()).unwrap();
+        assert!(r.cell_path);
+        assert_eq!(r.cells, 2);
+        // total 8: category 0 gets 4 split 1:3, category 1 gets 4 split 1:1:2.
+        let expected = [1.0, 3.0, 1.0, 1.0, 2.0];
+        for (w, e) in r.weights.iter().zip(expected) {
+            assert!((w - e).abs() < 1e-12, "{:?}", r.weights);
+        }
+        let forced = rake_with(&p, &Options::default(), PathChoice::Respondents).unwrap();
+        assert!(!forced.cell_path);
+        // With caps the respondent path is taken.
+        let capped = Options {
+            caps: Some(Caps {
+                min: None,
+                max: Some(3.0),
+            }),
+            ..Options::default()
+        };
+        assert!(!rake(&p, &capped).unwrap().cell_path);
+    }
+
+    /// An empty group (share 0) and a group with share 0 and respondents (weights 0, caps skipped).
+    #[test]
+    fn zero_share_groups() {
+        let mut p = problem(vec![var_u8(vec![0, 1, 0, 1], vec![0.5, 0.5])]);
+        p.group = Some(group_u8(vec![0, 0, 2, 2], 3, Some(vec![1.0, 0.0, 0.0])));
+        let o = Options {
+            caps: Some(Caps {
+                min: Some(0.5),
+                max: Some(2.0),
+            }),
+            ..Options::default()
+        };
+        let r = rake(&p, &o).unwrap();
+        assert_eq!(r.status, Status::Converged);
+        assert_eq!(r.weights, vec![2.0, 2.0, 0.0, 0.0]);
+        assert_eq!(r.group_runs.len(), 3);
+        assert_eq!(r.group_runs[1].iterations, 1);
+        assert_eq!(r.groups[1].n, 0);
+    }
+
+    #[test]
+    fn residual_trace_is_the_max_over_groups() {
+        let a = GroupOutcome {
+            status: Status::Converged,
+            trace: vec![0.5, 0.1, 0.0],
+        };
+        let b = GroupOutcome {
+            status: Status::Stalled,
+            trace: vec![0.3, 0.2],
+        };
+        let c = combine_outcomes(&[a, b]);
+        assert_eq!(c.status, Status::Stalled);
+        assert_eq!(c.iterations, 3);
+        assert_eq!(c.residual_trace, vec![0.5, 0.2, 0.2]);
+        assert_eq!(c.max_residual, 0.2);
+        assert_eq!(c.group_runs[0].iterations, 3);
+        assert_eq!(c.group_runs[1].max_residual, 0.2);
+        let m = GroupOutcome {
+            status: Status::MaxIterations,
+            trace: vec![0.3],
+        };
+        let s = GroupOutcome {
+            status: Status::Stalled,
+            trace: vec![0.3],
+        };
+        assert_eq!(combine_outcomes(&[s, m]).status, Status::MaxIterations);
+    }
+
+    /// A random valid problem (retrying seeds until it validates), with options.
+    fn generated(rng: &mut Rng) -> (Problem, Options) {
+        loop {
+            let n = 40 + rng.below(400);
+            let n_vars = 1 + rng.below(3);
+            let grouped = rng.below(2) == 0;
+            let n_groups = if grouped { 2 + rng.below(2) } else { 1 };
+            let mut variables = Vec::new();
+            for _ in 0..n_vars {
+                let k = 2 + rng.below(4);
+                let codes: Vec<u8> = (0..n).map(|_| rng.below(k) as u8).collect();
+                let mut v = var_u8(codes, random_targets(rng, k));
+                if grouped && rng.below(2) == 0 {
+                    v.targets_by_group = vec![None, Some(random_targets(rng, k))];
+                }
+                if rng.below(2) == 0 {
+                    v.codes = Codes::U16((0..n).map(|i| u16::from(v.codes.raw(i) as u8)).collect());
+                }
+                variables.push(v);
+            }
+            let mut p = problem(variables);
+            if rng.below(2) == 0 {
+                // Few distinct values, so that cells sometimes share a base weight and sometimes not.
+                p.base_weights = Some((0..n).map(|_| 0.5 + rng.below(4) as f64 * 0.75).collect());
+            }
+            if grouped {
+                let shares = (rng.below(2) == 0).then(|| random_targets(rng, n_groups));
+                p.group = Some(group_u8(
+                    (0..n).map(|_| rng.below(n_groups) as u8).collect(),
+                    n_groups,
+                    shares,
+                ));
+            }
+            let caps = match rng.below(3) {
+                0 => None,
+                1 => Some(Caps {
+                    min: None,
+                    max: Some(rng.range(1.5, 4.0)),
+                }),
+                _ => Some(Caps {
+                    min: Some(rng.range(0.2, 0.7)),
+                    max: Some(rng.range(1.5, 4.0)),
+                }),
+            };
+            let total = (rng.below(2) == 0).then(|| rng.range(10.0, 1e4));
+            let options = Options {
+                tolerance: 1e-10,
+                max_iterations: 3000.0,
+                caps,
+                total,
+                ..Options::default()
+            };
+            if validate_problem(&p, &options).is_ok() {
+                return (p, options);
+            }
+        }
+    }
+
+    #[test]
+    fn properties_on_generated_problems() {
+        let mut rng = Rng(42);
+        let (mut converged, mut respondent_path) = (0, 0);
+        for case in 0..150 {
+            let (p, o) = generated(&mut rng);
+            let r = rake(&p, &o).unwrap();
+            let (bounds, _) = set_up(&p, &o);
+            // Weights > 0, finite; each group sums to T_g; the whole to the total.
+            assert!(
+                r.weights.iter().all(|w| w.is_finite() && *w > 0.0),
+                "case {case}"
+            );
+            let total = o.total.unwrap_or_else(|| (0..p.n).map(|i| p.base(i)).sum());
+            assert!(close(r.summary.sum_weights, total, 1e-9), "case {case}");
+            for (g, b) in bounds.iter().enumerate() {
+                let s: f64 = (0..p.n)
+                    .filter(|&i| p.group_of(i) == g)
+                    .map(|i| r.weights[i])
+                    .sum();
+                assert!(close(s, b.total, 1e-9), "case {case} group {g}");
+                if let Some(shares) = p.group.as_ref().and_then(|gr| gr.shares.as_ref()) {
+                    assert!(close(s, shares[g] * total, 1e-9), "case {case} share {g}");
+                }
+            }
+            // Caps respected (within slack).
+            if let Some(caps) = o.caps {
+                for (i, &w) in r.weights.iter().enumerate() {
+                    let mean = bounds[p.group_of(i)].mean;
+                    assert!(w / mean <= caps.max.unwrap() + 1e-7, "case {case} row {i}");
+                    assert!(
+                        w / mean >= caps.min.unwrap_or(0.0) - 1e-7,
+                        "case {case} row {i}"
+                    );
+                }
+            }
+            // Converged ⇒ every category within tolerance (per raked group).
+            if r.status == Status::Converged {
+                converged += 1;
+                let grouped = p.group.is_some();
+                for row in r.categories.iter().filter(|c| c.group.is_some() == grouped) {
+                    assert!(
+                        (row.diff_pct / 100.0).abs() <= o.tolerance + 1e-12,
+                        "case {case}: {row:?}"
+                    );
+                }
+            } else {
+                assert!(r.max_residual > o.tolerance, "case {case}");
+            }
+            // Fast path == respondent path (to rounding), whichever path Auto took.
+            respondent_path += usize::from(!r.cell_path);
+            let forced = rake_with(&p, &o, PathChoice::Respondents).unwrap();
+            assert!(!forced.cell_path);
+            if forced.status == r.status {
+                for (a, b) in r.weights.iter().zip(&forced.weights) {
+                    assert!(close(*a, *b, 1e-8), "case {case}: {a} vs {b}");
+                }
+            }
+            // Permuting respondents permutes the weights.
+            let perm = permutation(&mut rng, p.n);
+            let q = permuted(&p, &perm);
+            let rq = rake(&q, &o).unwrap();
+            if rq.status == r.status {
+                for (j, &i) in perm.iter().enumerate() {
+                    assert!(close(rq.weights[j], r.weights[i], 1e-8), "case {case}");
+                }
+            }
+        }
+        assert!(converged > 50, "{converged}");
+        assert!(respondent_path > 10, "{respondent_path}");
+    }
+
+    fn permutation(rng: &mut Rng, n: usize) -> Vec<usize> {
+        let mut perm: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            perm.swap(i, rng.below(i + 1));
+        }
+        perm
+    }
+
+    /// Row j of the result is row perm[j] of `p`.
+    fn permuted(p: &Problem, perm: &[usize]) -> Problem {
+        let codes = |c: &Codes| match c {
+            Codes::U8(x) => Codes::U8(perm.iter().map(|&i| x[i]).collect()),
+            Codes::U16(x) => Codes::U16(perm.iter().map(|&i| x[i]).collect()),
+        };
+        let mut q = p.clone();
+        for v in &mut q.variables {
+            v.codes = codes(&v.codes);
+        }
+        if let Some(g) = &mut q.group {
+            g.codes = codes(&g.codes);
+        }
+        q.base_weights = p
+            .base_weights
+            .as_ref()
+            .map(|b| perm.iter().map(|&i| b[i]).collect());
+        q
+    }
+
+    #[test]
+    fn small_problems_are_bit_identical_across_thread_counts() {
+        let mut rng = Rng(7);
+        let (p, o) = generated(&mut rng);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let a = one
+            .install(|| rake_with(&p, &o, PathChoice::Respondents))
+            .unwrap();
+        let b = four
+            .install(|| rake_with(&p, &o, PathChoice::Respondents))
+            .unwrap();
+        assert_eq!(a.weights, b.weights);
+    }
+
+    /// Above PAR_MIN_UNITS the respondent path runs the chunked drivers; the weights agree with the
+    /// single-thread run to rounding.
+    #[test]
+    fn parallel_respondent_path_matches_sequential() {
+        let n = crate::kernels::PAR_MIN_UNITS + 1000;
+        let mut rng = Rng(3);
+        let mut p = problem(vec![
+            var_u8(
+                (0..n).map(|_| rng.below(4) as u8).collect(),
+                vec![0.1, 0.2, 0.3, 0.4],
+            ),
+            var_u8(
+                (0..n).map(|_| rng.below(3) as u8).collect(),
+                vec![0.5, 0.25, 0.25],
+            ),
+        ]);
+        p.base_weights = Some((0..n).map(|_| rng.range(0.5, 2.0)).collect());
+        let o = Options {
+            caps: Some(Caps {
+                min: Some(0.5),
+                max: Some(2.5),
+            }),
+            tolerance: 1e-9,
+            ..Options::default()
+        };
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let a = one.install(|| rake(&p, &o)).unwrap();
+        let b = four.install(|| rake(&p, &o)).unwrap();
+        assert!(!a.cell_path && !b.cell_path);
+        assert_eq!(a.status, b.status);
+        for (x, y) in a.weights.iter().zip(&b.weights) {
+            assert!(close(*x, *y, 1e-9));
+        }
     }
 }

@@ -45,13 +45,23 @@ pub fn var_u8(codes: Vec<u8>, targets: Vec<f64>) -> Variable {
 
 /// A group with u8 codes and `k` labels.
 pub fn group_u8(codes: Vec<u8>, k: usize, shares: Option<Vec<f64>>) -> Group {
-    Group { name: "g".into(), labels: (0..k).map(|c| c.to_string()).collect(), codes: Codes::U8(codes), shares }
+    Group {
+        name: "g".into(),
+        labels: (0..k).map(|c| c.to_string()).collect(),
+        codes: Codes::U8(codes),
+        shares,
+    }
 }
 
 /// An ungrouped problem without base weights.
 pub fn problem(variables: Vec<Variable>) -> Problem {
     let n = variables.first().map_or(0, |v| v.codes.len());
-    Problem { n, variables, base_weights: None, group: None }
+    Problem {
+        n,
+        variables,
+        base_weights: None,
+        group: None,
+    }
 }
 
 /// Proportions: random entries in [0.05, 1) normalised.

@@ -27,11 +27,19 @@ fn validate_shape(problem: &Problem) -> Result<(), RimError> {
     Ok(())
 }
 
-fn check_len(field: impl FnOnce() -> String, expected: usize, actual: usize) -> Result<(), RimError> {
+fn check_len(
+    field: impl FnOnce() -> String,
+    expected: usize,
+    actual: usize,
+) -> Result<(), RimError> {
     if expected == actual {
         Ok(())
     } else {
-        Err(RimError::LengthMismatch { field: field(), expected, actual })
+        Err(RimError::LengthMismatch {
+            field: field(),
+            expected,
+            actual,
+        })
     }
 }
 
@@ -51,17 +59,31 @@ fn validate_lengths(problem: &Problem) -> Result<(), RimError> {
     }
     for (i, v) in problem.variables.iter().enumerate() {
         if v.targets.len() != v.categories.len() {
-            return Err(RimError::BadTargets { variable: i, group: None, reason: VectorReason::Length });
+            return Err(RimError::BadTargets {
+                variable: i,
+                group: None,
+                reason: VectorReason::Length,
+            });
         }
         for (g, t) in used_group_targets(problem, i) {
             if t.len() != v.categories.len() {
-                return Err(RimError::BadTargets { variable: i, group: Some(g), reason: VectorReason::Length });
+                return Err(RimError::BadTargets {
+                    variable: i,
+                    group: Some(g),
+                    reason: VectorReason::Length,
+                });
             }
         }
     }
-    if let Some(shares) = problem.group.as_ref().and_then(|g| g.shares.as_ref().map(|s| (g, s))) {
+    if let Some(shares) = problem
+        .group
+        .as_ref()
+        .and_then(|g| g.shares.as_ref().map(|s| (g, s)))
+    {
         if shares.1.len() != shares.0.labels.len() {
-            return Err(RimError::BadShares { reason: VectorReason::Length });
+            return Err(RimError::BadShares {
+                reason: VectorReason::Length,
+            });
         }
     }
     Ok(())
@@ -134,11 +156,17 @@ fn check_proportions(values: &[f64]) -> Result<(), VectorReason> {
 /// Step 4: targets (each variable: own targets, then its used per-group targets), then shares.
 fn validate_vectors(problem: &Problem) -> Result<(), RimError> {
     for (i, v) in problem.variables.iter().enumerate() {
-        check_proportions(&v.targets)
-            .map_err(|reason| RimError::BadTargets { variable: i, group: None, reason })?;
+        check_proportions(&v.targets).map_err(|reason| RimError::BadTargets {
+            variable: i,
+            group: None,
+            reason,
+        })?;
         for (g, t) in used_group_targets(problem, i) {
-            check_proportions(t)
-                .map_err(|reason| RimError::BadTargets { variable: i, group: Some(g), reason })?;
+            check_proportions(t).map_err(|reason| RimError::BadTargets {
+                variable: i,
+                group: Some(g),
+                reason,
+            })?;
         }
     }
     if let Some(shares) = problem.group.as_ref().and_then(|g| g.shares.as_ref()) {
@@ -150,15 +178,29 @@ fn validate_vectors(problem: &Problem) -> Result<(), RimError> {
 /// Step 5: base weights finite and > 0.
 fn validate_base_weights(problem: &Problem) -> Result<(), RimError> {
     if let Some(b) = &problem.base_weights {
-        if let Some((row, &value)) = b.iter().enumerate().find(|(_, &x)| !(x.is_finite() && x > 0.0)) {
+        if let Some((row, &value)) = b
+            .iter()
+            .enumerate()
+            .find(|(_, &x)| !(x.is_finite() && x > 0.0))
+        {
             return Err(RimError::BadBaseWeight { row, value });
         }
     }
     Ok(())
 }
 
-/// First row whose raw code is ≥ `len` and not the missing marker; then first missing row and count.
-fn scan_codes(codes: &crate::problem::Codes, len: usize) -> (Option<(usize, u16)>, Option<(usize, usize)>) {
+/// What a scan of a codes array found.
+enum CodeScan {
+    /// Every code in range, none missing.
+    Clean,
+    /// First row whose raw code is ≥ the category (label) count and not the missing marker.
+    OutOfRange { row: usize, value: u16 },
+    /// No code out of range; first missing row and how many rows are missing.
+    Missing { row: usize, count: usize },
+}
+
+/// Scans all rows: an out-of-range code anywhere wins over missing codes.
+fn scan_codes(codes: &crate::problem::Codes, len: usize) -> CodeScan {
     let marker = codes.missing_code();
     let mut first_missing = None;
     let mut missing = 0usize;
@@ -170,19 +212,27 @@ fn scan_codes(codes: &crate::problem::Codes, len: usize) -> (Option<(usize, u16)
             }
             missing += 1;
         } else if usize::from(raw) >= len {
-            return (Some((row, raw)), None);
+            return CodeScan::OutOfRange { row, value: raw };
         }
     }
-    (None, first_missing.map(|row| (row, missing)))
+    match first_missing {
+        Some(row) => CodeScan::Missing {
+            row,
+            count: missing,
+        },
+        None => CodeScan::Clean,
+    }
 }
 
 /// Step 6: group codes in range (over all rows first), then no missing group.
 fn validate_group_codes(problem: &Problem) -> Result<(), RimError> {
-    let Some(group) = &problem.group else { return Ok(()) };
+    let Some(group) = &problem.group else {
+        return Ok(());
+    };
     match scan_codes(&group.codes, group.labels.len()) {
-        (Some((row, value)), _) => Err(RimError::GroupCodeOutOfRange { row, value }),
-        (None, Some((row, count))) => Err(RimError::MissingGroup { row, count }),
-        (None, None) => Ok(()),
+        CodeScan::OutOfRange { row, value } => Err(RimError::GroupCodeOutOfRange { row, value }),
+        CodeScan::Missing { row, count } => Err(RimError::MissingGroup { row, count }),
+        CodeScan::Clean => Ok(()),
     }
 }
 
@@ -190,9 +240,19 @@ fn validate_group_codes(problem: &Problem) -> Result<(), RimError> {
 fn validate_variable_codes(problem: &Problem, policy: MissingPolicy) -> Result<(), RimError> {
     for (variable, v) in problem.variables.iter().enumerate() {
         match scan_codes(&v.codes, v.categories.len()) {
-            (Some((row, value)), _) => return Err(RimError::CodeOutOfRange { variable, row, value }),
-            (None, Some((row, count))) if policy == MissingPolicy::Error => {
-                return Err(RimError::MissingValue { variable, row, count })
+            CodeScan::OutOfRange { row, value } => {
+                return Err(RimError::CodeOutOfRange {
+                    variable,
+                    row,
+                    value,
+                })
+            }
+            CodeScan::Missing { row, count } if policy == MissingPolicy::Error => {
+                return Err(RimError::MissingValue {
+                    variable,
+                    row,
+                    count,
+                })
             }
             _ => {}
         }
@@ -239,13 +299,454 @@ fn validate_feasibility(problem: &Problem) -> Result<(), RimError> {
             for category in 0..k {
                 let count = counts[variable][g * k + category];
                 if targets[category] > 0.0 && count == 0 {
-                    return Err(RimError::EmptyCategory { variable, category, group });
+                    return Err(RimError::EmptyCategory {
+                        variable,
+                        category,
+                        group,
+                    });
                 }
                 if targets[category] == 0.0 && count > 0 {
-                    return Err(RimError::ZeroTargetWithRespondents { variable, category, group, count });
+                    return Err(RimError::ZeroTargetWithRespondents {
+                        variable,
+                        category,
+                        group,
+                        count,
+                    });
                 }
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::{Caps, Codes, Problem};
+    use crate::testutil::{group_u8, problem, var_u8};
+
+    /// Two variables over six respondents, every category present, grouped in two groups of three.
+    fn base() -> Problem {
+        let mut p = problem(vec![
+            var_u8(vec![0, 1, 0, 1, 0, 1], vec![0.5, 0.5]),
+            var_u8(vec![0, 1, 2, 0, 1, 2], vec![0.2, 0.3, 0.5]),
+        ]);
+        p.group = Some(group_u8(vec![0, 0, 0, 1, 1, 1], 2, Some(vec![0.4, 0.6])));
+        p
+    }
+
+    fn check(p: &Problem, o: &Options) -> Result<(), RimError> {
+        validate_problem(p, o)
+    }
+
+    fn err(p: &Problem) -> RimError {
+        check(p, &Options::default()).unwrap_err()
+    }
+
+    #[test]
+    fn the_base_problem_is_valid() {
+        assert_eq!(check(&base(), &Options::default()), Ok(()));
+    }
+
+    #[test]
+    fn empty_problem_and_no_variables() {
+        let mut p = base();
+        p.n = 0;
+        assert_eq!(err(&p), RimError::EmptyProblem);
+        let mut p = base();
+        p.variables.clear();
+        assert_eq!(err(&p), RimError::NoVariables);
+        assert_eq!(RimError::EmptyProblem.code(), "empty_problem");
+        assert_eq!(RimError::Cancelled.code(), "cancelled");
+    }
+
+    #[test]
+    fn length_mismatch_names_the_field() {
+        let mut p = base();
+        p.variables[1].codes = Codes::U8(vec![0; 5]);
+        assert_eq!(
+            err(&p),
+            RimError::LengthMismatch {
+                field: "variables[1].codes".into(),
+                expected: 6,
+                actual: 5
+            }
+        );
+        let mut p = base();
+        p.base_weights = Some(vec![1.0; 7]);
+        assert_eq!(
+            err(&p),
+            RimError::LengthMismatch {
+                field: "baseWeights".into(),
+                expected: 6,
+                actual: 7
+            }
+        );
+        let mut p = base();
+        p.group.as_mut().unwrap().codes = Codes::U16(vec![0; 4]);
+        assert_eq!(
+            err(&p),
+            RimError::LengthMismatch {
+                field: "group.codes".into(),
+                expected: 6,
+                actual: 4
+            }
+        );
+        assert_eq!(err(&p).code(), "length_mismatch");
+    }
+
+    #[test]
+    fn bad_targets_reasons_and_groups() {
+        let mut p = base();
+        p.variables[1].targets = vec![0.5, 0.5];
+        assert_eq!(
+            err(&p),
+            RimError::BadTargets {
+                variable: 1,
+                group: None,
+                reason: VectorReason::Length
+            }
+        );
+        let mut p = base();
+        p.variables[0].targets_by_group = vec![None, Some(vec![1.0])];
+        assert_eq!(
+            err(&p),
+            RimError::BadTargets {
+                variable: 0,
+                group: Some(1),
+                reason: VectorReason::Length
+            }
+        );
+        let mut p = base();
+        p.variables[0].targets = vec![f64::NAN, 0.5];
+        assert_eq!(
+            err(&p),
+            RimError::BadTargets {
+                variable: 0,
+                group: None,
+                reason: VectorReason::NotFinite
+            }
+        );
+        let mut p = base();
+        p.variables[1].targets = vec![-0.1, 0.6, 0.5];
+        assert_eq!(
+            err(&p),
+            RimError::BadTargets {
+                variable: 1,
+                group: None,
+                reason: VectorReason::Negative
+            }
+        );
+        let mut p = base();
+        p.variables[1].targets_by_group = vec![Some(vec![0.2, 0.3, 0.4])];
+        assert_eq!(
+            err(&p),
+            RimError::BadTargets {
+                variable: 1,
+                group: Some(0),
+                reason: VectorReason::Sum
+            }
+        );
+        // Within 1e-9 of 1 is fine.
+        let mut p = base();
+        p.variables[0].targets = vec![0.5, 0.5 + 5e-10];
+        assert_eq!(check(&p, &Options::default()), Ok(()));
+        assert_eq!(err(&base_with_bad_sum()).code(), "bad_targets");
+    }
+
+    fn base_with_bad_sum() -> Problem {
+        let mut p = base();
+        p.variables[0].targets = vec![0.5, 0.6];
+        p
+    }
+
+    #[test]
+    fn bad_shares_reasons() {
+        let mut p = base();
+        p.group.as_mut().unwrap().shares = Some(vec![1.0]);
+        assert_eq!(
+            err(&p),
+            RimError::BadShares {
+                reason: VectorReason::Length
+            }
+        );
+        p.group.as_mut().unwrap().shares = Some(vec![0.5, 0.6]);
+        assert_eq!(
+            err(&p),
+            RimError::BadShares {
+                reason: VectorReason::Sum
+            }
+        );
+        p.group.as_mut().unwrap().shares = Some(vec![1.5, -0.5]);
+        assert_eq!(
+            err(&p),
+            RimError::BadShares {
+                reason: VectorReason::Negative
+            }
+        );
+        p.group.as_mut().unwrap().shares = Some(vec![f64::INFINITY, 0.0]);
+        assert_eq!(
+            err(&p),
+            RimError::BadShares {
+                reason: VectorReason::NotFinite
+            }
+        );
+    }
+
+    #[test]
+    fn bad_option_each_option() {
+        let p = base();
+        let cases = [
+            (
+                Options {
+                    tolerance: -1.0,
+                    ..Options::default()
+                },
+                OptionName::Tolerance,
+                -1.0,
+            ),
+            (
+                Options {
+                    max_iterations: 0.0,
+                    ..Options::default()
+                },
+                OptionName::MaxIterations,
+                0.0,
+            ),
+            (
+                Options {
+                    max_iterations: 2.5,
+                    ..Options::default()
+                },
+                OptionName::MaxIterations,
+                2.5,
+            ),
+            (
+                Options {
+                    total: Some(0.0),
+                    ..Options::default()
+                },
+                OptionName::Total,
+                0.0,
+            ),
+            (
+                Options {
+                    caps: Some(Caps {
+                        min: Some(-0.1),
+                        max: None,
+                    }),
+                    ..Options::default()
+                },
+                OptionName::CapMin,
+                -0.1,
+            ),
+            (
+                Options {
+                    caps: Some(Caps {
+                        min: None,
+                        max: Some(f64::INFINITY),
+                    }),
+                    ..Options::default()
+                },
+                OptionName::CapMax,
+                f64::INFINITY,
+            ),
+        ];
+        for (o, option, value) in cases {
+            assert_eq!(check(&p, &o), Err(RimError::BadOption { option, value }));
+        }
+        let nan = check(
+            &p,
+            &Options {
+                tolerance: f64::NAN,
+                ..Options::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(nan, RimError::BadOption { option: OptionName::Tolerance, value } if value.is_nan())
+        );
+    }
+
+    #[test]
+    fn infeasible_caps() {
+        let p = base();
+        let o = Options {
+            caps: Some(Caps {
+                min: Some(1.5),
+                max: None,
+            }),
+            ..Options::default()
+        };
+        assert_eq!(
+            check(&p, &o),
+            Err(RimError::InfeasibleCaps {
+                min: 1.5,
+                max: f64::INFINITY
+            })
+        );
+        let o = Options {
+            caps: Some(Caps {
+                min: None,
+                max: Some(0.8),
+            }),
+            ..Options::default()
+        };
+        assert_eq!(
+            check(&p, &o),
+            Err(RimError::InfeasibleCaps { min: 0.0, max: 0.8 })
+        );
+        let o = Options {
+            caps: Some(Caps {
+                min: Some(1.0),
+                max: Some(1.0),
+            }),
+            ..Options::default()
+        };
+        assert_eq!(check(&p, &o), Ok(()));
+    }
+
+    #[test]
+    fn bad_base_weight_first_row() {
+        let mut p = base();
+        p.base_weights = Some(vec![1.0, 2.0, 0.0, -1.0, 1.0, 1.0]);
+        assert_eq!(err(&p), RimError::BadBaseWeight { row: 2, value: 0.0 });
+    }
+
+    #[test]
+    fn group_codes_out_of_range_before_missing() {
+        let mut p = base();
+        p.group.as_mut().unwrap().codes = Codes::U8(vec![0, 255, 0, 1, 7, 255]);
+        assert_eq!(err(&p), RimError::GroupCodeOutOfRange { row: 4, value: 7 });
+        p.group.as_mut().unwrap().codes = Codes::U8(vec![0, 255, 0, 1, 1, 255]);
+        assert_eq!(err(&p), RimError::MissingGroup { row: 1, count: 2 });
+    }
+
+    #[test]
+    fn variable_codes_out_of_range_and_missing() {
+        let mut p = base();
+        p.variables[1].codes = Codes::U16(vec![0, 1, 65535, 3, 1, 2]);
+        assert_eq!(
+            err(&p),
+            RimError::CodeOutOfRange {
+                variable: 1,
+                row: 3,
+                value: 3
+            }
+        );
+        p.variables[1].codes = Codes::U16(vec![0, 1, 65535, 0, 65535, 2]);
+        assert_eq!(
+            err(&p),
+            RimError::MissingValue {
+                variable: 1,
+                row: 2,
+                count: 2
+            }
+        );
+        // u8 codes: 255 is missing even with 255 or more categories.
+        let mut p = base();
+        p.variables[0].codes = Codes::U8(vec![0, 1, 255, 1, 0, 1]);
+        assert_eq!(
+            err(&p),
+            RimError::MissingValue {
+                variable: 0,
+                row: 2,
+                count: 1
+            }
+        );
+        let o = Options {
+            missing: MissingPolicy::Exclude,
+            ..Options::default()
+        };
+        assert_eq!(check(&p, &o), Ok(()));
+    }
+
+    #[test]
+    fn empty_category_and_zero_target_per_group() {
+        // Ungrouped: category 2 of variable 1 has a target and no respondent.
+        let mut p = base();
+        p.group = None;
+        p.variables[1].codes = Codes::U8(vec![0, 1, 1, 0, 1, 0]);
+        assert_eq!(
+            err(&p),
+            RimError::EmptyCategory {
+                variable: 1,
+                category: 2,
+                group: None
+            }
+        );
+        // Grouped: group 1 has no respondent in category 0 of variable 0.
+        let mut p = base();
+        p.variables[0].codes = Codes::U8(vec![0, 1, 0, 1, 1, 1]);
+        assert_eq!(
+            err(&p),
+            RimError::EmptyCategory {
+                variable: 0,
+                category: 0,
+                group: Some(1)
+            }
+        );
+        // ... unless group 1's own target for it is 0.
+        p.variables[0].targets_by_group = vec![None, Some(vec![0.0, 1.0])];
+        assert_eq!(check(&p, &Options::default()), Ok(()));
+        // A zero target with respondents.
+        let mut p = base();
+        p.variables[1].targets_by_group = vec![Some(vec![0.0, 0.5, 0.5])];
+        assert_eq!(
+            err(&p),
+            RimError::ZeroTargetWithRespondents {
+                variable: 1,
+                category: 0,
+                group: Some(0),
+                count: 1
+            }
+        );
+        // Exclude: a variable with no valid answer in a group → first category with a target.
+        let mut p = base();
+        p.variables[1].codes = Codes::U8(vec![0, 1, 2, 255, 255, 255]);
+        let o = Options {
+            missing: MissingPolicy::Exclude,
+            ..Options::default()
+        };
+        assert_eq!(
+            check(&p, &o),
+            Err(RimError::EmptyCategory {
+                variable: 1,
+                category: 0,
+                group: Some(1)
+            })
+        );
+    }
+
+    #[test]
+    fn empty_group_only_with_a_share() {
+        let mut p = base();
+        let g = p.group.as_mut().unwrap();
+        g.labels.push("empty".into());
+        g.shares = Some(vec![0.4, 0.4, 0.2]);
+        assert_eq!(err(&p), RimError::EmptyGroup { group: 2 });
+        p.group.as_mut().unwrap().shares = Some(vec![0.4, 0.6, 0.0]);
+        assert_eq!(check(&p, &Options::default()), Ok(()));
+        p.group.as_mut().unwrap().shares = None;
+        assert_eq!(check(&p, &Options::default()), Ok(()));
+    }
+
+    #[test]
+    fn checks_run_in_documented_order() {
+        // Bad options are reported before bad targets, bad targets before bad base weights, those before
+        // code problems.
+        let mut p = base_with_bad_sum();
+        p.base_weights = Some(vec![0.0; 6]);
+        p.variables[1].codes = Codes::U8(vec![9; 6]);
+        let o = Options {
+            tolerance: -1.0,
+            ..Options::default()
+        };
+        assert_eq!(check(&p, &o).unwrap_err().code(), "bad_option");
+        assert_eq!(err(&p).code(), "bad_targets");
+        p.variables[0].targets = vec![0.5, 0.5];
+        assert_eq!(err(&p).code(), "bad_base_weight");
+        p.base_weights = None;
+        assert_eq!(err(&p).code(), "code_out_of_range");
+    }
 }

@@ -15,11 +15,13 @@ export interface WriteColumnRequest {
   /** applied after the values of each block, e.g. "0.0000" */
   numberFormat?: string;
   initialBlockRows?: number;
-  /**
-   * Checked between blocks. On abort the rows written so far are cleared again (the caller only passes a
-   * signal when the column was empty before) and CancelledError is thrown.
-   */
+  /** Checked between blocks; on abort CancelledError is thrown (after the rollback below, when asked for). */
   signal?: AbortSignal;
+  /**
+   * The column was empty before: on abort or failure clear the rows written so far, so nothing is left
+   * half-written. (A replaced column cannot be restored, so the caller passes no signal for it.)
+   */
+  rollback?: boolean;
   onProgress?: (rowsDone: number) => void;
 }
 
@@ -63,14 +65,17 @@ export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<
   let start = 0;
   while (start < total) {
     if (request.signal?.aborted) {
-      await clearColumnRows(request.sheet, request.column, request.firstRow, start);
+      if (request.rollback) await clearColumnRows(request.sheet, request.column, request.firstRow, start);
       throw new CancelledError();
     }
     const rows = Math.min(stats.blockRows, total - start);
     try {
       await writeBlock(request, start, rows);
     } catch (error) {
-      if (!isPayloadError(error) || rows <= 1) throw writeFailure(error, request, start, rows);
+      if (!isPayloadError(error) || rows <= 1) {
+        if (request.rollback) await clearColumnRows(request.sheet, request.column, request.firstRow, start).catch(() => undefined);
+        throw writeFailure(error, request, start, rows);
+      }
       stats.blockRows = Math.max(1, Math.floor(rows / 2));
       stats.halvings++;
       continue;

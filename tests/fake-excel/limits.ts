@@ -33,6 +33,8 @@ export interface FakeCounters {
   runs: number;
   /** context.sync() calls (including the implicit final one of Excel.run when anything was queued) */
   syncs: number;
+  /** implicit final syncs done by Excel.run because the batch left queued operations unsynced */
+  implicitSyncs: number;
   /** syncs that failed with any error */
   failedSyncs: number;
   /** syncs rejected for payload size */
@@ -61,7 +63,7 @@ export interface FakeCounters {
 
 export function newCounters(): FakeCounters {
   return {
-    runs: 0, syncs: 0, failedSyncs: 0, payloadErrors: 0, reads: 0, cellsRead: 0, nullReads: 0, writes: 0, cellsWritten: 0,
+    runs: 0, syncs: 0, implicitSyncs: 0, failedSyncs: 0, payloadErrors: 0, reads: 0, cellsRead: 0, nullReads: 0, writes: 0, cellsWritten: 0,
     operations: 0, lastRequestBytes: 0, lastResponseBytes: 0, maxRequestBytes: 0, maxResponseBytes: 0,
     calculationSuspends: 0, syncsWithCalculationSuspended: 0,
   };

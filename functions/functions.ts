@@ -1,0 +1,117 @@
+// The worksheet functions =RIM.WEIGHT() and =RIM.BACKEND(): their doc comments are their Excel metadata
+// (functions.json is generated from them by custom-functions-metadata-plugin), their bodies bind the logic in
+// weight.ts to the shared engine client (the task pane's Worker) and turn errors into CustomFunctions.Error.
+// Helpers without a @customfunction tag stay out of Excel. Imports the engine client and this folder only.
+
+import { sharedEngineClient } from "../engine/shared-client";
+import { describeBackend } from "./backend-info";
+import { excelErrorOf } from "./excel-errors";
+import { computeWeights, type RakeEngine, type WeightCell } from "./weight";
+
+/** The shared runtime's engine: the same Worker (and backend) as the task pane. */
+const sharedEngine: RakeEngine = (problem, options, signal) =>
+  // Copied, not transferred: a copied request survives another call's cancellation (engine/client.ts).
+  sharedEngineClient().rake(problem, options, { signal, transfer: false });
+
+/** True for the invocation object rather than a range (a host that passed no value for an omitted argument). */
+function isInvocation(value: unknown): value is CustomFunctions.CancelableInvocation {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && ("functionName" in value || "isInValuePreview" in value);
+}
+
+/** isInValuePreview is a boolean at run time; the typings declare a string. */
+function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean {
+  const flag: unknown = invocation?.isInValuePreview;
+  return flag === true || flag === "true";
+}
+
+// What =RIM.WEIGHT(data, targets, [options]) returns (the doc comment below is the short form Excel shows):
+// - a column of weights, one per data row below data's header row, with no header cell: entered beside the
+//   first respondent row, it spills down in line with the data, to the last non-blank data row (blank rows
+//   at the end of a generous range are not weighted); a blank row inside the data gets an empty cell;
+// - the weights only when the raking converged; a stalled or max_iterations run is #N/A naming the status,
+//   passes and largest residual, unless the option allow_unconverged is TRUE;
+// - #VALUE! with the shared parser's words for a problem in the inputs (empty data, header only, a bad or
+//   unknown option, a scheme error, an engine validation error), naming the cells where it can;
+// - #N/A with a message for: formula value preview (skipped), data over 200,000 rows or about 4 MB of cells
+//   (use the task pane), cancellation, an engine failure. (#NUM! cannot carry a message, so it is not used.)
+/**
+ * RIM weighting (raking): a column of weights, one per data row below the header (no header cell); enter it beside the first respondent row.
+ * Weights come back only when the raking converged (else #N/A says why; allow_unconverged TRUE returns them). #VALUE! names an input problem.
+ * @customfunction WEIGHT
+ * @param data Respondent range with a header row: one column per variable (and a base weight or group column if used).
+ * @param targets Target table: variable | category | target [| group], header row optional; targets in %, proportions or counts.
+ * @param [options] Name | value pairs: cap_max, cap_min, total, tolerance, max_iterations, missing (error or exclude), base (column), group (column), variables, allow_unconverged (TRUE/FALSE).
+ * @param invocation Invocation: addresses, value preview, cancellation.
+ * @returns A column of weights, one per data row below the header.
+ * @cancelable
+ * @requiresParameterAddresses
+ */
+export async function weight(
+  data: any[][],
+  targets: any[][],
+  options: any[][] = [],
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<any[][]> {
+  if (invocation === undefined && isInvocation(options)) {
+    invocation = options;
+    options = [];
+  }
+  const controller = new AbortController();
+  if (invocation) invocation.onCanceled = () => controller.abort();
+  try {
+    const column: WeightCell[][] = await computeWeights(
+      {
+        data,
+        targets,
+        options,
+        addresses: invocation?.parameterAddresses,
+        preview: inPreview(invocation),
+        signal: controller.signal,
+      },
+      sharedEngine,
+    );
+    return column;
+  } catch (thrown) {
+    throw excelErrorOf(thrown, "RIM.WEIGHT");
+  }
+}
+
+/**
+ * The engine backend in use, for support: wasm-threads (with its thread count), wasm or ts, and why each
+ * faster backend was skipped (for example: the page is not cross-origin isolated).
+ * @customfunction BACKEND
+ * @returns The backend's name, thread count and skipped backends.
+ */
+export async function backend(): Promise<string> {
+  try {
+    return describeBackend(await sharedEngineClient().backend());
+  } catch (thrown) {
+    throw excelErrorOf(thrown, "RIM.BACKEND");
+  }
+}
+
+// ---------------------------------------------------------------- registration
+
+const registered = new Set<string>();
+
+/**
+ * Associates a function with its metadata id when a CustomFunctions host is present (Excel's shared
+ * runtime, the fake host in tests); does nothing in a page without one (the task pane opened in a plain
+ * browser, jest without a fake host), and only once per id.
+ */
+function associateIfHosted(id: string, fn: (...args: never[]) => unknown): void {
+  const host = (globalThis as { CustomFunctions?: { associate?: (id: string, fn: unknown) => void } }).CustomFunctions;
+  if (typeof host?.associate !== "function" || registered.has(id)) return;
+  host.associate(id, fn);
+  registered.add(id);
+}
+
+/**
+ * custom-functions-metadata-plugin's loader appends `CustomFunctions.associate("<id>", <function>);` for each
+ * @customfunction to this file's source at build time, unguarded. This module-level name catches those calls
+ * (they resolve to it, not to the global) so they go through the same guard and are not made twice.
+ */
+const CustomFunctions = { associate: associateIfHosted };
+
+CustomFunctions.associate("WEIGHT", weight);
+CustomFunctions.associate("BACKEND", backend);

@@ -1,0 +1,106 @@
+// Writes the diagnostics layout (diagnostics-layout.ts) to a sheet: `RIM Diagnostics`, replacing it only when
+// the workbook settings record that this add-in created it (same id and name), otherwise a fresh name like
+// `RIM Diagnostics (2)`. Text cells get the Text number format before their values are written, so a label
+// such as "=x" or "-5 to 5" stays text and never becomes a formula; numeric formats follow the values; bold,
+// widths and the chart come last. Calls Excel.run; imports no React.
+import type { DiagnosticsLayout, LayoutRect } from "./diagnostics-layout";
+import { PaneError } from "../errors";
+
+export const DIAGNOSTICS_SHEET = "RIM Diagnostics";
+/** Rows per request when writing the grid (a diagnostics sheet is small; this bounds the payload anyway). */
+const ROWS_PER_BATCH = 2_000;
+
+/** What the settings keep about the sheet this add-in created. */
+export interface DiagnosticsSheetRecord {
+  name: string;
+  id: string;
+}
+
+/** `base`, or `base (2)`, `base (3)` … : the first name not taken (Excel compares sheet names without case). */
+export function freeSheetName(taken: readonly string[], base = DIAGNOSTICS_SHEET): string {
+  const lower = new Set(taken.map((n) => n.toLowerCase()));
+  if (!lower.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) {
+    const name = `${base} (${i})`;
+    if (!lower.has(name.toLowerCase())) return name;
+  }
+}
+
+/** "@" for text cells, null (leave alone) elsewhere: applied before the values. */
+export function textFormats(values: readonly (readonly (string | number)[])[]): (string | null)[][] {
+  return values.map((row) => row.map((v) => (typeof v === "string" && v !== "" ? "@" : null)));
+}
+
+/** Deletes our previous sheet (if the record still matches it) and adds a new one; returns its record. */
+async function replaceOrAddSheet(record: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
+  return Excel.run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/id");
+    await context.sync();
+    const ours = record ? sheets.items.find((s) => s.id === record.id && s.name === record.name) : undefined;
+    const taken = sheets.items.filter((s) => s !== ours).map((s) => s.name);
+    const name = ours ? ours.name : freeSheetName(taken);
+    ours?.delete();
+    const sheet = sheets.add(name);
+    sheet.load("id,name");
+    await context.sync();
+    return { name: sheet.name, id: sheet.id };
+  });
+}
+
+async function writeRows(sheetName: string, layout: DiagnosticsLayout, r0: number, r1: number): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.application.suspendApiCalculationUntilNextSync();
+    const range = context.workbook.worksheets.getItem(sheetName).getRangeByIndexes(r0, 0, r1 - r0, layout.width);
+    const values = layout.values.slice(r0, r1);
+    range.numberFormat = textFormats(values);
+    range.values = values;
+    range.numberFormat = layout.numberFormats.slice(r0, r1);
+    await context.sync();
+  });
+}
+
+function rangeOf(sheet: Excel.Worksheet, rect: LayoutRect): Excel.Range {
+  return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
+}
+
+/** Bold headers, column widths, frozen title, and the clustered column chart of target vs achieved. */
+async function finishSheet(sheetName: string, layout: DiagnosticsLayout): Promise<void> {
+  await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    for (const rect of layout.bold) rangeOf(sheet, rect).format.font.bold = true;
+    sheet.getRangeByIndexes(0, 0, layout.values.length, layout.width).format.autofitColumns();
+    if (layout.chart) {
+      const chart = sheet.charts.add("ColumnClustered", rangeOf(sheet, layout.chart.source), "Columns");
+      chart.title.text = layout.chart.title;
+      chart.legend.position = "Bottom";
+      const top = layout.sections.summary;
+      chart.setPosition(sheet.getRangeByIndexes(top, layout.width + 1, 1, 1), sheet.getRangeByIndexes(top + 20, layout.width + 9, 1, 1));
+    }
+    sheet.activate();
+    await context.sync();
+  });
+}
+
+async function deleteSheet(name: string): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.worksheets.getItem(name).delete();
+    await context.sync();
+  });
+}
+
+/** Writes the sheet; on failure removes the half-made sheet again. Returns the record to keep in settings. */
+export async function writeDiagnosticsSheet(layout: DiagnosticsLayout, previous: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
+  const record = await replaceOrAddSheet(previous);
+  try {
+    for (let r0 = 0; r0 < layout.values.length; r0 += ROWS_PER_BATCH) {
+      await writeRows(record.name, layout, r0, Math.min(layout.values.length, r0 + ROWS_PER_BATCH));
+    }
+    await finishSheet(record.name, layout);
+  } catch (error) {
+    await deleteSheet(record.name).catch(() => undefined);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new PaneError(`The weights were written, but the diagnostics sheet '${record.name}' could not be made: ${detail}`, record.name);
+  }
+  return record;
+}

@@ -1,0 +1,82 @@
+// Reading the scheme's ranges: the data header, small grids (targets, shares) in one request, and the
+// respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
+// block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
+import { cellLabel } from "../../engine/scheme-cells";
+import { formatSheetAddress, parseSheetAddress, rectColumns, rectRows, type SheetRect } from "../address";
+import { labelColumnBuilder, numberColumnBuilder } from "../columns";
+import type { CompactColumn, CompactData } from "../compact-grid";
+import { PaneError } from "../errors";
+import { MAX_CELLS_PER_READ, readColumnsInBlocks, type ReadStats } from "./read-blocks";
+
+/** A sheet-qualified address as a rect, or a PaneError naming the field. */
+export function rectOf(address: string, field: string): SheetRect {
+  const rect = parseSheetAddress(address);
+  if (!rect) throw new PaneError(`The ${field} '${address}' is not a range address like Data!A1:F500; set it from the selection.`, field);
+  return rect;
+}
+
+/** Values of a small range in one request; null answers (over Excel's read limit) are an error. */
+export async function readSmallGrid(rect: SheetRect): Promise<unknown[][]> {
+  const address = formatSheetAddress(rect);
+  if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
+    throw new PaneError(`The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`, address);
+  }
+  const values = await Excel.run(async (context) => {
+    const range = context.workbook.worksheets.getItem(rect.sheet).getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect)).load("values");
+    await context.sync();
+    return range.values as unknown[][] | null;
+  });
+  if (!Array.isArray(values)) throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
+  return values;
+}
+
+/** The header row of the data range: raw values and names ("" for a blank header cell). */
+export async function readHeader(data: SheetRect): Promise<{ values: unknown[]; names: string[] }> {
+  const [values] = await readSmallGrid({ ...data, r1: data.r0 });
+  const names = values.map((v) => {
+    const label = cellLabel(v);
+    return typeof label === "string" ? label : "";
+  });
+  return { values, names };
+}
+
+export interface RespondentRead {
+  data: CompactData;
+  stats: ReadStats;
+}
+
+export interface ReadRespondentsRequest {
+  rect: SheetRect;
+  header: readonly unknown[];
+  /** data-range column indices to read as labels and as numbers */
+  labelColumns: number[];
+  numberColumns: number[];
+  signal?: AbortSignal;
+  onProgress?: (rowsDone: number, rows: number) => void;
+  initialBlockRows?: number;
+}
+
+/** Reads the respondent rows of the chosen columns into compact columns, block by block. */
+export async function readRespondents(request: ReadRespondentsRequest): Promise<RespondentRead> {
+  const { rect } = request;
+  const rows = rectRows(rect) - 1;
+  const numbers = [...new Set(request.numberColumns)];
+  const labels = [...new Set(request.labelColumns)].filter((c) => !numbers.includes(c));
+  const nameOf = (c: number) => String(cellLabel(request.header[c]) || "");
+  const builders = [
+    ...labels.map((c) => ({ c, b: labelColumnBuilder(nameOf(c), rows) })),
+    ...numbers.map((c) => ({ c, b: numberColumnBuilder(nameOf(c), rows) })),
+  ];
+  const stats = await readColumnsInBlocks({
+    sheet: rect.sheet,
+    firstRow: rect.r0 + 1,
+    rowCount: rows,
+    columns: builders.map(({ c }) => rect.c0 + c),
+    signal: request.signal,
+    initialBlockRows: request.initialBlockRows,
+    onBlock: (block) => builders.forEach(({ b }, k) => b.add(block.start, block.columns[k])),
+    onProgress: (done) => request.onProgress?.(done, rows),
+  });
+  const columns = new Map<number, CompactColumn>(builders.map(({ c, b }) => [c, b.finish()]));
+  return { data: { header: request.header, rows, columns }, stats };
+}
