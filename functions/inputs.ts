@@ -11,13 +11,12 @@ import { rowIsBlank, type Grid } from "../engine/scheme-cells";
 export const MAX_DATA_ROWS = 200_000;
 
 /**
- * At most this many bytes of arguments and result, estimated as JSON. Excel on the web caps a custom
- * function's payload at 5 MB; this leaves a margin for the envelope and the estimate's slack.
+ * At most this many bytes of arguments, estimated as JSON. Excel on the web caps a custom function's
+ * payload at 5 MB; this leaves a margin for the envelope and the estimate's slack. The result needs no
+ * check of its own: a weight is at most about 21 bytes as JSON (`[0.6666666666666666],`), so the row limit
+ * keeps it under 4.2 MB.
  */
 export const MAX_PAYLOAD_BYTES = 4_000_000;
-
-/** A weight as JSON, with its separator: "1.2345678901234567," */
-const RESULT_BYTES_PER_ROW = 24;
 
 /** Any argument as rows of cells: a matrix as it is, a single value as a 1×1 grid, nothing as no rows. */
 export function asGrid(value: unknown): unknown[][] {
@@ -63,14 +62,12 @@ export function estimatePayloadBytes(grids: readonly Grid[], budget: number): nu
   return bytes;
 }
 
-/** What a worksheet function can take, or why not. */
-export type SizeCheck = { ok: true } | { ok: false; rows: number; bytes?: number };
+/** What a worksheet function can take, or which limit the arguments break. */
+export type SizeCheck = { ok: true } | { ok: false; limit: "rows"; rows: number } | { ok: false; limit: "bytes" };
 
-/** Checks the data rows and the estimated payload (arguments plus a result column) against the limits. */
+/** Checks the data rows and the arguments' estimated payload against the limits. */
 export function checkSize(data: Grid, others: readonly Grid[]): SizeCheck {
   const rows = Math.max(0, data.length - 1);
-  if (rows > MAX_DATA_ROWS) return { ok: false, rows };
-  const budget = MAX_PAYLOAD_BYTES - rows * RESULT_BYTES_PER_ROW;
-  const bytes = estimatePayloadBytes([data, ...others], budget);
-  return bytes > budget ? { ok: false, rows, bytes: bytes + rows * RESULT_BYTES_PER_ROW } : { ok: true };
+  if (rows > MAX_DATA_ROWS) return { ok: false, limit: "rows", rows };
+  return estimatePayloadBytes([data, ...others], MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES ? { ok: false, limit: "bytes" } : { ok: true };
 }

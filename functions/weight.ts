@@ -95,9 +95,9 @@ function checkLimits(data: Grid, others: Grid[]): void {
   const size = checkSize(data, others);
   if (size.ok) return;
   const what =
-    size.bytes === undefined
+    size.limit === "rows"
       ? `${thousands(size.rows)} data rows (RIM.WEIGHT takes at most ${thousands(MAX_DATA_ROWS)})`
-      : `about ${(size.bytes / 1e6).toFixed(1)} MB of cells and weights (RIM.WEIGHT takes at most ${MAX_PAYLOAD_BYTES / 1e6} MB)`;
+      : `more than ${MAX_PAYLOAD_BYTES / 1e6} MB of cell values (RIM.WEIGHT takes at most ${MAX_PAYLOAD_BYTES / 1e6} MB)`;
   throw new FunctionError("#N/A", `data: too large for a worksheet function: ${what}. Weight it from the RIM weighting task pane, which reads the sheet in blocks.`);
 }
 
