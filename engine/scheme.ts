@@ -571,6 +571,7 @@ interface VariableTargets {
 function variableTargets(
   plan: VariablePlan,
   index: CategoryIndex,
+  sets: TargetSet[],
   targets: TargetTable,
   group: GroupColumn | undefined,
   locations: SchemeLocations,
@@ -581,7 +582,7 @@ function variableTargets(
   const counts: CountSum[] = [];
   let general: Float64Array | undefined;
   const byGroup: (Float64Array | undefined)[] = group ? new Array(group.labels.length).fill(undefined) : [];
-  for (const set of targetSets(plan, index, targets)) {
+  for (const set of sets) {
     let g = -1;
     if (set.group !== null) {
       const first = set.values.values().next().value!.row;
@@ -751,8 +752,10 @@ function buildScheme(input: SchemeInput): Scheme {
   const counts: CountSum[] = [];
   const variables: Variable[] = plans.map((plan, v) => {
     const index = indexCategories(plan, targets);
+    // the target table's own faults (duplicates) before the data's
+    const sets = targetSets(plan, index, targets);
     const codes = codeVariable(plan, index, data, missingPolicy);
-    const t = variableTargets(plan, index, targets, group, locations, v, warnings);
+    const t = variableTargets(plan, index, sets, targets, group, locations, v, warnings);
     counts.push(...t.counts);
     const variable: Variable = { name: plan.name, categories: index.categories, codes, targets: t.targets };
     if (t.targetsByGroup) variable.targetsByGroup = t.targetsByGroup;

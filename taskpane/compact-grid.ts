@@ -29,7 +29,7 @@ export function compactCell(column: CompactColumn, i: number): unknown {
   return column.labels[code];
 }
 
-function makeRow(data: CompactData, entries: [number, CompactColumn][], width: number, i: number): unknown[] {
+function makeRow(entries: [number, CompactColumn][], width: number, i: number): unknown[] {
   const row = new Array<unknown>(width);
   for (const [c, column] of entries) row[c] = compactCell(column, i);
   return row;
@@ -48,7 +48,7 @@ export function compactGrid(data: CompactData): Grid {
         const r = key.length > 0 && key.length < 10 && key.charCodeAt(0) <= 57 ? Number(key) : Number.NaN;
         if (Number.isInteger(r)) {
           if (r === 0) return header;
-          return r > 0 && r < length ? makeRow(data, entries, width, r - 1) : undefined;
+          return r > 0 && r < length ? makeRow(entries, width, r - 1) : undefined;
         }
         if (key === "length") return length;
       }

@@ -26,6 +26,8 @@ export interface ReadColumnsRequest {
   initialBlockRows?: number;
   maxCells?: number;
   signal?: AbortSignal;
+  /** "formulas" shows a formula cell as its formula (used to tell truly empty cells); default "values" */
+  property?: "values" | "formulas";
   onBlock: (block: RowBlock) => void;
   /** rows read so far */
   onProgress?: (rowsDone: number) => void;
@@ -64,12 +66,12 @@ export function firstBlockRows(request: Pick<ReadColumnsRequest, "initialBlockRo
 }
 
 /** One read of rows [row, row + rows) of each run, in one request. */
-async function readRuns(sheet: string, row: number, rows: number, runs: ColumnRun[]): Promise<unknown[][][]> {
+async function readRuns(sheet: string, row: number, rows: number, runs: ColumnRun[], property: "values" | "formulas"): Promise<unknown[][][]> {
   return Excel.run(async (context) => {
     const worksheet = context.workbook.worksheets.getItem(sheet);
-    const ranges = runs.map((run) => worksheet.getRangeByIndexes(row, run.c0, rows, run.c1 - run.c0 + 1).load("values"));
+    const ranges = runs.map((run) => worksheet.getRangeByIndexes(row, run.c0, rows, run.c1 - run.c0 + 1).load(property));
     await context.sync();
-    return ranges.map((range, k) => checkedValues(range.values, sheet, row, rows, runs[k]));
+    return ranges.map((range, k) => checkedValues(property === "values" ? range.values : range.formulas, sheet, row, rows, runs[k]));
   });
 }
 
@@ -104,7 +106,7 @@ export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<
     const rows = Math.min(stats.blockRows, request.rowCount - start);
     let grids: unknown[][][];
     try {
-      grids = await readRuns(request.sheet, request.firstRow + start, rows, runs);
+      grids = await readRuns(request.sheet, request.firstRow + start, rows, runs, request.property ?? "values");
     } catch (error) {
       if (!isPayloadError(error) || rows <= 1) throw tooLarge(error, request, start, rows);
       stats.blockRows = Math.max(1, Math.floor(rows / 2));

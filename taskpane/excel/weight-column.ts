@@ -2,8 +2,9 @@
 // all empty; a column this add-in wrote before (its header still as recorded in the workbook settings) is
 // replaced only when the user confirms; no other cell is ever overwritten. Calls Excel.run; imports no React.
 import { cellLabel } from "../../engine/scheme-cells";
-import { columnAddress, MAX_SHEET_COLS, type SheetRect } from "../address";
+import { columnAddress, MAX_SHEET_COLS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
+import { readColumnsInBlocks } from "./read-blocks";
 import { clearColumnRows, writeColumnInBlocks, type WriteStats } from "./write-blocks";
 
 /** A weight column this add-in wrote: kept in the workbook settings. */
@@ -43,20 +44,46 @@ function placementAddress(sheet: string, column: number, headerRow: number, last
   return columnAddress({ sheet, r0: headerRow, r1: lastRow, c0: column, c1: column }, column);
 }
 
-/** The first column at or after `from` with no value in rows r0..r1 of the data. */
+/** True when no cell of the rect holds a value or a formula (formats do not count). */
+async function rectIsEmpty(rect: SheetRect): Promise<boolean> {
+  let empty = true;
+  await readColumnsInBlocks({
+    sheet: rect.sheet,
+    firstRow: rect.r0,
+    rowCount: rect.r1 - rect.r0 + 1,
+    columns: [rect.c0],
+    property: "formulas",
+    onBlock: (block) => {
+      if (empty) empty = block.columns[0].every((v) => v === "" || v === null);
+    },
+  });
+  return empty;
+}
+
+/**
+ * Used ranges of `count` columns from `start` over rows r0..r1: null for a column with nothing in it. Excel may
+ * report the intersection with the sheet's used range, so a non-null answer is checked cell by cell after.
+ */
+async function probeColumns(data: SheetRect, start: number, count: number): Promise<(SheetRect | null)[]> {
+  const addresses = await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(data.sheet);
+    const used = Array.from({ length: count }, (_, k) =>
+      sheet.getRangeByIndexes(data.r0, start + k, data.r1 - data.r0 + 1, 1).getUsedRangeOrNullObject(true).load("address"),
+    );
+    await context.sync();
+    return used.map((range) => (range.isNullObject ? null : range.address));
+  });
+  return addresses.map((a) => (a === null ? null : parseSheetAddress(a)));
+}
+
+/** The first column at or after `from` with no value or formula in rows r0..r1 of the data. */
 export async function firstEmptyColumn(data: SheetRect, from: number): Promise<number> {
   for (let start = from; start < MAX_SHEET_COLS; start += COLUMNS_PER_PROBE) {
-    const found = await Excel.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItem(data.sheet);
-      const count = Math.min(COLUMNS_PER_PROBE, MAX_SHEET_COLS - start);
-      const used = Array.from({ length: count }, (_, k) =>
-        sheet.getRangeByIndexes(data.r0, start + k, data.r1 - data.r0 + 1, 1).getUsedRangeOrNullObject(true).load("address"),
-      );
-      await context.sync();
-      const k = used.findIndex((range) => range.isNullObject);
-      return k < 0 ? -1 : start + k;
-    });
-    if (found >= 0) return found;
+    const used = await probeColumns(data, start, Math.min(COLUMNS_PER_PROBE, MAX_SHEET_COLS - start));
+    for (let k = 0; k < used.length; k++) {
+      const rect = used[k];
+      if (rect === null || (await rectIsEmpty({ ...rect, c0: start + k, c1: start + k }))) return start + k;
+    }
   }
   throw new PaneError(`There is no empty column right of the data ${columnAddress(data, data.c1)} for the weights.`, columnAddress(data, data.c1));
 }
