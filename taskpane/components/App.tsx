@@ -1,0 +1,142 @@
+// The task pane: inputs (ranges from the selection, columns, options), preview, run with progress and cancel,
+// the engine backend, and every failure as a MessageBar. Gets all Excel/engine work as `actions` (callbacks).
+import { Divider, Subtitle2, Text } from "@fluentui/react-components";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { BackendInfo } from "../../engine/contract";
+import type { PaneActions } from "../actions";
+import { shownError, type ShownError } from "../errors";
+import { emptyScheme, type SavedScheme } from "../excel/scheme-settings";
+import type { ReplaceAnswer, ReplaceQuestion } from "../excel/weight-column";
+import type { PreviewModel } from "../preview-model";
+import type { Progress, RunOutcome } from "../run";
+import { BackendBadge } from "./BackendBadge";
+import { ColumnsForm } from "./ColumnsForm";
+import { ConfirmReplace } from "./ConfirmReplace";
+import { ErrorBar } from "./ErrorBar";
+import { OptionsForm } from "./OptionsForm";
+import { Preview } from "./Preview";
+import { RangePicker } from "./RangePicker";
+import { RunPanel } from "./RunPanel";
+
+type Busy = "preview" | "run" | null;
+
+function useBackend(actions: PaneActions): { info: BackendInfo | null; error: string | null } {
+  const [state, setState] = useState<{ info: BackendInfo | null; error: string | null }>({ info: null, error: null });
+  useEffect(() => {
+    actions.backend().then(
+      (info) => setState({ info, error: null }),
+      (e: unknown) => setState({ info: null, error: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [actions]);
+  return state;
+}
+
+/** A question to the user answered through the dialog: the promise resolves when a button is pressed. */
+function useConfirm(): { question: ReplaceQuestion | null; ask: (q: ReplaceQuestion) => Promise<ReplaceAnswer>; answer: (a: ReplaceAnswer) => void } {
+  const [question, setQuestion] = useState<ReplaceQuestion | null>(null);
+  const resolver = useRef<((a: ReplaceAnswer) => void) | null>(null);
+  const ask = useCallback((q: ReplaceQuestion) => new Promise<ReplaceAnswer>((resolve) => {
+    resolver.current = resolve;
+    setQuestion(q);
+  }), []);
+  const answer = useCallback((a: ReplaceAnswer) => {
+    setQuestion(null);
+    resolver.current?.(a);
+    resolver.current = null;
+  }, []);
+  return { question, ask, answer };
+}
+
+export function App({ actions }: { actions: PaneActions }) {
+  const [scheme, setScheme] = useState<SavedScheme>(() => actions.loadScheme() ?? emptyScheme());
+  const [headers, setHeaders] = useState<string[]>([]);
+  const [preview, setPreview] = useState<PreviewModel | null>(null);
+  const [outcome, setOutcome] = useState<RunOutcome | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const backend = useBackend(actions);
+  const confirm = useConfirm();
+
+  const update = useCallback((patch: Partial<SavedScheme>) => {
+    setScheme((s) => ({ ...s, ...patch }));
+    setPreview(null);
+  }, []);
+
+  // Header names for the column pickers whenever the data range changes.
+  useEffect(() => {
+    if (!scheme.dataAddress) return setHeaders([]);
+    actions.readHeaders(scheme.dataAddress).then(setHeaders, () => setHeaders([]));
+  }, [actions, scheme.dataAddress]);
+
+  // Keep the scheme in the workbook so a re-run is one click (debounced).
+  useEffect(() => {
+    const timer = setTimeout(() => actions.saveScheme(scheme).catch((e: unknown) => setError(shownError(e))), 600);
+    return () => clearTimeout(timer);
+  }, [actions, scheme]);
+
+  const guard = useCallback(async (task: () => Promise<void>) => {
+    setError(null);
+    try {
+      await task();
+    } catch (e) {
+      setError(shownError(e));
+    }
+  }, []);
+
+  const fromSelection = (key: "dataAddress" | "targetsAddress" | "sharesAddress") => () =>
+    guard(async () => update({ [key]: await actions.selectedAddress() }));
+  const columnFromSelection = (key: "baseColumn" | "groupColumn") => () =>
+    guard(async () => update({ [key]: await actions.selectedColumnName(scheme.dataAddress) }));
+
+  const start = async (kind: Exclude<Busy, null>, work: (c: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<void>) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setBusy(kind);
+    setProgress(null);
+    await guard(() => work({ signal: controller.signal, onProgress: setProgress }));
+    setBusy(null);
+    abort.current = null;
+  };
+
+  const onPreview = () => start("preview", async (c) => setPreview(await actions.preview(scheme, c)));
+  const onRun = () =>
+    start("run", async (c) => {
+      await actions.saveScheme(scheme);
+      setOutcome(null);
+      const result = await actions.run(scheme, { ...c, confirmReplace: confirm.ask });
+      setOutcome(result);
+      if (result.warnings.length) setError({ intent: "warning", message: result.warnings.join(" ") });
+    });
+
+  return (
+    <div style={{ padding: 12, display: "flex", flexDirection: "column", gap: 10 }}>
+      <Subtitle2>RIM weighting</Subtitle2>
+      <BackendBadge info={backend.info} error={backend.error} />
+      <ErrorBar error={error} />
+      <RangePicker label="Respondent data" hint="Header row and one row per respondent." address={scheme.dataAddress} onChange={(a) => update({ dataAddress: a })} onUseSelection={fromSelection("dataAddress")} busy={busy !== null} />
+      <RangePicker label="Target table" hint="variable | category | target [| group]; %, proportions or counts." address={scheme.targetsAddress} onChange={(a) => update({ targetsAddress: a })} onUseSelection={fromSelection("targetsAddress")} busy={busy !== null} />
+      <ColumnsForm
+        headers={headers}
+        variables={scheme.variables}
+        baseColumn={scheme.baseColumn}
+        groupColumn={scheme.groupColumn}
+        onVariables={(variables) => update({ variables })}
+        onBase={(baseColumn) => update({ baseColumn })}
+        onGroup={(groupColumn) => update({ groupColumn })}
+        onBaseFromSelection={columnFromSelection("baseColumn")}
+        onGroupFromSelection={columnFromSelection("groupColumn")}
+      />
+      {scheme.groupColumn ? (
+        <RangePicker optional label="Group shares" hint="label | share per group; leave empty to keep each group's share of the sample." address={scheme.sharesAddress} onChange={(a) => update({ sharesAddress: a })} onUseSelection={fromSelection("sharesAddress")} busy={busy !== null} />
+      ) : null}
+      <Divider>Options</Divider>
+      <OptionsForm options={scheme.options} weightHeader={scheme.weightHeader} onOptions={(options) => update({ options })} onWeightHeader={(weightHeader) => update({ weightHeader })} />
+      <Divider />
+      <RunPanel busy={busy} progress={progress} outcome={outcome} onPreview={onPreview} onRun={onRun} onCancel={() => abort.current?.abort()} />
+      {preview ? <Preview model={preview} /> : busy === null && !outcome ? <Text size={200}>Check the scheme to see the variables, categories and targets before running.</Text> : null}
+      <ConfirmReplace question={confirm.question} onAnswer={confirm.answer} />
+    </div>
+  );
+}

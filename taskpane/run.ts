@@ -1,0 +1,168 @@
+// Orchestration of a run: read (adaptive blocks → compact columns) → scheme → engine (a parameter: the shared
+// Worker client in the pane, the TS engine in tests) → weight column → diagnostics sheet. Cancellable through
+// an AbortSignal until the weights start being written; reports its stage. Nothing is written before the
+// engine has finished. Imports Excel I/O and the engine's pure modules; no React.
+import { RimEngineError, type Options, type Problem, type RakeResult } from "../engine/contract";
+import { describeSchemeWarning, locateEngineError, parseScheme, type Scheme } from "../engine/scheme";
+import { formatSheetAddress, type SheetRect } from "./address";
+import { compactGrid, type CompactData } from "./compact-grid";
+import { CancelledError, PaneError, throwIfAborted } from "./errors";
+import { layoutDiagnostics } from "./excel/diagnostics-layout";
+import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
+import type { ReadStats } from "./excel/read-blocks";
+import { readHeader, readRespondents, readSmallGrid, rectOf } from "./excel/read-data";
+import { loadDiagnosticsSheet, loadWeightColumns, saveDiagnosticsSheet, saveWeightColumn, type SavedScheme } from "./excel/scheme-settings";
+import { checkPlacement, planWeightColumn, writeWeightColumn, type ReplaceAnswer, type ReplaceQuestion } from "./excel/weight-column";
+import type { WriteStats } from "./excel/write-blocks";
+import { previewModel, type PreviewModel } from "./preview-model";
+import { gridAddress, neededColumns, schemePaneError, schemeSettings } from "./scheme-input";
+
+export type Stage = "reading" | "weighting" | "writing" | "diagnostics";
+
+export interface Progress {
+  stage: Stage;
+  /** 0…1, or null while the stage cannot measure itself (the engine) */
+  fraction: number | null;
+  message: string;
+}
+
+/** What run.ts needs of an engine: the shared client's rake, or the TS engine wrapped in a promise. */
+export interface RunEngine {
+  rake(problem: Problem, options: Options, call?: { signal?: AbortSignal }): Promise<RakeResult>;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** rows per block to start with (default about 20k) */
+  initialBlockRows?: number;
+}
+
+export interface RunDeps extends ReadOptions {
+  engine: RunEngine;
+  /** asked only when a previous run's weight column exists */
+  confirmReplace: (question: ReplaceQuestion) => Promise<ReplaceAnswer>;
+  /** the time stamp on the diagnostics sheet */
+  now?: () => Date;
+  /** skip the diagnostics sheet (default false) */
+  skipDiagnostics?: boolean;
+}
+
+export interface PreparedScheme {
+  scheme: Scheme;
+  rect: SheetRect;
+  data: CompactData;
+  readStats: ReadStats;
+}
+
+export interface RunOutcome {
+  result: RakeResult;
+  weightAddress: string;
+  replaced: boolean;
+  diagnosticsSheet: string | null;
+  warnings: string[];
+  readStats: ReadStats;
+  writeStats: WriteStats;
+}
+
+async function readShares(saved: SavedScheme) {
+  if (!saved.groupColumn || !saved.sharesAddress) return undefined;
+  const rect = rectOf(saved.sharesAddress, "group shares range");
+  return { grid: await readSmallGrid(rect), at: gridAddress(rect) };
+}
+
+/** Reads every range of the scheme and parses it; throws PaneError naming the cell of the first problem. */
+export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreparedScheme> {
+  if (!saved.dataAddress) throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
+  if (!saved.targetsAddress) throw new PaneError("Set the target table range first (variable | category | target).", "target table");
+  const rect = rectOf(saved.dataAddress, "data range");
+  const targetsRect = rectOf(saved.targetsAddress, "target table");
+  const report = (fraction: number | null, message: string) => options.onProgress?.({ stage: "reading", fraction, message });
+  report(0, "Reading the target table");
+  const targets = await readSmallGrid(targetsRect);
+  const settings = schemeSettings(saved, await readShares(saved));
+  const header = await readHeader(rect);
+  const needed = neededColumns(header.names, targets, settings);
+  const { data, stats } = await readRespondents({
+    rect,
+    header: header.values,
+    labelColumns: needed.labels,
+    numberColumns: needed.numbers,
+    signal: options.signal,
+    initialBlockRows: options.initialBlockRows,
+    onProgress: (done, rows) => report(rows ? done / rows : 1, `Reading rows: ${done.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")}`),
+  });
+  throwIfAborted(options.signal);
+  const outcome = parseScheme({ data: compactGrid(data), dataAt: gridAddress(rect), targets, targetsAt: gridAddress(targetsRect), settings });
+  if (!outcome.ok) throw schemePaneError(outcome.error);
+  return { scheme: outcome, rect, data, readStats: stats };
+}
+
+/** Reads and parses without running: what the preview shows. */
+export async function previewScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreviewModel> {
+  const prepared = await prepareScheme(saved, options);
+  return previewModel(prepared.scheme);
+}
+
+/** Weights per data row below the header (skipped blank rows get NaN, written as blank). */
+export function weightsByRow(scheme: Scheme, weights: Float64Array): Float64Array {
+  const out = new Float64Array(scheme.dataRows).fill(Number.NaN);
+  for (let i = 0; i < scheme.rowMap.length; i++) out[scheme.rowMap[i] - 1] = weights[i];
+  return out;
+}
+
+async function rakeWithEngine(prepared: PreparedScheme, deps: RunDeps): Promise<RakeResult> {
+  deps.onProgress?.({ stage: "weighting", fraction: null, message: `Weighting ${prepared.scheme.problem.n.toLocaleString("en-US")} respondents` });
+  try {
+    return await deps.engine.rake(prepared.scheme.problem, prepared.scheme.options, { signal: deps.signal });
+  } catch (error) {
+    if (error instanceof RimEngineError && error.error.code !== "cancelled") throw new PaneError(locateEngineError(error.error, prepared.scheme));
+    throw error;
+  }
+}
+
+/** Engine-side warnings worth a line on the diagnostics sheet and in the pane. */
+function resultWarnings(scheme: Scheme, result: RakeResult): string[] {
+  const words = scheme.warnings.map(describeSchemeWarning);
+  if (result.status === "stalled") words.push("The raking stalled: the weights stopped getting closer to the targets (conflicting targets or tight caps).");
+  if (result.status === "max_iterations") words.push(`The raking stopped at the iteration limit (${result.iterations}) with a residual of ${result.maxResidual.toExponential(2)}.`);
+  return words;
+}
+
+async function writeDiagnostics(prepared: PreparedScheme, result: RakeResult, weightAddress: string, warnings: string[], deps: RunDeps): Promise<DiagnosticsSheetRecord> {
+  deps.onProgress?.({ stage: "diagnostics", fraction: null, message: "Writing the diagnostics sheet" });
+  const { scheme } = prepared;
+  const layout = layoutDiagnostics({
+    result,
+    variables: scheme.names.variables,
+    group: scheme.names.group,
+    warnings,
+    dataAddress: formatSheetAddress(prepared.rect),
+    weightAddress,
+    tolerance: scheme.options.tolerance,
+    caps: scheme.options.caps,
+    runAt: (deps.now ?? (() => new Date()))().toLocaleString(),
+  });
+  const record = await writeDiagnosticsSheet(layout, loadDiagnosticsSheet());
+  await saveDiagnosticsSheet(record);
+  return record;
+}
+
+/** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
+export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
+  const rect = rectOf(saved.dataAddress, "data range");
+  const placement = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
+  if (!placement) throw new CancelledError();
+  const prepared = await prepareScheme(saved, deps);
+  const result = await rakeWithEngine(prepared, deps);
+  throwIfAborted(deps.signal);
+  await checkPlacement(placement);
+  const weights = weightsByRow(prepared.scheme, result.weights);
+  const report = (done: number) => deps.onProgress?.({ stage: "writing", fraction: weights.length ? done / weights.length : 1, message: `Writing weights: ${done.toLocaleString("en-US")} of ${weights.length.toLocaleString("en-US")}` });
+  report(0);
+  const written = await writeWeightColumn(placement, weights, { header: saved.weightHeader || "weight", signal: deps.signal, onProgress: report });
+  await saveWeightColumn(written.record);
+  const warnings = resultWarnings(prepared.scheme, result);
+  const sheet = deps.skipDiagnostics ? null : await writeDiagnostics(prepared, result, placement.address, warnings, deps);
+  return { result, weightAddress: placement.address, replaced: placement.replaces !== null, diagnosticsSheet: sheet?.name ?? null, warnings, readStats: prepared.readStats, writeStats: written.stats };
+}
