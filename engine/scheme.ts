@@ -72,7 +72,8 @@ const SUM_SLACK = 1e-9;
 /** Count targets agree on a total when their sums are this close (relative). */
 const COUNT_AGREEMENT = 1e-6;
 /** A crossed variable's name joins column names with " x " (any case) or "×". */
-const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
+/** Splits a crossed variable name or category label (" x " or " × ") into its parts. */
+export const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
 const MAX_CATEGORIES = MISSING_U16 - 1;
 const FIRST_CELLS = 3;
 

@@ -1,5 +1,6 @@
 // From what the pane holds (saved scheme: addresses, column names, option text) to the scheme parser's
 // settings, and which data columns must be read for it. Pure: no Excel API, no React.
+import { CROSS_SPLIT } from "../engine/scheme";
 import { BLANK, ERROR, cellLabel, type Grid, type GridAddress } from "../engine/scheme-cells";
 import { describeSchemeError, type SchemeError } from "../engine/scheme-errors";
 import { parseSchemeOptions, type SchemeSettings } from "../engine/scheme-options";
@@ -7,8 +8,6 @@ import type { SheetRect } from "./address";
 import { PaneError } from "./errors";
 import type { SavedScheme } from "./excel/scheme-settings";
 
-/** Same split as engine/scheme.ts uses for crossed variables ("age x gender", "age × gender"). */
-const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
 
 export function gridAddress(rect: SheetRect): GridAddress {
   return { sheet: rect.sheet, row: rect.r0, col: rect.c0 };
