@@ -13,7 +13,7 @@ import {
   type Status,
 } from "./contract";
 import { applyCaps, capBounds, type CapBounds } from "./caps";
-import { buildCells, buildRespondentUnits, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
+import { buildCells, buildRespondentUnits, cellIds, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
 import { computeDiagnostics } from "./diagnostics";
 import { describeEngineError, errorNamesOf } from "./errors";
 import { capsActive, groupCount, groupTargets, resolveOptions, validateProblem, type ResolvedOptions } from "./validate";
@@ -69,7 +69,8 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
     groups: diagnostics.groups,
     groupRuns: problem.group ? runs : [],
     cellPath: table.cellPath,
-    cells: table.units,
+    // Distinct cells, also on the respondent path (where it says how much the fast path would have saved).
+    cells: table.cellPath ? table.units : cellIds(problem).count,
     backend: "ts",
     threads: 1,
     elapsedMs: performance.now() - started,
@@ -171,21 +172,19 @@ function groupFrame(problem: Problem, opts: ResolvedOptions, setup: Setup, table
 }
 
 /**
- * Rakes one group's units in place. A group with no units, or with a total of 0 (a share of 0), is not
- * iterated: it reports converged after 0 passes with an empty trace.
+ * Rakes one group's units in place. A group with no units, or with a total of 0 (a share of 0), makes one
+ * pass that changes nothing (residual 0) and reports converged, as the Rust engine does; caps are skipped
+ * when the total is 0 (their rescale would divide 0 by 0).
  */
 export function rakeGroup(frame: GroupFrame): GroupOutcome {
   const trace: number[] = [];
-  if (frame.end <= frame.start || !(frame.total > 0)) {
-    return { status: "converged", iterations: 0, maxResidual: 0, trace };
-  }
   const variables = frame.codes.length;
   let status: Status = "max_iterations";
   for (let pass = 1; pass <= frame.maxIterations; pass++) {
     for (let v = 0; v < variables; v++) {
       rakeOnVariable(frame.codes[v], frame.targets[v], frame.start, frame.end, frame.members, frame.weights, frame.sum, frame.factor);
     }
-    if (frame.caps) applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
+    if (frame.caps && frame.total > 0) applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
     const r = maxResidual(frame);
     trace.push(r);
     if (r <= frame.tolerance) {

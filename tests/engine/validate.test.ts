@@ -176,7 +176,7 @@ describe("each error code", () => {
     delete p.group!.shares;
     const result = rake(p, OPTS);
     expect(result.status).toBe("converged");
-    expect(result.groupRuns[2]).toEqual({ group: 2, status: "converged", iterations: 0, maxResidual: 0 });
+    expect(result.groupRuns[2]).toEqual({ group: 2, status: "converged", iterations: 1, maxResidual: 0 });
     expect(result.groups[2].n).toBe(0);
   });
 
