@@ -3,7 +3,7 @@
 // browser worker and Node can each load the build their own way.
 import type { BackendName, EngineError, Options, Problem, RakeResult } from "./contract";
 import { RimEngineError } from "./contract";
-import { describeEngineError, engineErrorFromJson } from "./errors";
+import { describeEngineError, engineErrorFromJson, errorNamesOf } from "./errors";
 
 /** What engine-rs/src/lib.rs exports (wasm-bindgen names). */
 export interface WasmEngineModule {
@@ -94,12 +94,5 @@ function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem
 function toEngineError(thrown: unknown, problem: Problem): Error {
   if (typeof thrown !== "string") return thrown instanceof Error ? thrown : new Error(String(thrown));
   const error: EngineError = engineErrorFromJson(thrown);
-  return new RimEngineError(error, describeEngineError(error, namesOf(problem)));
-}
-
-export function namesOf(problem: Problem): Parameters<typeof describeEngineError>[1] {
-  return {
-    variables: problem.variables.map((v) => ({ name: v.name, categories: v.categories })),
-    group: problem.group ? { name: problem.group.name, labels: problem.group.labels } : undefined,
-  };
+  return new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
 }

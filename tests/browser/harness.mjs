@@ -15,7 +15,8 @@ const { chromium } = require("playwright-core");
 const { createServer, makeHandler } = require("../../scripts/serve.js");
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const DIST = path.join(ROOT, "dist");
+/** dist/ (RIM_BROWSER_DIST points elsewhere, e.g. a scratch build while debugging) */
+export const DIST = process.env.RIM_BROWSER_DIST ? path.resolve(process.env.RIM_BROWSER_DIST) : path.join(ROOT, "dist");
 export const ARTIFACTS = path.join(ROOT, "tests", "artifacts");
 export const CACHE = path.join(ROOT, "tests", "browser", ".cache");
 export const FAKE_HOST_BUNDLE = path.join(CACHE, "fake-host.js");

@@ -65,7 +65,10 @@ async function main() {
   console.log(`test:browser: ${files.map((f) => path.relative(ROOT, f)).join(", ")}`);
   // Node 20 expands no globs in `--test`: the files are listed. Concurrency 1: one Chromium at a time on a
   // small machine. The spec reporter ends with the totals (tests, pass, fail, duration).
-  const r = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
+  // A test that hangs (a page promise that never settles) fails after this instead of blocking the run.
+  const testTimeout = Number(process.env.RIM_BROWSER_TEST_TIMEOUT_MS || 600_000);
+  const args = ["--test", "--test-concurrency=1", "--test-reporter=spec", `--test-timeout=${testTimeout}`, ...files];
+  const r = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: "inherit",
     env: process.env,
