@@ -1,5 +1,6 @@
 // A generated sample survey and its targets, as cell grids, for the playground and the browser tests: the same
-// seed gives the same sheet on any machine (mulberry32, no Math.random). Imports nothing: no Excel, no DOM.
+// seed gives the same sheet on any machine (mulberry32, no Math.random). Imports only the test generator's PRNG: no Excel, no DOM.
+import { prng } from "../engine/generate";
 
 export interface SampleOptions {
   /** respondents (default 10,000) */
@@ -42,31 +43,13 @@ export const SAMPLE_VARIABLES: readonly SampleVariable[] = [
   { name: "education", categories: ["Primary", "Secondary", "Tertiary"], sample: [0.15, 0.4, 0.45], targets: [25, 45, 30] },
 ];
 
-/** mulberry32 (Tommy Ettinger): floats in [0, 1). */
-export function samplePrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function draw(rand: () => number, p: readonly number[]): number {
-  let x = rand();
-  for (let c = 0; c < p.length - 1; c++) {
-    if (x < p[c]) return c;
-    x -= p[c];
-  }
   return p.length - 1;
 }
 
 /** The sample survey: every category is present (the first rows cover them all), the rest drawn at random. */
 export function generateSample(options: SampleOptions = {}): SampleSurvey {
   const n = options.n ?? 10_000;
-  const rand = samplePrng(options.seed ?? 20240611);
+  const rand = prng(options.seed ?? 20240611);
   const headers = ["id", ...SAMPLE_VARIABLES.map((v) => v.name), "base_weight"];
   const data: (string | number)[][] = [headers];
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,69 @@
+// The threaded wasm build, driven as engine/wasm-adapter.ts does (copy in, rake, copy the weights out, parse
+// the JSON report), timed around that whole call. Loaded by index.html.
+import init, { initThreadPool, WasmProblem, thread_count } from "/pkg-threads/rim_engine.js";
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function run({ dir, threads, repeat }) {
+  const t0 = performance.now();
+  const wasm = await init();
+  await initThreadPool(threads);
+  const initMs = performance.now() - t0;
+  const meta = await (await fetch(`/data/${dir}/meta.json`)).json();
+  const codes = await fetchBytes(`/data/${dir}/codes.u8`);
+  const n = meta.n;
+  const base = meta.hasBase ? new Float64Array((await fetchBytes(`/data/${dir}/base.f64`)).buffer) : null;
+  const times = [];
+  let report = null;
+  let weights = null;
+  for (let k = 0; k < repeat; k++) {
+    const t = performance.now();
+    const p = new WasmProblem(n);
+    meta.categories.forEach((kc, v) => {
+      p.add_variable_u8(codes.subarray(v * n, (v + 1) * n), kc, Float64Array.from(meta.targets ? meta.targets[v] : meta.targetsByGroup[v][0]));
+    });
+    if (meta.targetsByGroup) meta.targetsByGroup.forEach((byGroup, v) => byGroup.forEach((t_, g) => p.set_variable_group_targets(v, g, Float64Array.from(t_))));
+    if (base) p.set_base_weights(base);
+    if (meta.nGroups > 1) p.set_group_u8(codes.subarray(meta.categories.length * n, (meta.categories.length + 1) * n), meta.nGroups, Float64Array.from(meta.shares));
+    const r = p.rake(meta.tolerance, meta.maxIterations, false, meta.caps ? meta.caps.min : undefined, meta.caps ? meta.caps.max : undefined, undefined);
+    p.free();
+    report = JSON.parse(r.report_json());
+    weights = r.weights();
+    r.free();
+    times.push(performance.now() - t);
+  }
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i];
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    backend: "wasm-threads",
+    threads: thread_count(),
+    requestedThreads: threads,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated: self.crossOriginIsolated,
+    n,
+    repeat,
+    bestMs: sorted[0],
+    medianMs: sorted[Math.floor(sorted.length / 2)],
+    timesMs: times,
+    initMs,
+    status: report.status,
+    iterations: report.iterations,
+    maxResidual: report.maxResidual,
+    cellPath: report.cellPath,
+    cells: report.cells,
+    weightSum: sum,
+    wasmMemoryBytes: wasm.memory ? wasm.memory.buffer.byteLength : null,
+  };
+}
+
+self.onmessage = (e) => {
+  run(e.data).then(
+    (r) => self.postMessage(r),
+    (err) => self.postMessage({ error: String(err && err.stack ? err.stack : err) }),
+  );
+};
