@@ -1,5 +1,5 @@
 // A generated sample survey and its targets, as cell grids, for the playground and the browser tests: the same
-// seed gives the same sheet on any machine (mulberry32, no Math.random). Imports only the test generator's PRNG: no Excel, no DOM.
+// seed gives the same sheet on any machine (the test generator's mulberry32, no Math.random). No Excel, no DOM.
 import { prng } from "../engine/generate";
 
 export interface SampleOptions {
@@ -43,6 +43,12 @@ export const SAMPLE_VARIABLES: readonly SampleVariable[] = [
   { name: "education", categories: ["Primary", "Secondary", "Tertiary"], sample: [0.15, 0.4, 0.45], targets: [25, 45, 30] },
 ];
 
+function draw(rand: () => number, p: readonly number[]): number {
+  let x = rand();
+  for (let c = 0; c < p.length - 1; c++) {
+    if (x < p[c]) return c;
+    x -= p[c];
+  }
   return p.length - 1;
 }
 
