@@ -74,6 +74,7 @@ module.exports = async (env, argv) => {
     devServer: serving
       ? {
           port: DEV_PORT,
+          host: "localhost",
           headers: devServerHeaders,
           static: false,
           server: process.env.RIM_DEV_HTTP ? "http" : { type: "https", options: await httpsOptions() },

@@ -59,7 +59,7 @@ function main(args) {
   const mode = chooseMode(process.platform, args);
   if (mode === "playground") {
     const why = args.includes("--playground") ? "--playground given" : `Excel cannot be launched on ${process.platform}`;
-    console.log(`${why}: serving the playground instead (npm run playground).`);
+    console.log(`${why}: serving the playground instead (npm run playground) at http://localhost:3000/playground.html`);
   }
   const [cmd, argv] = commandFor(mode, args);
   run(cmd, argv);
