@@ -4,8 +4,8 @@
  * `npm run bench`: the engine benchmarks. Prints a table, writes bench/results/bench-s<scale>.json and
  * bench/results/README-performance.md.
  *
- *   node bench/run.js [--scale 1] [--repeat 3] [--only A,B,C] [--no-peers] [--no-browser] [--no-native]
- *                     [--peer-timeout 1200] [--peers survey,weightipy,ipfn]
+ *   node bench/run.js [--scale 1] [--repeat 3] [--only A,B,C,E2E,FN] [--no-peers] [--no-browser] [--no-native]
+ *                     [--peer-timeout 1200] [--peers survey,weightipy,ipfn] [--e2e-dist DIR]
  *   node bench/run.js --report bench/results/bench-s1.json    (re-render a saved run's table and README text)
  *
  * Problems (bench/gen.js, seeded, written once under bench/data/s<scale>/): A 1M × 8 variables, no caps;
@@ -13,7 +13,9 @@
  * targets and shares. Backends: native Rust (engine-rs/examples/bench.rs, release, 1 thread and all cores),
  * single wasm in Node, TS in Node, threaded wasm in headless Chromium (1, 2, all threads). The floor: one
  * sequential pass reading every code and the weights, in Rust and in JS. Peers (A only, installed by
- * bench/setup.sh): R survey::rake, weightipy, ipfn.
+ * bench/setup.sh): R survey::rake, weightipy, ipfn. End to end (bench/e2e/, in Chromium, skipped by --no-browser):
+ * E2E = the task pane's flow on the fake Excel host (web mode) over 100k and 1M rows (× scale) of problem A,
+ * timed per stage; FN = =RIM.WEIGHT() on 10k rows through the fake host's CustomFunctions invoke helper.
  */
 const { spawnSync, spawn } = require("child_process");
 const fs = require("fs");
@@ -29,7 +31,7 @@ const NATIVE_BIN = path.join(TARGET_DIR, "release", "examples", "bench");
 const VENV_PY = path.join(__dirname, ".venv", "bin", "python");
 
 function parseArgs(argv) {
-  const a = { scale: 1, repeat: 3, only: ["A", "B", "C"], peers: ["survey", "weightipy", "ipfn"], browser: true, native: true, peerTimeout: 1200 };
+  const a = { scale: 1, repeat: 3, only: ["A", "B", "C", "E2E", "FN"], peers: ["survey", "weightipy", "ipfn"], browser: true, native: true, peerTimeout: 1200, e2eDist: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => argv[++i];
@@ -42,9 +44,12 @@ function parseArgs(argv) {
     else if (k === "--no-native") a.native = false;
     else if (k === "--peer-timeout") a.peerTimeout = Number(next());
     else if (k === "--report") a.report = next();
+    else if (k === "--e2e-dist") a.e2eDist = next();
     else throw new Error(`unknown argument ${k}`);
   }
   if (!(a.scale > 0)) throw new Error("--scale must be > 0");
+  const unknown = a.only.filter((x) => !["A", "B", "C", "E2E", "FN"].includes(x));
+  if (unknown.length) throw new Error(`--only: unknown item(s) ${unknown.join(", ")} (A, B, C, E2E, FN)`);
   return a;
 }
 
@@ -257,7 +262,26 @@ function report(res) {
   const m = res.machine;
   out.push(`Scale ${res.scale} (A/B: ${res.problems.A ? res.problems.A.n : "—"} respondents × 8 variables; C: 20 groups × ${res.problems.C ? res.problems.C.n / 20 : "—"}), best of ${res.repeat}, tolerance 1e-6.`);
   out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; ${m.rustc}; ${m.chromium || "no chromium"}. Load average at start: ${m.loadAverage.join(", ")}.`);
+  if (res.carried) out.push(`Not measured in this run, carried over from the run of ${res.carried.from}: ${res.carried.items.join(", ")}.`);
   out.push("");
+  if (Object.keys(res.problems).length) out.push(...problemsReport(res));
+  if (res.e2e) {
+    out.push("");
+    out.push(e2eReport(res.e2e));
+  }
+  out.push("");
+  out.push("Goals:");
+  for (const g of res.goals) out.push(`- ${g.met === true ? "MET" : g.met === false ? "MISSED" : "n/a"}: ${g.goal} — ${g.detail}`);
+  if (res.pending.length) {
+    out.push("");
+    out.push("Not measured / pending:");
+    for (const p of res.pending) out.push(`- ${p}`);
+  }
+  return out.join("\n");
+}
+
+function problemsReport(res) {
+  const out = [];
   out.push("Floor = one sequential pass reading every code column and the weights (summing weights per category), native Rust / JS.");
   const floorRows = Object.entries(res.problems).map(([id, p]) => [id, String(p.n), fmtMs(p.floor.nativeMs), fmtMs(p.floor.jsMs)]);
   out.push(table(["problem", "n", "floor native", "floor JS"], floorRows));
@@ -278,15 +302,7 @@ function report(res) {
     });
     out.push(table(["peer", "time", "vs native", "vs wasm", "iters", "per pass vs native", "max residual", "Δw", "note"], rows));
   }
-  out.push("");
-  out.push("Goals:");
-  for (const g of res.goals) out.push(`- ${g.met === true ? "MET" : g.met === false ? "MISSED" : "n/a"}: ${g.goal} — ${g.detail}`);
-  if (res.pending.length) {
-    out.push("");
-    out.push("Not measured / pending:");
-    for (const p of res.pending) out.push(`- ${p}`);
-  }
-  return out.join("\n");
+  return out;
 }
 
 function evaluateGoals(res) {
@@ -334,6 +350,7 @@ function evaluateGoals(res) {
       goals.push({ goal: `B with threads ≥ 0.7 × cores speed-up (threaded wasm, ${bAll.threads} threads)`, met: s >= 0.7 * bAll.threads, detail: `${s.toFixed(2)}× (goal ${(0.7 * bAll.threads).toFixed(1)}×)` });
     }
   }
+  goals.push(...e2eGoals(res.e2e));
   return goals;
 }
 
@@ -353,6 +370,18 @@ function performanceMarkdown(res, text) {
     "Times are the whole `rake` call (validation, cells, iterations, expansion, diagnostics; for wasm also copying the",
     "problem in and the weights out), best of " + res.repeat + ". The floor is one sequential pass that reads every code and the weights,",
     "the least any exact raking must do.",
+    ...(res.e2e
+      ? [
+          "End to end (bench/e2e/): the production build's playground page in headless Chromium, served with the production",
+          "headers (cross-origin isolated: threaded wasm), its fake Excel host in web mode (5 MB request/response payloads,",
+          "5M cells per read). A sheet holds problem A's first 100,000 / 1,000,000 respondents as 8 raking variables",
+          "(numeric codes, no base weight); the task pane's flow (taskpane/run.ts, as the Run button calls it: read in",
+          "blocks, parse the scheme, rake in the engine Worker, write the weight column, write the diagnostics sheet) is",
+          "timed per stage from its own progress reports. =RIM.WEIGHT() is the registered function called through the",
+          "fake host's CustomFunctions invoke helper on 10,000 rows. The fake host runs in the page, so its context.sync",
+          "time (\"host\") stands in for Excel's side; real Excel adds its own round trips on top.",
+        ]
+      : []),
     "",
     "```",
     text,
@@ -362,6 +391,182 @@ function performanceMarkdown(res, text) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// End to end (bench/e2e/): the task pane's flow and =RIM.WEIGHT() in Chromium on the fake Excel host
+
+/** A built dist folder whose playground carries the bench hooks: --e2e-dist / RIM_BENCH_DIST, dist/, else a scratch build. */
+async function e2eDist(args) {
+  const given = args.e2eDist || process.env.RIM_BENCH_DIST;
+  if (given) return { dir: path.resolve(given), how: "given (--e2e-dist / RIM_BENCH_DIST)" };
+  const dist = path.join(ROOT, "dist");
+  // a production build (minified: a development build's React alone is several times slower) with the hooks
+  const production = (dir) => {
+    const f = path.join(dir, "playground.js");
+    return fs.existsSync(f) && !fs.readFileSync(f, "utf8").includes("react-dom.development");
+  };
+  const hasHook = (dir) => fs.existsSync(path.join(dir, "playground.html")) && fs.readdirSync(dir).some((f) => /^playground-engine-hooks\..*\.js$/.test(f) && fs.readFileSync(path.join(dir, f), "utf8").includes("__rimBench"));
+  if (hasHook(dist) && production(dist)) return { dir: dist, how: "dist/ (npx webpack --mode production)" };
+  log(`dist/ ${!hasHook(dist) ? "has no bench hooks (older build, or missing)" : "is a development build"}: a production build into bench/data/e2e-dist (bench/e2e/build.js)…`);
+  const built = await require("./e2e/build").build();
+  return { dir: built.dir, how: "bench/data/e2e-dist (bench/e2e/build.js: webpack.config.js, production)" };
+}
+
+async function endToEnd(args, which) {
+  const out = { scale: args.scale };
+  try {
+    const dist = await e2eDist(args);
+    process.env.RIM_BROWSER_DIST = dist.dir;
+    out.build = dist.how;
+    const e2eMod = require("./e2e/run");
+    const why = e2eMod.unavailableReason();
+    if (why) return { ...out, unavailable: why };
+    const dir = ensureProblem(DATA, "A", args.scale, log);
+    const n = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")).n;
+    const rows = [...new Set([100_000, 1_000_000].map((r) => Math.min(n, Math.max(100, Math.round(r * args.scale)))))];
+    const fnRows = Math.min(n, 10_000);
+    log(`end to end in Chromium: ${which.e2e ? `task pane flow on ${rows.join(", ")} rows` : ""}${which.e2e && which.fn ? "; " : ""}${which.fn ? `=RIM.WEIGHT() on ${fnRows} rows` : ""} (${dist.how})…`);
+    Object.assign(out, await e2eMod.runE2E({ dataDir: dir, rows, fnRows, repeat: args.repeat, e2e: which.e2e, fn: which.fn }));
+  } catch (e) {
+    out.error = String(e && e.stack ? e.stack : e).slice(0, 2000);
+  }
+  return out;
+}
+
+const E2E_GOALS = { 100000: 1000, 1000000: 6000 };
+const FN_GOAL_MS = 200;
+
+/** Stages of one run, largest first, as "name 1.2 s (40%)". */
+function whereTimeGoes(st) {
+  const parts = [
+    ["reading: Excel side (fake host syncs)", st.readingHost],
+    ["reading: requests + packing blocks into columns", st.readingEncode],
+    ["parsing (columns → scheme → problem)", st.parsing],
+    ["engine: rake in the worker", st.rakeInWorker],
+    ["engine: transfer in/out", st.engineOverhead],
+    ["placement check + weights per row", st.afterEngine],
+    ["writing: Excel side", st.writingHost],
+    ["writing: building the value blocks", st.writing - st.writingHost],
+    ["diagnostics sheet", st.diagnostics],
+  ];
+  return parts
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${fmtMs(ms)} (${((100 * ms) / st.total).toFixed(0)}%)`)
+    .join(", ");
+}
+
+function e2eReport(e) {
+  const out = [];
+  out.push(`End to end in Chromium (${e.page || "dist/playground.html"}; build: ${e.build || "?"}). Fake Excel host in ${e.host ? `${e.host.mode} mode (payload limit ${(e.host.payloadLimitBytes / 2 ** 20).toFixed(0)} MiB, ${(e.host.maxCellsPerRead / 1e6).toFixed(0)}M cells per read), cross-origin isolated: ${e.host.crossOriginIsolated}, ${e.host.hardwareConcurrency} logical cores` : "web mode"}.`);
+  if (e.error) return [...out, `error: ${e.error.split("\n")[0]}`].join("\n");
+  if (e.unavailable) return [...out, `not measured: ${e.unavailable}`].join("\n");
+  if (e.engineStart) out.push(`Engine: ${e.engineStart.info.backend}, ${e.engineStart.info.threads} thread(s) in the pool${e.engineStart.info.skipped.length ? ` (skipped: ${e.engineStart.info.skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")})` : ""}; worker + backend start ${fmtMs(e.engineStart.ms)} (once per session, before the first run, not in the totals).`);
+  if (e.runs && e.runs.length) {
+    out.push("");
+    out.push(`Task pane flow (taskpane/run.ts runWeighting as the Run button calls it, diagnostics sheet included) on problem A's first rows: ${e.runs[0].layout || "8 raking variables"}. Best of ${e.repeat || "N"} by total; first = first run in a fresh page. "host" = time inside the fake host's context.sync (Excel's side); "add-in" = total − host.`);
+    const rows = e.runs.map((r) => {
+      if (r.error) return [String(r.rows), "error", "—", "—", "—", "—", "—", "—", "—", "—", r.error.slice(0, 80)];
+      const st = r.best.stages;
+      return [
+        `${r.rows} × ${r.columns}`,
+        `${fmtMs(st.reading)} (host ${fmtMs(st.readingHost)})`,
+        fmtMs(st.parsing),
+        `${fmtMs(st.weighting)} (worker ${fmtMs(st.rakeInWorker)})`,
+        fmtMs(st.afterEngine),
+        `${fmtMs(st.writing)} (host ${fmtMs(st.writingHost)})`,
+        fmtMs(st.diagnostics),
+        fmtMs(st.total),
+        fmtMs(st.addinTotal),
+        fmtMs(r.first.stages.total),
+        `${r.best.backend} ×${r.best.threads}, ${r.best.status} after ${r.best.iterations}, read ${r.best.readBlocks} blocks${r.best.readHalvings ? ` (${r.best.readHalvings} halvings)` : ""}, wrote ${r.best.writeBlocks}${r.weightsOk ? "" : ", WEIGHTS CHECK FAILED"}`,
+      ];
+    });
+    out.push(table(["rows × cols", "reading", "parsing", "weighting", "after engine", "writing", "diagnostics", "total", "add-in (excl. host)", "first run", "notes"], rows));
+  }
+  if (e.fn) {
+    out.push("");
+    const f = e.fn;
+    if (f.error) out.push(`=RIM.WEIGHT() on ${f.rows} rows: error: ${f.error.slice(0, 200)}`);
+    else {
+      out.push(`=RIM.WEIGHT() (the registered function, called through the fake host's CustomFunctions.invoke with the ranges' values and addresses), ${f.rows} rows × ${f.columns} columns; best of ${f.calls.length - 1} after a warm-up call.`);
+      out.push(
+        table(
+          ["rows", "backend", "engine in worker", "engine call (page)", "whole call", "first call (whole)", "iters"],
+          [[String(f.rows), `${f.backend} ×${f.threads}`, fmtMs(f.best.rakeInWorkerMs), fmtMs(f.best.engineCallMs), fmtMs(f.best.wholeCallMs), fmtMs(f.first.wholeCallMs), `${f.iterations} (${f.status})`]],
+        ),
+      );
+    }
+  }
+  if (e.browserErrors) out.push(`browser errors: ${e.browserErrors.join(" | ").slice(0, 300)}`);
+  return out.join("\n");
+}
+
+function e2eGoals(e) {
+  const goals = [];
+  if (!e) return goals;
+  for (const r of e.runs || []) {
+    const goal = E2E_GOALS[r.rows];
+    if (!goal) continue;
+    const what = `end to end ${r.rows.toLocaleString("en-US")} rows × 8 columns < ${fmtMs(goal)} add-in-side`;
+    if (r.error) {
+      goals.push({ goal: what, met: null, detail: r.error.slice(0, 200) });
+      continue;
+    }
+    const st = r.best.stages;
+    const met = st.total < goal;
+    goals.push({
+      goal: what,
+      met,
+      detail: `total ${fmtMs(st.total)} (${fmtMs(st.addinTotal)} without the fake host's syncs)${met ? "" : `; missed by ${fmtX(st.total / goal)}${st.addinTotal < goal ? " (met without the host's share)" : ""}`}. Where the time goes: ${whereTimeGoes(st)}`,
+    });
+  }
+  if (e.fn) {
+    const what = `=RIM.WEIGHT() on ${e.fn.rows.toLocaleString("en-US")} rows < ${FN_GOAL_MS} ms engine side`;
+    if (e.fn.error) goals.push({ goal: what, met: null, detail: e.fn.error.slice(0, 200) });
+    else {
+      const b = e.fn.best;
+      goals.push({ goal: what, met: b.engineCallMs < FN_GOAL_MS, detail: `engine call ${fmtMs(b.engineCallMs)} (rake in the worker ${fmtMs(b.rakeInWorkerMs)}); whole call ${fmtMs(b.wholeCallMs)}` });
+    }
+  }
+  return goals;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A run of a subset (--only) keeps the README complete: what it did not measure is taken from the saved run
+ * of the same scale (bench/results/bench-s<scale>.json), and the report says so.
+ */
+function carryOver(res, args) {
+  const file = path.join(RESULTS, `bench-s${args.scale}.json`);
+  if (!fs.existsSync(file)) return;
+  let saved;
+  try {
+    saved = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return;
+  }
+  const carried = [];
+  for (const [id, p] of Object.entries(saved.problems || {})) {
+    if (res.problems[id]) continue;
+    res.problems[id] = p;
+    carried.push(id);
+  }
+  if (!args.only.includes("A") && saved.peers && saved.peers.length && !res.peers.length) {
+    res.peers = saved.peers;
+    carried.push("peers");
+  }
+  const se = saved.e2e;
+  if (se && !se.error) {
+    if (!res.e2e) {
+      res.e2e = se;
+      carried.push("E2E/FN");
+    } else {
+      if (!args.only.includes("E2E") && se.runs && se.runs.length && !(res.e2e.runs || []).length) ((res.e2e.runs = se.runs), carried.push("E2E"));
+      if (!args.only.includes("FN") && se.fn && !res.e2e.fn) ((res.e2e.fn = se.fn), carried.push("FN"));
+    }
+  }
+  if (carried.length) res.carried = { from: saved.date, items: carried };
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -378,15 +583,16 @@ async function main() {
   const res = { date: new Date().toISOString(), scale: args.scale, repeat: args.repeat, machine: machine(), problems: {}, peers: [], goals: [], pending: [] };
   const cores = res.machine.cores;
   const dirs = {};
-  for (const id of args.only) dirs[id] = ensureProblem(DATA, id, args.scale, log);
+  const problemIds = args.only.filter((id) => ["A", "B", "C"].includes(id));
+  for (const id of problemIds) dirs[id] = ensureProblem(DATA, id, args.scale, log);
 
-  let nativeWhy = args.native ? await buildNative() : "skipped (--no-native)";
-  if (nativeWhy) res.pending.push(`native Rust: ${nativeWhy}`);
+  let nativeWhy = !problemIds.length ? "no problem selected" : args.native ? await buildNative() : "skipped (--no-native)";
+  if (nativeWhy && problemIds.length) res.pending.push(`native Rust: ${nativeWhy}`);
   const browserMod = require("./browser/run");
   const browserWhy = args.browser ? browserMod.unavailableReason() : "skipped (--no-browser)";
   const threadCounts = [...new Set([1, 2, cores])];
 
-  for (const id of args.only) {
+  for (const id of problemIds) {
     const dir = dirs[id];
     const { problem } = loadProblem(dir);
     const entry = { n: problem.n, dir: path.relative(ROOT, dir), floor: {}, backends: [] };
@@ -428,10 +634,14 @@ async function main() {
       for (const name of args.peers) res.peers.push(await peer(name, dir, problem, ours, args.peerTimeout));
     }
   }
-  if (browserWhy) res.pending.push(`threaded wasm in Chromium: ${browserWhy}`);
-  res.pending.push(
-    "end to end (task pane on the fake Excel host in Chromium, 100k and 1M rows × 8 columns, time per stage): pending — needs the task pane and the browser harness (tests/browser) to expose the window.__rimBench hook described in bench/e2e/README.md",
-  );
+  if (browserWhy && problemIds.length) res.pending.push(`threaded wasm in Chromium: ${browserWhy}`);
+  const wantE2E = args.only.includes("E2E");
+  const wantFn = args.only.includes("FN");
+  if (wantE2E || wantFn) {
+    if (!args.browser) res.pending.push("end to end (E2E, FN): skipped (--no-browser)");
+    else res.e2e = await endToEnd(args, { e2e: wantE2E, fn: wantFn });
+  }
+  carryOver(res, args);
   res.goals = evaluateGoals(res);
   const text = report(res);
   console.log(text);

@@ -5,6 +5,7 @@ import type { BackendInfo, BackendName, Options, Problem } from "../../engine/co
 import type { BackendPreference } from "../../engine/backend";
 import { createEngineClient } from "../../engine/client";
 import { generateProblem, type GenerateOptions } from "../engine/generate";
+import { rimBench } from "../../bench/e2e/page-hooks";
 
 export interface EngineSetup {
   preference: BackendPreference;
@@ -125,4 +126,12 @@ async function rakeEach(
     runs.push(run);
   }
   return runs;
+}
+
+// The end-to-end bench's hooks (bench/e2e/README.md, bench/e2e/page-hooks.ts): seed a generated survey, run the
+// task pane's flow timed per stage, call =RIM.WEIGHT() through the fake host. Also window.__rimBench on a page
+// opened with ?bench=1.
+export { rimBench };
+if (typeof location === "object" && new URLSearchParams(location.search).has("bench")) {
+  (window as unknown as { __rimBench?: typeof rimBench }).__rimBench = rimBench;
 }

@@ -1,0 +1,169 @@
+"use strict";
+/**
+ * End-to-end bench driver (bench/e2e/README.md): the production build's playground page (dist/playground.html,
+ * served by tests/browser/harness.mjs with the production headers: cross-origin isolated, so the engine picks
+ * threaded wasm) in Debian's Chromium, its fake Excel host in web mode (5 MB payloads, 5M-cell reads). Through
+ * window.rimPlayground.engineHooks().rimBench (bench/e2e/page-hooks.ts) it seeds a sheet from problem A of
+ * bench/gen.js (the first `rows` respondents, 8 raking variables as numeric codes 1…k, no base weight), runs the
+ * task pane's flow (taskpane/run.ts runWeighting, as the Run button does) timed per stage, and calls the
+ * registered =RIM.WEIGHT() through the fake host's CustomFunctions invoke helper.
+ *
+ *   node bench/e2e/run.js [--rows 100000,1000000] [--fn-rows 10000] [--repeat 3] [--data bench/data/s1/A]
+ *
+ * Used by bench/run.js (items E2E and FN). RIM_BENCH_DIST (else RIM_BROWSER_DIST, else dist/) names the build.
+ */
+const fs = require("fs");
+const path = require("path");
+const { pathToFileURL } = require("url");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CHROMIUM = process.env.RIM_CHROMIUM || "/usr/bin/chromium";
+if (process.env.RIM_BENCH_DIST && !process.env.RIM_BROWSER_DIST) process.env.RIM_BROWSER_DIST = process.env.RIM_BENCH_DIST;
+const DIST = process.env.RIM_BROWSER_DIST ? path.resolve(process.env.RIM_BROWSER_DIST) : path.join(ROOT, "dist");
+
+const log = (...m) => console.error("[bench:e2e]", ...m);
+
+function unavailableReason() {
+  if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing`;
+  try {
+    require.resolve("playwright-core");
+  } catch {
+    return "playwright-core is not installed";
+  }
+  if (!fs.existsSync(path.join(DIST, "playground.html"))) return `${path.relative(ROOT, DIST) || DIST}/playground.html is missing: build first (npx webpack --mode production)`;
+  return null;
+}
+
+/** The first `rows` codes of each variable of a bench/gen.js problem directory, base64, plus the variables. */
+function problemSlice(dir, rows) {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8"));
+  if (!meta.targets) throw new Error(`${dir}: a problem with whole-sample targets is needed (A)`);
+  const buf = fs.readFileSync(path.join(dir, "codes.u8"));
+  const n = meta.n;
+  const r = Math.min(rows, n);
+  const parts = meta.categories.map((_, v) => buf.subarray(v * n, v * n + r));
+  return {
+    rows: r,
+    rowsInCodes: r,
+    codesBase64: Buffer.concat(parts).toString("base64"),
+    variables: meta.categories.map((k, v) => ({ name: `v${v + 1}`, categories: k, targets: meta.targets[v] })),
+  };
+}
+
+const byTotal = (a, b) => a.stages.total - b.stages.total;
+
+/**
+ * Runs the whole e2e bench in one page. Returns { page, host, engineStart, runs: [...], fn } (errors as
+ * { error } entries, never thrown for a single size).
+ */
+async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, repeat = 3, fn = true, e2e = true, timeoutMs = 15 * 60_000 }) {
+  const harness = await import(pathToFileURL(path.join(ROOT, "tests", "browser", "harness.mjs")).href);
+  const server = await harness.startServer();
+  const browser = await harness.launchBrowser();
+  const out = { page: "playground.html?engine-only&bench=1 of the production build, production headers", dist: path.relative(ROOT, DIST) || DIST, dataDir: path.relative(ROOT, dataDir), repeat, runs: [], fn: null };
+  let context;
+  try {
+    context = await harness.newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}playground.html?engine-only&n=1&bench=1`);
+    await page.waitForFunction(() => window.rimPlayground !== undefined);
+    const hasHook = await page.evaluate(async () => !!(await window.rimPlayground.engineHooks()).rimBench);
+    if (!hasHook) throw new Error(`${out.dist}/ predates the bench hooks (tests/playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`);
+    const call = (fnName, arg) =>
+      harness.withTimeout(
+        page.evaluate(async ({ fnName, arg }) => (await window.rimPlayground.engineHooks()).rimBench[fnName](arg), { fnName, arg }),
+        timeoutMs,
+        `rimBench.${fnName}`,
+      );
+    out.host = await call("hostInfo");
+    out.engineStart = await call("engineStart");
+    log(`engine: ${out.engineStart.info.backend}, ${out.engineStart.info.threads} thread(s), started in ${out.engineStart.ms.toFixed(0)} ms; host ${out.host.mode}, isolated ${out.host.crossOriginIsolated}`);
+
+    if (fn) {
+      try {
+        const seeded = await call("seed", problemSlice(dataDir, fnRows));
+        log(`=RIM.WEIGHT(): ${fnRows} rows seeded in ${seeded.seedMs.toFixed(0)} ms; ${repeat + 1} calls (the first is a warm-up)…`);
+        const calls = [];
+        for (let k = 0; k < repeat + 1; k++) calls.push(await call("weightFunction", { rows: fnRows }));
+        const bad = calls.find((c) => c.error);
+        if (bad) out.fn = { rows: fnRows, error: bad.error };
+        else {
+          const timed = calls.slice(1);
+          const best = (key) => Math.min(...timed.map((c) => c[key]));
+          out.fn = {
+            rows: calls[0].rows,
+            columns: seeded.columns,
+            backend: calls[0].backend,
+            threads: calls[0].threads,
+            status: calls[0].status,
+            iterations: calls[0].iterations,
+            first: calls[0],
+            best: { wholeCallMs: best("wholeCallMs"), engineCallMs: best("engineCallMs"), rakeInWorkerMs: best("rakeInWorkerMs") },
+            calls,
+          };
+        }
+      } catch (e) {
+        out.fn = { rows: fnRows, error: String(e && e.message ? e.message : e) };
+      }
+    }
+
+    if (e2e) {
+      for (const r of rows) {
+        try {
+          const seeded = await call("seed", problemSlice(dataDir, r));
+          log(`e2e ${r} rows × ${seeded.columns} columns seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`);
+          const runs = [];
+          for (let k = 0; k < repeat; k++) {
+            const one = await call("run", { check: true });
+            log(`  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host syncs ${one.stages.hostTotal.toFixed(0)} ms), ${one.backend} ×${one.threads}, ${one.status} after ${one.iterations}`);
+            runs.push(one);
+          }
+          const best = [...runs].sort(byTotal)[0];
+          const check = Math.abs(best.weightSum / r - 1);
+          out.runs.push({
+            rows: r,
+            columns: seeded.columns,
+            layout: `${seeded.columns} raking variables (numeric codes), no base weight`,
+            dataAddress: seeded.dataAddress,
+            seedMs: seeded.seedMs,
+            first: runs[0],
+            best,
+            totals: runs.map((x) => x.stages.total),
+            weightsOk: best.weightsWritten === r && check < 1e-6,
+          });
+        } catch (e) {
+          out.runs.push({ rows: r, error: String(e && e.message ? e.message : e) });
+        }
+      }
+    }
+    const errors = context.rimLog.filter((l) => /pageerror|crash/.test(l));
+    if (errors.length) out.browserErrors = errors.slice(-10);
+    return out;
+  } finally {
+    await context?.close().catch(() => undefined);
+    await browser.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+module.exports = { runE2E, unavailableReason, problemSlice };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const get = (k, d) => {
+    const i = args.indexOf(k);
+    return i >= 0 ? args[i + 1] : d;
+  };
+  const rows = get("--rows", "100000,1000000").split(",").map(Number);
+  const why = unavailableReason();
+  if (why) {
+    console.error(why);
+    process.exit(1);
+  }
+  runE2E({ dataDir: path.resolve(get("--data", path.join(ROOT, "bench", "data", "s1", "A"))), rows, fnRows: Number(get("--fn-rows", "10000")), repeat: Number(get("--repeat", "3")), fn: !args.includes("--no-fn"), e2e: !args.includes("--no-e2e") })
+    .then((r) => console.log(JSON.stringify(r, null, 1)))
+    .catch((e) => {
+      console.error(e && e.stack ? e.stack : String(e));
+      process.exit(1);
+    });
+}
