@@ -1,7 +1,7 @@
 //! Caps (docs/ENGINE.md §4 apply_caps): the lineage cap correction inside the loop, and counts at the caps.
 //! Works on plain slices via kernels.rs; must not import wasm_bindgen/js_sys, cells or rim.
 
-use crate::kernels::{all_weights, map_weights, total, Chunking};
+use crate::kernels::{clip_init, clip_reduce, map_clip_total_range, sweep, Chunking, CLIP_WIDTH};
 use crate::problem::{Caps, CAP_MAX_ROUNDS, CAP_SLACK};
 
 /// One group's total, mean weight and cap bounds (docs/ENGINE.md §2).
@@ -39,35 +39,39 @@ impl GroupBounds {
 /// Clip every weight into `[lo, hi]`, rescale to `T_g` (`scale = T_g / Σ m_u·w_u`), and repeat until every
 /// weight lies within `[lo − CAP_SLACK·mean, hi + CAP_SLACK·mean]`, at most `CAP_MAX_ROUNDS` times.
 /// The caller skips this for a group with `T_g = 0` (its weights are all 0 and the rescale would be 0/0).
+///
+/// Fused form: the caller has already clipped the weights (in the sweep of the last variable's scatter)
+/// and passes that sweep's `(Σ m_u·w_u, min, max)`. Each round then costs one sweep: since `x ↦ x·scale`
+/// is monotone, every scaled weight is within bounds exactly when the scaled min and max are, so the check is known before scaling; a round that fails scales and clips in
+/// one sweep (`clip(x·scale)`), which also totals the next round. Returns the last round's `scale`, which
+/// the caller applies (`w_u *= scale`) in its next sweep; the weights are then exactly those of the plain
+/// clip / total / rescale / check loop.
 pub fn apply_caps(
     w: &mut [f64],
     mass: Option<&[f64]>,
     b: &GroupBounds,
-    partials: &mut [f64],
+    partials: &mut Vec<f64>,
     ch: Chunking,
-) {
+    clipped: (f64, f64, f64),
+) -> f64 {
     let (lo, hi) = (b.lo, b.hi);
     let lo_ok = lo - CAP_SLACK * b.mean;
     let hi_ok = hi + CAP_SLACK * b.mean;
-    for _ in 0..CAP_MAX_ROUNDS {
-        map_weights(w, ch, |x| clip(x, lo, hi));
-        let scale = b.total / total(mass, w, partials, ch);
-        map_weights(w, ch, |x| x * scale);
-        if all_weights(w, ch, |x| x >= lo_ok && x <= hi_ok) {
-            break;
+    let (mut t, mut mn, mut mx) = clipped;
+    let mut round = 1;
+    loop {
+        let scale = b.total / t;
+        // A NaN weight makes t and so scale NaN, and the check fails, as it does for that weight.
+        let ok = mn * scale >= lo_ok && mx * scale <= hi_ok;
+        if ok || round >= CAP_MAX_ROUNDS {
+            return scale;
         }
-    }
-}
-
-/// `x` clipped into `[lo, hi]` (lo ≤ hi).
-#[inline]
-fn clip(x: f64, lo: f64, hi: f64) -> f64 {
-    if x < lo {
-        lo
-    } else if x > hi {
-        hi
-    } else {
-        x
+        let rows = sweep(w, ch, CLIP_WIDTH, partials, clip_init, |start, wc, acc| {
+            let m = mass.map(|m| &m[start..start + wc.len()]);
+            map_clip_total_range(m, wc, lo, hi, acc, |_, x| x * scale);
+        });
+        (t, mn, mx) = clip_reduce(&rows);
+        round += 1;
     }
 }
 
@@ -83,6 +87,74 @@ pub fn at_caps(w: f64, b: &GroupBounds) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::clip;
+
+    /// The fused form end to end: the first clip sweep, the rounds, the final scale.
+    fn run_caps(w: &mut [f64], mass: Option<&[f64]>, b: &GroupBounds, ch: Chunking) {
+        let mut partials = Vec::new();
+        let rows = sweep(
+            w,
+            ch,
+            CLIP_WIDTH,
+            &mut partials,
+            clip_init,
+            |start, wc, acc| {
+                let m = mass.map(|m| &m[start..start + wc.len()]);
+                map_clip_total_range(m, wc, b.lo, b.hi, acc, |_, x| x);
+            },
+        );
+        let first = clip_reduce(&rows);
+        let scale = apply_caps(w, mass, b, &mut partials, ch, first);
+        w.iter_mut().for_each(|x| *x *= scale);
+    }
+
+    /// The plain loop of docs/ENGINE.md §4, sequential.
+    fn plain_caps(w: &mut [f64], mass: Option<&[f64]>, b: &GroupBounds) {
+        let lo_ok = b.lo - CAP_SLACK * b.mean;
+        let hi_ok = b.hi + CAP_SLACK * b.mean;
+        for _ in 0..CAP_MAX_ROUNDS {
+            w.iter_mut().for_each(|x| *x = clip(*x, b.lo, b.hi));
+            let mut t = 0.0;
+            for (i, &x) in w.iter().enumerate() {
+                t += mass.map_or(x, |m| m[i] * x);
+            }
+            let scale = b.total / t;
+            w.iter_mut().for_each(|x| *x *= scale);
+            if w.iter().all(|&x| x >= lo_ok && x <= hi_ok) {
+                break;
+            }
+        }
+    }
+
+    #[test]
+    fn fused_caps_equal_the_plain_loop() {
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..20 {
+            let n = 50 + case * 37;
+            let w0: Vec<f64> = (0..n).map(|_| 0.05 + 6.0 * next() * next()).collect();
+            let mass: Vec<f64> = (0..n).map(|_| (1.0 + 4.0 * next()).floor()).collect();
+            let m = (case % 2 == 0).then_some(&mass[..]);
+            let total: f64 = (0..n).map(|i| m.map_or(1.0, |m| m[i])).sum();
+            let b = GroupBounds::new(
+                total,
+                total as usize,
+                Caps {
+                    min: (case % 3 == 0).then_some(0.4),
+                    max: Some(1.5 + (case % 4) as f64 * 0.5),
+                },
+            );
+            let (mut a, mut p) = (w0.clone(), w0.clone());
+            run_caps(&mut a, m, &b, Chunking::sequential(n));
+            plain_caps(&mut p, m, &b);
+            assert_eq!(a, p, "case {case}");
+        }
+    }
 
     #[test]
     fn caps_clip_and_keep_the_total() {
@@ -99,7 +171,7 @@ mod tests {
         );
         let scale = 9.0 / total;
         w.iter_mut().for_each(|x| *x *= scale);
-        apply_caps(&mut w, None, &b, &mut [], Chunking::sequential(9));
+        run_caps(&mut w, None, &b, Chunking::sequential(9));
         assert!((w[0] - 1.5).abs() < 1e-8, "{w:?}");
         for &x in &w[1..] {
             assert!((x - 0.9375).abs() < 1e-8);
@@ -121,13 +193,7 @@ mod tests {
             },
         );
         // Unit 0 has one member, unit 1 three: clip 3 → 2, total 2 + 1.5 = 3.5, scale 4/3.5.
-        apply_caps(
-            &mut w,
-            Some(&[1.0, 3.0]),
-            &b,
-            &mut [],
-            Chunking::sequential(2),
-        );
+        run_caps(&mut w, Some(&[1.0, 3.0]), &b, Chunking::sequential(2));
         assert!(w[0] <= 2.0 + 1e-9);
         assert!((w[0] + 3.0 * w[1] - 4.0).abs() < 1e-12);
     }

@@ -1,14 +1,14 @@
 //! Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
 //! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
 
-use std::collections::HashMap;
-
-use crate::problem::{Problem, MISSING};
+use crate::problem::{Codes, Problem, MISSING, MISSING_U8};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
 const DIRECT_TABLE_MAX: u64 = 1 << 26;
 /// A direct table is used while the radix product is at most this many times n.
 const DIRECT_TABLE_PER_ROW: u64 = 4;
+/// Rows per block when building cell keys.
+const KEY_BLOCK: usize = 4096;
 /// Marks an unused slot of the direct table.
 const NO_ID: u32 = u32::MAX;
 
@@ -52,16 +52,86 @@ fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
             ids.push(*slot);
         }
     } else {
-        let mut map: HashMap<u64, u32> = HashMap::new();
+        let mut map = KeyMap::new();
         for &key in keys {
-            let id = *map.entry(key).or_insert_with(|| {
-                next += 1;
-                next - 1
-            });
-            ids.push(id);
+            ids.push(map.id_of(key, &mut next));
         }
     }
     (ids, next as usize)
+}
+
+/// Open-addressing map from u64 keys (never `u64::MAX`) to dense ids, linear probing, a multiplicative
+/// mixer, grown at half load.
+struct KeyMap {
+    keys: Vec<u64>,
+    ids: Vec<u32>,
+    shift: u32,
+    len: usize,
+}
+
+impl KeyMap {
+    const EMPTY: u64 = u64::MAX;
+
+    fn new() -> KeyMap {
+        KeyMap::with_bits(10)
+    }
+
+    fn with_bits(bits: u32) -> KeyMap {
+        KeyMap {
+            keys: vec![Self::EMPTY; 1 << bits],
+            ids: vec![0; 1 << bits],
+            shift: 64 - bits,
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        ((key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The id of `key`, giving it `*next` (and incrementing it) when new.
+    #[inline]
+    fn id_of(&mut self, key: u64, next: &mut u32) -> u32 {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.ids[i];
+            }
+            if k == Self::EMPTY {
+                let id = *next;
+                *next += 1;
+                self.keys[i] = key;
+                self.ids[i] = id;
+                self.len += 1;
+                if 2 * self.len > self.keys.len() {
+                    self.grow();
+                }
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let bits = 64 - self.shift + 1;
+        let mut bigger = KeyMap::with_bits(bits);
+        let mask = bigger.keys.len() - 1;
+        for (&k, &id) in self.keys.iter().zip(&self.ids) {
+            if k != Self::EMPTY {
+                let mut i = bigger.slot(k);
+                while bigger.keys[i] != Self::EMPTY {
+                    i = (i + 1) & mask;
+                }
+                bigger.keys[i] = k;
+                bigger.ids[i] = id;
+            }
+        }
+        bigger.len = self.len;
+        *self = bigger;
+    }
 }
 
 /// Aggregates respondents into cells: mixed-radix id over (group, each variable's code with MISSING as
@@ -71,21 +141,58 @@ fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
 pub fn build_cells(problem: &Problem) -> Cells {
     let n = problem.n;
     let mut radix = problem.n_groups() as u64;
-    let mut keys: Vec<u64> = (0..n).map(|row| problem.group_of(row) as u64).collect();
-    for v in &problem.variables {
-        let k = v.categories.len() as u64;
-        let r = k + 1;
-        if radix.checked_mul(r).is_none() {
+    let mut keys: Vec<u64> = match &problem.group {
+        None => vec![0; n],
+        Some(g) => {
+            let mut keys = Vec::with_capacity(n);
+            g.codes.for_each_code(|_, c| keys.push(u64::from(c)));
+            keys
+        }
+    };
+    let vars = &problem.variables;
+    let mut v0 = 0;
+    while v0 < vars.len() {
+        // A stage: the variables whose radices still fit in u64 on top of `radix`.
+        let mut v1 = v0;
+        let mut stage_radix = radix;
+        while v1 < vars.len() {
+            match stage_radix.checked_mul(vars[v1].categories.len() as u64 + 1) {
+                Some(r) => stage_radix = r,
+                None => break,
+            }
+            v1 += 1;
+        }
+        if v1 == v0 {
             let (ids, count) = compact_keys(&keys, radix);
             keys = ids.into_iter().map(u64::from).collect();
             radix = count as u64;
+            continue;
         }
-        for (row, key) in keys.iter_mut().enumerate() {
-            let code = v.codes.code(row);
-            let digit = if code == MISSING { k } else { u64::from(code) };
-            *key = *key * r + digit;
+        // Block by block, so that a block's keys stay in cache across the stage's variables.
+        for lo in (0..n).step_by(KEY_BLOCK) {
+            let hi = (lo + KEY_BLOCK).min(n);
+            let kb = &mut keys[lo..hi];
+            for v in &vars[v0..v1] {
+                let k = v.categories.len() as u64;
+                let r = k + 1;
+                match &v.codes {
+                    Codes::U8(c) => {
+                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
+                            let digit = if x == MISSING_U8 { k } else { u64::from(x) };
+                            *key = *key * r + digit;
+                        }
+                    }
+                    Codes::U16(c) => {
+                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
+                            let digit = if x == MISSING { k } else { u64::from(x) };
+                            *key = *key * r + digit;
+                        }
+                    }
+                }
+            }
         }
-        radix *= r;
+        radix = stage_radix;
+        v0 = v1;
     }
     let (cell_of, len) = compact_keys(&keys, radix);
     let mut first = vec![0u32; len];
@@ -133,7 +240,8 @@ pub enum UnitKind {
 pub struct Units {
     /// Number of units.
     pub len: usize,
-    /// `codes[v * len + u]`: unit u's code on variable v ([`MISSING`] when missing).
+    /// `codes[v * len + u]`: unit u's code on variable v, with a missing answer stored as the variable's
+    /// category count `k` (a dense code: the kernels give it factor 1 and ignore its sum).
     pub codes: Vec<u16>,
     /// `m_u`; `None` means 1 for every unit (the respondent path).
     pub mass: Option<Vec<f64>>,
@@ -158,6 +266,17 @@ pub struct UnitTable {
     pub groups: Vec<Units>,
     /// Index of each respondent's unit within its group.
     pub unit_of: Vec<u32>,
+}
+
+/// Variable `var`'s unit code at `row`: its code, or `k` (the category count) when missing.
+#[inline]
+fn unit_code(var: &crate::problem::Variable, row: usize) -> u16 {
+    let c = var.codes.code(row);
+    if c == MISSING {
+        var.categories.len() as u16
+    } else {
+        c
+    }
 }
 
 /// Allocates one Units per group with `sizes[g]` units and `n_vars` code rows.
@@ -189,7 +308,7 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
         let u = unit_of[row] as usize;
         units.weights[u] = w0[row];
         for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = var.codes.code(row);
+            units.codes[v * units.len + u] = unit_code(var, row);
         }
     }
     UnitTable {
@@ -215,7 +334,7 @@ pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) 
         let units = &mut groups[problem.group_of(row)];
         let u = local[c] as usize;
         for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = var.codes.code(row);
+            units.codes[v * units.len + u] = unit_code(var, row);
         }
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
@@ -260,6 +379,7 @@ pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::problem::{Codes, Group, Variable};
+    use std::collections::HashMap;
 
     fn var(codes: Vec<u8>, k: usize) -> Variable {
         Variable {

@@ -75,11 +75,22 @@ pub fn weight_summaries(
 ) -> (WeightSummary, Vec<WeightSummary>) {
     let mut all = Acc::new();
     let mut per = vec![Acc::new(); problem.n_groups()];
-    for (row, &w) in weights.iter().enumerate() {
-        let g = problem.group_of(row);
-        let at = at_caps(w, &bounds[g]);
-        all.add(w, at);
-        per[g].add(w, at);
+    match &problem.group {
+        // One group: its summary is the whole sample's (same rows, same order).
+        None => {
+            for &w in weights {
+                all.add(w, at_caps(w, &bounds[0]));
+            }
+            per[0] = all;
+        }
+        Some(_) => {
+            for (row, &w) in weights.iter().enumerate() {
+                let g = problem.group_of(row);
+                let at = at_caps(w, &bounds[g]);
+                all.add(w, at);
+                per[g].add(w, at);
+            }
+        }
     }
     let groups = if problem.group.is_some() {
         per.iter()
@@ -110,17 +121,32 @@ fn tally(problem: &Problem, v: usize, weights: &[f64]) -> Tally {
         group_count: vec![0; n_groups * k],
         group_weight: vec![0.0; n_groups * k],
     };
-    for (row, &w) in weights.iter().enumerate() {
-        let code = var.codes.code(row);
-        if code == MISSING {
-            continue;
+    match &problem.group {
+        // One group: its sums are the whole sample's (same rows, same order).
+        None => {
+            var.codes.for_each_code(|row, code| {
+                if code != MISSING {
+                    let c = usize::from(code);
+                    t.count[c] += 1;
+                    t.weight[c] += weights[row];
+                }
+            });
+            t.group_count.copy_from_slice(&t.count);
+            t.group_weight.copy_from_slice(&t.weight);
         }
-        let c = usize::from(code);
-        let gc = problem.group_of(row) * k + c;
-        t.count[c] += 1;
-        t.weight[c] += w;
-        t.group_count[gc] += 1;
-        t.group_weight[gc] += w;
+        Some(group) => {
+            var.codes.for_each_code(|row, code| {
+                if code != MISSING {
+                    let c = usize::from(code);
+                    let w = weights[row];
+                    let gc = usize::from(group.codes.raw(row)) * k + c;
+                    t.count[c] += 1;
+                    t.weight[c] += w;
+                    t.group_count[gc] += 1;
+                    t.group_weight[gc] += w;
+                }
+            });
+        }
     }
     t
 }

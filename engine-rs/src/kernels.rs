@@ -1,27 +1,37 @@
-//! Per-item kernels over flat unit slices (gather, scatter, weighted total, map) and their _seq/_par drivers.
-//! Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types beyond MISSING.
+//! Per-unit sweeps over flat unit slices and their sequential / chunked-parallel driver.
+//! Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types.
 //
-// Each `_par` driver splits the units into a fixed number of contiguous chunks and runs the same range
-// kernel as `_seq` on each chunk; partial sums are kept per chunk and reduced in chunk order, so a parallel
-// result depends only on the chunking, never on scheduling. `_par` is chosen only for large unit counts
-// with more than one thread (see `Chunking::for_units`), so small problems keep the sequential summation
-// order that the TS engine reproduces bit for bit.
+// A *sweep* walks the units once, updating each weight in place (a scatter by a factor, a scale, a clip)
+// and accumulating sums from the updated weight (a gather of one variable, of every variable, or the
+// capped total). Fusing the update of one step with the gather of the next is exact: each unit's weight
+// goes through the same operations, and every sum still runs in unit order.
+//
+// Unit codes are dense: a missing answer is stored as code `k` (the variable's category count), whose
+// factor is 1 and whose sum slot is ignored, so no kernel branches on missing (`x · 1 = x` exactly).
+//
+// The parallel driver splits the units into a fixed number of contiguous chunks; each chunk accumulates
+// into its own row of `partials` (rows padded so that no two rows share a cache line) and the rows are
+// reduced in chunk order, so a parallel result depends only on the chunking, never on scheduling. The
+// parallel driver is chosen only for large unit counts with more than one thread (`Chunking::for_units`),
+// so small problems keep the sequential summation order that the TS engine reproduces bit for bit.
 
 use rayon::prelude::*;
 
-use crate::problem::MISSING;
-
-/// Fewest units for which the parallel drivers are used.
+/// Fewest units for which the parallel driver is used.
 pub const PAR_MIN_UNITS: usize = 65_536;
-/// Smallest chunk a parallel driver hands to one task.
-const PAR_MIN_CHUNK: usize = 8_192;
+/// Smallest chunk a parallel sweep hands to one task.
+const PAR_MIN_CHUNK: usize = 16_384;
 /// Chunks per rayon thread (some slack for work stealing).
-const CHUNKS_PER_THREAD: usize = 4;
+const CHUNKS_PER_THREAD: usize = 2;
+/// Units per block of the every-variable gather (the block's weights stay in L1 across variables).
+const BLOCK: usize = 1024;
+/// Slots of padding after each row of per-chunk partials (one cache line of f64).
+const ROW_PAD: usize = 8;
 
 /// How a driver walks the units: one range (sequential) or fixed chunks (parallel).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunking {
-    /// Use the `_par` drivers.
+    /// Use the parallel driver.
     pub par: bool,
     /// Units per chunk (the whole length when sequential).
     pub chunk_len: usize,
@@ -61,181 +71,232 @@ impl Chunking {
         }
     }
 
-    /// Slots a caller must provide for per-chunk partial sums of `width` numbers.
-    pub fn partials_len(&self, width: usize) -> usize {
-        if self.par {
-            self.n_chunks * width
-        } else {
-            0
+    /// Distance between two rows of per-chunk partials of `width` numbers.
+    #[inline]
+    pub fn stride(width: usize) -> usize {
+        width.div_ceil(ROW_PAD) * ROW_PAD + ROW_PAD
+    }
+}
+
+/// Runs `body(start, w_chunk, acc)` over the units: once over all of them (sequential) or once per chunk
+/// (parallel), each with its own accumulator row of `width` numbers set by `init`. Returns the rows, in
+/// chunk order, `Chunking::stride(width)` apart in `partials` (grown as needed).
+pub fn sweep<'p>(
+    w: &mut [f64],
+    ch: Chunking,
+    width: usize,
+    partials: &'p mut Vec<f64>,
+    init: impl Fn(&mut [f64]) + Sync,
+    body: impl Fn(usize, &mut [f64], &mut [f64]) + Sync,
+) -> Rows<'p> {
+    let stride = Chunking::stride(width);
+    let n_rows = if ch.par { ch.n_chunks } else { 1 };
+    if partials.len() < n_rows * stride {
+        partials.resize(n_rows * stride, 0.0);
+    }
+    let rows = &mut partials[..n_rows * stride];
+    if ch.par {
+        let chunk_len = ch.chunk_len;
+        rows.par_chunks_mut(stride)
+            .zip(w.par_chunks_mut(chunk_len))
+            .enumerate()
+            .for_each(|(i, (row, wc))| {
+                let acc = &mut row[..width];
+                init(acc);
+                body(i * chunk_len, wc, acc);
+            });
+        // Chunks past the end of the units (none with `Chunking::parallel`) would keep stale rows.
+        let used = w.len().div_ceil(chunk_len.max(1));
+        for row in rows.chunks_mut(stride).skip(used) {
+            init(&mut row[..width]);
+        }
+    } else {
+        let acc = &mut rows[..width];
+        init(acc);
+        body(0, w, acc);
+    }
+    Rows {
+        data: rows,
+        stride,
+        width,
+    }
+}
+
+/// Per-chunk accumulator rows returned by [`sweep`].
+#[derive(Debug)]
+pub struct Rows<'p> {
+    data: &'p [f64],
+    stride: usize,
+    width: usize,
+}
+
+impl Rows<'_> {
+    /// The rows in chunk order.
+    pub fn iter(&self) -> impl Iterator<Item = &[f64]> + '_ {
+        self.data.chunks(self.stride).map(|r| &r[..self.width])
+    }
+
+    /// `out[j] = 0 + row_0[j] + row_1[j] + …` over `j` in `range` of the rows, in chunk order.
+    pub fn sum_into(&self, range: std::ops::Range<usize>, out: &mut [f64]) {
+        out.fill(0.0);
+        for row in self.iter() {
+            for (o, &p) in out.iter_mut().zip(&row[range.clone()]) {
+                *o += p;
+            }
         }
     }
 }
 
-/// Kernel: `sum[c] += m_u · w_u` for every non-missing unit of the range, in unit order.
+/// Zeroes an accumulator row.
+#[inline]
+pub fn zero(acc: &mut [f64]) {
+    acc.fill(0.0);
+}
+
+/// Kernel: `sum[c] += m_u · w_u` for every unit of the range, in unit order.
 #[inline]
 pub fn gather_range(codes: &[u16], mass: Option<&[f64]>, w: &[f64], sum: &mut [f64]) {
     match mass {
         None => {
             for (&c, &x) in codes.iter().zip(w) {
-                if c != MISSING {
-                    sum[usize::from(c)] += x;
-                }
+                sum[usize::from(c)] += x;
             }
         }
         Some(m) => {
             for ((&c, &x), &mu) in codes.iter().zip(w).zip(m) {
-                if c != MISSING {
-                    sum[usize::from(c)] += mu * x;
-                }
+                sum[usize::from(c)] += mu * x;
             }
         }
     }
 }
 
-/// Sequential gather: `sum` is zeroed, then filled in unit order.
-pub fn gather_seq(codes: &[u16], mass: Option<&[f64]>, w: &[f64], sum: &mut [f64]) {
-    sum.fill(0.0);
-    gather_range(codes, mass, w, sum);
-}
-
-/// Chunked parallel gather: per-chunk partial sums into `partials`, then reduced in chunk order into `sum`.
-pub fn gather_par(
-    codes: &[u16],
+/// Kernel: `w_u *= factor[a_u]`, then `sum[b_u] += m_u · w_u`, for every unit of the range in unit order
+/// (the scatter of one variable fused with the gather of another).
+#[inline]
+pub fn scatter_gather_range(
+    a: &[u16],
+    factor: &[f64],
+    b: &[u16],
     mass: Option<&[f64]>,
-    w: &[f64],
+    w: &mut [f64],
     sum: &mut [f64],
-    partials: &mut [f64],
-    ch: Chunking,
 ) {
-    let k = sum.len();
-    sum.fill(0.0);
-    if k == 0 {
-        return;
-    }
-    let parts = &mut partials[..ch.n_chunks * k];
-    parts.par_chunks_mut(k).enumerate().for_each(|(i, part)| {
-        let start = (i * ch.chunk_len).min(codes.len());
-        let end = (start + ch.chunk_len).min(codes.len());
-        part.fill(0.0);
-        gather_range(
-            &codes[start..end],
-            mass.map(|m| &m[start..end]),
-            &w[start..end],
-            part,
-        );
-    });
-    for part in parts.chunks(k) {
-        for (s, p) in sum.iter_mut().zip(part) {
-            *s += p;
-        }
-    }
-}
-
-/// Gather with the driver `ch` selects.
-#[inline]
-pub fn gather(
-    codes: &[u16],
-    mass: Option<&[f64]>,
-    w: &[f64],
-    sum: &mut [f64],
-    partials: &mut [f64],
-    ch: Chunking,
-) {
-    if ch.par {
-        gather_par(codes, mass, w, sum, partials, ch);
-    } else {
-        gather_seq(codes, mass, w, sum);
-    }
-}
-
-/// Kernel: `w_u *= factor[code_u]` for every non-missing unit of the range.
-#[inline]
-pub fn scatter_range(codes: &[u16], w: &mut [f64], factor: &[f64]) {
-    for (x, &c) in w.iter_mut().zip(codes) {
-        if c != MISSING {
-            *x *= factor[usize::from(c)];
-        }
-    }
-}
-
-/// Sequential scatter.
-pub fn scatter_seq(codes: &[u16], w: &mut [f64], factor: &[f64]) {
-    scatter_range(codes, w, factor);
-}
-
-/// Parallel scatter over the chunks of `ch` (element-wise, so identical to the sequential result).
-pub fn scatter_par(codes: &[u16], w: &mut [f64], factor: &[f64], ch: Chunking) {
-    w.par_chunks_mut(ch.chunk_len)
-        .zip(codes.par_chunks(ch.chunk_len))
-        .for_each(|(w, c)| scatter_range(c, w, factor));
-}
-
-/// Scatter with the driver `ch` selects.
-#[inline]
-pub fn scatter(codes: &[u16], w: &mut [f64], factor: &[f64], ch: Chunking) {
-    if ch.par {
-        scatter_par(codes, w, factor, ch);
-    } else {
-        scatter_seq(codes, w, factor);
-    }
-}
-
-/// Kernel: `Σ m_u · w_u` over the range, in unit order, starting from 0.
-#[inline]
-pub fn total_range(mass: Option<&[f64]>, w: &[f64]) -> f64 {
-    let mut t = 0.0;
     match mass {
         None => {
-            for &x in w {
-                t += x;
+            for ((x, &ca), &cb) in w.iter_mut().zip(a).zip(b) {
+                let y = *x * factor[usize::from(ca)];
+                *x = y;
+                sum[usize::from(cb)] += y;
             }
         }
         Some(m) => {
-            for (&x, &mu) in w.iter().zip(m) {
-                t += mu * x;
+            for (((x, &ca), &cb), &mu) in w.iter_mut().zip(a).zip(b).zip(m) {
+                let y = *x * factor[usize::from(ca)];
+                *x = y;
+                sum[usize::from(cb)] += mu * y;
             }
         }
     }
-    t
 }
 
-/// Weighted total with the driver `ch` selects (parallel: per-chunk totals reduced in chunk order).
-pub fn total(mass: Option<&[f64]>, w: &[f64], partials: &mut [f64], ch: Chunking) -> f64 {
-    if !ch.par {
-        return total_range(mass, w);
-    }
-    let parts = &mut partials[..ch.n_chunks];
-    parts.par_iter_mut().enumerate().for_each(|(i, part)| {
-        let start = (i * ch.chunk_len).min(w.len());
-        let end = (start + ch.chunk_len).min(w.len());
-        *part = total_range(mass.map(|m| &m[start..end]), &w[start..end]);
-    });
-    let mut t = 0.0;
-    for &p in parts.iter() {
-        t += p;
-    }
-    t
-}
-
-/// Applies `f` to every weight, chunk-parallel when `ch.par` (element-wise, so order does not matter).
+/// Kernel: `w_u = map(u, w_u)` for every unit of the range, then the gather of every variable over those
+/// units (`sums[offsets[v] + code] += m_u · w_u`), block by block: within each variable the sums still run
+/// in unit order. `codes[v]` are variable v's codes for the same range; `start` is the range's first unit.
 #[inline]
-pub fn map_weights(w: &mut [f64], ch: Chunking, f: impl Fn(f64) -> f64 + Sync) {
-    if ch.par {
-        w.par_chunks_mut(ch.chunk_len)
-            .for_each(|w| w.iter_mut().for_each(|x| *x = f(*x)));
-    } else {
-        w.iter_mut().for_each(|x| *x = f(*x));
+pub fn map_gather_all_range(
+    codes: &[&[u16]],
+    offsets: &[usize],
+    mass: Option<&[f64]>,
+    w: &mut [f64],
+    sums: &mut [f64],
+    map: impl Fn(usize, f64) -> f64,
+) {
+    let mut lo = 0;
+    while lo < w.len() {
+        let hi = (lo + BLOCK).min(w.len());
+        let wb = &mut w[lo..hi];
+        for (i, x) in wb.iter_mut().enumerate() {
+            *x = map(lo + i, *x);
+        }
+        let mb = mass.map(|m| &m[lo..hi]);
+        for (c, &off) in codes.iter().zip(offsets) {
+            gather_range(&c[lo..hi], mb, wb, &mut sums[off..]);
+        }
+        lo = hi;
     }
 }
 
-/// True when `pred` holds for every weight.
+/// Accumulator slots of [`map_clip_total_range`]: total, min, max.
+pub const CLIP_WIDTH: usize = 3;
+
+/// Initial accumulators of [`map_clip_total_range`].
 #[inline]
-pub fn all_weights(w: &[f64], ch: Chunking, pred: impl Fn(f64) -> bool + Sync + Send) -> bool {
-    if ch.par {
-        w.par_chunks(ch.chunk_len)
-            .all(|w| w.iter().all(|&x| pred(x)))
+pub fn clip_init(acc: &mut [f64]) {
+    acc[0] = 0.0;
+    acc[1] = f64::INFINITY;
+    acc[2] = f64::NEG_INFINITY;
+}
+
+/// Kernel: `w_u = clip(map(u, w_u), lo, hi)` for every unit of the range, accumulating `Σ m_u · w_u` (unit
+/// order) and the min and max of the clipped weights (see [`clip_init`]). A NaN weight makes the total NaN.
+#[inline]
+pub fn map_clip_total_range(
+    mass: Option<&[f64]>,
+    w: &mut [f64],
+    lo: f64,
+    hi: f64,
+    acc: &mut [f64],
+    map: impl Fn(usize, f64) -> f64,
+) {
+    let (mut t, mut mn, mut mx) = (acc[0], acc[1], acc[2]);
+    let mut step = |i: usize, x: &mut f64| {
+        let y = clip(map(i, *x), lo, hi);
+        *x = y;
+        mn = if y < mn { y } else { mn };
+        mx = if y > mx { y } else { mx };
+        y
+    };
+    match mass {
+        None => {
+            for (i, x) in w.iter_mut().enumerate() {
+                t += step(i, x);
+            }
+        }
+        Some(m) => {
+            for ((i, x), &mu) in w.iter_mut().enumerate().zip(m) {
+                t += mu * step(i, x);
+            }
+        }
+    }
+    acc[0] = t;
+    acc[1] = mn;
+    acc[2] = mx;
+}
+
+/// Reduces the rows of a clip sweep: total summed from 0 in chunk order, min, max.
+pub fn clip_reduce(rows: &Rows<'_>) -> (f64, f64, f64) {
+    let (mut t, mut mn, mut mx) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+    for r in rows.iter() {
+        t += r[0];
+        if r[1] < mn {
+            mn = r[1];
+        }
+        if r[2] > mx {
+            mx = r[2];
+        }
+    }
+    (t, mn, mx)
+}
+
+/// `x` clipped into `[lo, hi]` (lo ≤ hi).
+#[inline]
+pub fn clip(x: f64, lo: f64, hi: f64) -> f64 {
+    // Branch-free form of `if x < lo { lo } else if x > hi { hi } else { x }` (equal for lo ≤ hi, NaN kept).
+    let y = if x < lo { lo } else { x };
+    if y > hi {
+        hi
     } else {
-        w.iter().all(|&x| pred(x))
+        y
     }
 }
 
@@ -244,40 +305,95 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gather_skips_missing_and_uses_mass() {
-        let codes = [0u16, 1, MISSING, 1];
+    fn gather_uses_mass_and_a_missing_slot() {
+        // Code 2 is the missing slot of a 2-category variable.
+        let codes = [0u16, 1, 2, 1];
         let w = [1.0, 2.0, 4.0, 8.0];
-        let mut sum = [0.0; 2];
-        gather_seq(&codes, None, &w, &mut sum);
-        assert_eq!(sum, [1.0, 10.0]);
-        gather_seq(&codes, Some(&[2.0, 1.0, 1.0, 0.5]), &w, &mut sum);
-        assert_eq!(sum, [2.0, 6.0]);
+        let mut sum = [0.0; 3];
+        gather_range(&codes, None, &w, &mut sum);
+        assert_eq!(sum[..2], [1.0, 10.0]);
+        sum = [0.0; 3];
+        gather_range(&codes, Some(&[2.0, 1.0, 1.0, 0.5]), &w, &mut sum);
+        assert_eq!(sum[..2], [2.0, 6.0]);
+    }
+
+    fn scatter_gather(ch: Chunking, a: &[u16], b: &[u16], mass: &[f64], w: &mut [f64]) -> Vec<f64> {
+        let factor = [0.5, 2.0, 1.5, 0.25, 3.0, 1.0];
+        let mut partials = Vec::new();
+        let rows = sweep(w, ch, 6, &mut partials, zero, |start, wc, acc| {
+            let end = start + wc.len();
+            scatter_gather_range(
+                &a[start..end],
+                &factor,
+                &b[start..end],
+                Some(&mass[start..end]),
+                wc,
+                acc,
+            );
+        });
+        let mut out = vec![0.0; 6];
+        rows.sum_into(0..6, &mut out);
+        out
     }
 
     #[test]
-    fn parallel_drivers_match_sequential() {
-        let n = 50_000;
-        let codes: Vec<u16> = (0..n)
-            .map(|i| if i % 97 == 0 { MISSING } else { (i % 5) as u16 })
+    fn parallel_sweeps_match_sequential() {
+        let n = 100_000;
+        let a: Vec<u16> = (0..n)
+            .map(|i| if i % 97 == 0 { 5 } else { (i % 5) as u16 })
             .collect();
+        let b: Vec<u16> = (0..n).map(|i| (i % 6) as u16).collect();
         let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64 / 7.0).collect();
         let mass: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
         let ch = Chunking::parallel(n, 7);
         assert!(ch.par && ch.n_chunks > 1);
-        let mut partials = vec![0.0; ch.partials_len(5)];
-        let (mut a, mut b) = ([0.0; 5], [0.0; 5]);
-        gather_seq(&codes, Some(&mass), &w, &mut a);
-        gather_par(&codes, Some(&mass), &w, &mut b, &mut partials, ch);
-        for (x, y) in a.iter().zip(&b) {
+        let (mut w1, mut w2) = (w.clone(), w.clone());
+        let s1 = scatter_gather(Chunking::sequential(n), &a, &b, &mass, &mut w1);
+        let s2 = scatter_gather(ch, &a, &b, &mass, &mut w2);
+        assert_eq!(w1, w2);
+        for (x, y) in s1.iter().zip(&s2) {
             assert!((x - y).abs() <= 1e-12 * x.abs());
         }
-        let factor = [0.5, 2.0, 1.5, 0.25, 3.0];
-        let (mut w1, mut w2) = (w.clone(), w.clone());
-        scatter_seq(&codes, &mut w1, &factor);
-        scatter_par(&codes, &mut w2, &factor, ch);
-        assert_eq!(w1, w2);
-        let t1 = total_range(Some(&mass), &w1);
-        let t2 = total(Some(&mass), &w1, &mut partials, ch);
+        // Sequential sweep == plain loops.
+        let factor = [0.5, 2.0, 1.5, 0.25, 3.0, 1.0];
+        let mut w3 = w.clone();
+        let mut s3 = [0.0; 6];
+        for i in 0..n {
+            w3[i] *= factor[usize::from(a[i])];
+            s3[usize::from(b[i])] += mass[i] * w3[i];
+        }
+        assert_eq!(w1, w3);
+        assert_eq!(s1, s3);
+        // Clip and total.
+        let mut partials = Vec::new();
+        let (mut w4, mut w5) = (w1.clone(), w1.clone());
+        let rows = sweep(
+            &mut w4,
+            Chunking::sequential(n),
+            CLIP_WIDTH,
+            &mut partials,
+            clip_init,
+            |start, wc, acc| {
+                let end = start + wc.len();
+                map_clip_total_range(Some(&mass[start..end]), wc, 1.0, 3.0, acc, |_, x| x);
+            },
+        );
+        let (t1, mn1, mx1) = clip_reduce(&rows);
+        let rows = sweep(
+            &mut w5,
+            ch,
+            CLIP_WIDTH,
+            &mut partials,
+            clip_init,
+            |start, wc, acc| {
+                let end = start + wc.len();
+                map_clip_total_range(Some(&mass[start..end]), wc, 1.0, 3.0, acc, |_, x| x);
+            },
+        );
+        let (t2, mn2, mx2) = clip_reduce(&rows);
+        assert_eq!(w4, w5);
         assert!((t1 - t2).abs() <= 1e-12 * t1);
+        assert_eq!((mn1, mx1), (1.0, 3.0));
+        assert_eq!((mn2, mx2), (1.0, 3.0));
     }
 }

@@ -62,6 +62,31 @@ impl Codes {
         }
     }
 
+    /// Calls `f(row, code)` for every row in order, the code normalised as by [`Codes::code`]; the width
+    /// is matched once, outside the loop.
+    #[inline]
+    pub fn for_each_code(&self, mut f: impl FnMut(usize, u16)) {
+        match self {
+            Codes::U8(c) => {
+                for (row, &v) in c.iter().enumerate() {
+                    f(
+                        row,
+                        if v == MISSING_U8 {
+                            MISSING
+                        } else {
+                            u16::from(v)
+                        },
+                    );
+                }
+            }
+            Codes::U16(c) => {
+                for (row, &v) in c.iter().enumerate() {
+                    f(row, v);
+                }
+            }
+        }
+    }
+
     /// The code at `row` with a missing answer of either width normalised to [`MISSING`].
     #[inline]
     pub fn code(&self, row: usize) -> u16 {

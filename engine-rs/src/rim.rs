@@ -9,7 +9,10 @@ use crate::cells::{
 };
 use crate::diagnostics::{category_rows, weight_summaries};
 use crate::error::RimError;
-use crate::kernels::{gather, scatter, Chunking};
+use crate::kernels::{
+    clip_init, clip_reduce, gather_range, map_clip_total_range, map_gather_all_range,
+    scatter_gather_range, sweep, zero, Chunking, CLIP_WIDTH,
+};
 use crate::problem::{
     GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW,
 };
@@ -145,6 +148,12 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
 
 /// One group's loop (docs/ENGINE.md §4): each pass rakes every variable in order, applies the caps, then
 /// measures the max residual; stops converged, stalled or at `max_iterations`.
+///
+/// Sweeps are fused (kernels.rs): the scatter of variable v runs in the same sweep as the gather of v + 1;
+/// the scatter of the last variable runs with the gather of every variable (the residual), or with the
+/// first clip of the caps, whose last rescale then runs with that gather. The residual's gather of
+/// variable 0 is the next pass's gather of it (same weights). Every weight goes through the same
+/// operations and every sum runs in unit order, so the result is that of the plain loop.
 pub fn rake_group(
     units: &mut Units,
     targets: &[&[f64]],
@@ -153,38 +162,52 @@ pub fn rake_group(
     tolerance: f64,
     max_iterations: usize,
 ) -> GroupOutcome {
-    let k_max = targets.iter().map(|t| t.len()).max().unwrap_or(0);
     let ch = Chunking::for_units(units.len);
-    // Scratch, allocated once and reused by every pass.
-    let mut sum = vec![0.0; k_max];
-    let mut factor = vec![0.0; k_max];
-    let mut partials = vec![0.0; ch.partials_len(k_max.max(1))];
+    let n_vars = targets.len();
+    // sums[offsets[v] + c]: variable v's gather; slot k_v collects the missing answers and is ignored.
+    let mut offsets = Vec::with_capacity(n_vars + 1);
+    let mut width = 0;
+    for t in targets {
+        offsets.push(width);
+        width += t.len() + 1;
+    }
+    offsets.push(width);
+    let mut sums = vec![0.0; width];
+    let mut factor = vec![0.0; targets.iter().map(|t| t.len() + 1).max().unwrap_or(1)];
+    let mut partials = Vec::new();
     let mut trace = Vec::with_capacity(max_iterations.min(1024));
     let mut status = Status::MaxIterations;
+    if n_vars > 0 {
+        let codes = &units.codes[..units.len];
+        let mass = units.mass.as_deref();
+        let rows = sweep(
+            &mut units.weights,
+            ch,
+            offsets[1],
+            &mut partials,
+            zero,
+            |start, wc, acc| {
+                let end = start + wc.len();
+                gather_range(&codes[start..end], mass.map(|m| &m[start..end]), wc, acc);
+            },
+        );
+        rows.sum_into(0..offsets[1], &mut sums[..offsets[1]]);
+    }
     for pass in 1..=max_iterations {
-        for (v, t) in targets.iter().enumerate() {
-            let k = t.len();
+        for v in 0..n_vars {
             rake_on_variable(
-                &units.codes[v * units.len..(v + 1) * units.len],
-                units.mass.as_deref(),
-                &mut units.weights,
-                t,
-                &mut sum[..k],
-                &mut factor[..k],
+                units,
+                v,
+                targets,
+                &offsets,
+                &mut sums,
+                &mut factor,
                 &mut partials,
                 ch,
+                caps.then_some(bounds),
             );
         }
-        if caps {
-            apply_caps(
-                &mut units.weights,
-                units.mass.as_deref(),
-                bounds,
-                &mut partials,
-                ch,
-            );
-        }
-        let r = max_residual(units, targets, &mut sum, &mut partials, ch);
+        let r = max_residual(targets, &offsets, &sums);
         trace.push(r);
         if r <= tolerance {
             status = Status::Converged;
@@ -198,48 +221,107 @@ pub fn rake_group(
     GroupOutcome { status, trace }
 }
 
-/// Rakes one variable: gather `sum[c] = Σ m_u·w_u`, `S = Σ_c sum[c]`, `f[c] = target[c]·S / sum[c]`
-/// (1 when `sum[c] = 0`), scatter `w_u *= f[code_u]`. MISSING codes are skipped both ways.
+/// Rakes variable `v` from its gathered sums: `S = Σ_c sum[c]`, `f[c] = target[c]·S / sum[c]` (1 when
+/// `sum[c] = 0`, and 1 for the missing slot), then one sweep scatters `w_u *= f[code_u]` and gathers what
+/// comes next: variable v + 1; after the last variable every variable (for the residual and the next
+/// pass), with the caps (`caps` = the group's bounds) applied in between.
 #[allow(clippy::too_many_arguments)]
-#[inline]
 pub fn rake_on_variable(
-    codes: &[u16],
-    mass: Option<&[f64]>,
-    w: &mut [f64],
-    targets: &[f64],
-    sum: &mut [f64],
+    units: &mut Units,
+    v: usize,
+    targets: &[&[f64]],
+    offsets: &[usize],
+    sums: &mut [f64],
     factor: &mut [f64],
-    partials: &mut [f64],
+    partials: &mut Vec<f64>,
     ch: Chunking,
+    caps: Option<&GroupBounds>,
 ) {
-    gather(codes, mass, w, sum, partials, ch);
+    let k = targets[v].len();
+    let sum = &sums[offsets[v]..offsets[v] + k];
     let s = sum_in_order(sum);
-    for ((f, &t), &x) in factor.iter_mut().zip(targets).zip(sum.iter()) {
+    for ((f, &t), &x) in factor.iter_mut().zip(targets[v]).zip(sum) {
         *f = if x > 0.0 { t * s / x } else { 1.0 };
     }
-    scatter(codes, w, factor, ch);
+    factor[k] = 1.0;
+    let factor = &factor[..=k];
+    let len = units.len;
+    let n_vars = targets.len();
+    let mass = units.mass.as_deref();
+    let a = &units.codes[v * len..(v + 1) * len];
+    let w = &mut units.weights;
+    if v + 1 < n_vars {
+        let (lo, hi) = (offsets[v + 1], offsets[v + 2]);
+        let b = &units.codes[(v + 1) * len..(v + 2) * len];
+        let rows = sweep(w, ch, hi - lo, partials, zero, |start, wc, acc| {
+            let end = start + wc.len();
+            scatter_gather_range(
+                &a[start..end],
+                factor,
+                &b[start..end],
+                mass.map(|m| &m[start..end]),
+                wc,
+                acc,
+            );
+        });
+        rows.sum_into(0..hi - lo, &mut sums[lo..hi]);
+        return;
+    }
+    let all: Vec<&[u16]> = (0..n_vars)
+        .map(|u| &units.codes[u * len..(u + 1) * len])
+        .collect();
+    match caps {
+        None => gather_all(w, mass, &all, offsets, sums, partials, ch, |u, x| {
+            x * factor[usize::from(a[u])]
+        }),
+        Some(b) => {
+            let rows = sweep(w, ch, CLIP_WIDTH, partials, clip_init, |start, wc, acc| {
+                let end = start + wc.len();
+                let a = &a[start..end];
+                let m = mass.map(|m| &m[start..end]);
+                map_clip_total_range(m, wc, b.lo, b.hi, acc, |i, x| x * factor[usize::from(a[i])]);
+            });
+            let clipped = clip_reduce(&rows);
+            let scale = apply_caps(w, mass, b, partials, ch, clipped);
+            gather_all(w, mass, &all, offsets, sums, partials, ch, |_, x| x * scale);
+        }
+    }
 }
 
-/// Max over variables and categories of `|sum[c]/S − target[c]|` from a fresh gather (a variable with
-/// `S = 0` contributes 0).
-pub fn max_residual(
-    units: &Units,
-    targets: &[&[f64]],
-    sum: &mut [f64],
-    partials: &mut [f64],
+/// One sweep: `w_u = map(u, w_u)`, then the gather of every variable into `sums`.
+#[allow(clippy::too_many_arguments)]
+fn gather_all(
+    w: &mut [f64],
+    mass: Option<&[f64]>,
+    all: &[&[u16]],
+    offsets: &[usize],
+    sums: &mut [f64],
+    partials: &mut Vec<f64>,
     ch: Chunking,
-) -> f64 {
+    map: impl Fn(usize, f64) -> f64 + Sync,
+) {
+    let width = offsets[all.len()];
+    let rows = sweep(w, ch, width, partials, zero, |start, wc, acc| {
+        let end = start + wc.len();
+        let codes: Vec<&[u16]> = all.iter().map(|c| &c[start..end]).collect();
+        map_gather_all_range(
+            &codes,
+            offsets,
+            mass.map(|m| &m[start..end]),
+            wc,
+            acc,
+            |i, x| map(start + i, x),
+        );
+    });
+    rows.sum_into(0..width, &mut sums[..width]);
+}
+
+/// Max over variables and categories of `|sum[c]/S − target[c]|` from the gather of every variable made
+/// after the pass (a variable with `S = 0` contributes 0).
+pub fn max_residual(targets: &[&[f64]], offsets: &[usize], sums: &[f64]) -> f64 {
     let mut max = 0.0;
     for (v, t) in targets.iter().enumerate() {
-        let sum = &mut sum[..t.len()];
-        gather(
-            units.codes_of(v),
-            units.mass.as_deref(),
-            &units.weights,
-            sum,
-            partials,
-            ch,
-        );
+        let sum = &sums[offsets[v]..offsets[v] + t.len()];
         let s = sum_in_order(sum);
         if s > 0.0 {
             for (&x, &t) in sum.iter().zip(t.iter()) {

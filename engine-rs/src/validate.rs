@@ -12,8 +12,8 @@ pub fn validate_problem(problem: &Problem, options: &Options) -> Result<(), RimE
     validate_vectors(problem)?;
     validate_base_weights(problem)?;
     validate_group_codes(problem)?;
-    validate_variable_codes(problem, options.missing)?;
-    validate_feasibility(problem)
+    let counts = validate_variable_codes(problem, options.missing)?;
+    validate_feasibility(problem, &counts)
 }
 
 /// Step 1: something to rake.
@@ -201,18 +201,28 @@ enum CodeScan {
 
 /// Scans all rows: an out-of-range code anywhere wins over missing codes.
 fn scan_codes(codes: &crate::problem::Codes, len: usize) -> CodeScan {
-    let marker = codes.missing_code();
+    use crate::problem::Codes;
+    match codes {
+        Codes::U8(c) => scan_slice(c, crate::problem::MISSING_U8, len),
+        Codes::U16(c) => scan_slice(c, crate::problem::MISSING_U16, len),
+    }
+}
+
+/// [`scan_codes`] on one width.
+fn scan_slice<T: Copy + Into<u16> + PartialEq>(codes: &[T], marker: T, len: usize) -> CodeScan {
     let mut first_missing = None;
     let mut missing = 0usize;
-    for row in 0..codes.len() {
-        let raw = codes.raw(row);
+    for (row, &raw) in codes.iter().enumerate() {
         if raw == marker {
             if first_missing.is_none() {
                 first_missing = Some(row);
             }
             missing += 1;
-        } else if usize::from(raw) >= len {
-            return CodeScan::OutOfRange { row, value: raw };
+        } else if usize::from(raw.into()) >= len {
+            return CodeScan::OutOfRange {
+                row,
+                value: raw.into(),
+            };
         }
     }
     match first_missing {
@@ -237,9 +247,16 @@ fn validate_group_codes(problem: &Problem) -> Result<(), RimError> {
 }
 
 /// Step 7: variable by variable, codes in range (over all rows first), then missing under `error`.
-fn validate_variable_codes(problem: &Problem, policy: MissingPolicy) -> Result<(), RimError> {
+/// Returns what step 8 needs, counted in the same pass over the codes where the width allows:
+/// `counts[v][g * K_v + c]`, valid answers per group and category.
+fn validate_variable_codes(
+    problem: &Problem,
+    policy: MissingPolicy,
+) -> Result<Vec<Vec<usize>>, RimError> {
+    let mut all = Vec::with_capacity(problem.variables.len());
     for (variable, v) in problem.variables.iter().enumerate() {
-        match scan_codes(&v.codes, v.categories.len()) {
+        let (scan, counts) = scan_and_count(problem, v);
+        match scan {
             CodeScan::OutOfRange { row, value } => {
                 return Err(RimError::CodeOutOfRange {
                     variable,
@@ -256,33 +273,81 @@ fn validate_variable_codes(problem: &Problem, policy: MissingPolicy) -> Result<(
             }
             _ => {}
         }
+        all.push(counts);
     }
-    Ok(())
+    Ok(all)
+}
+
+/// One variable's [`CodeScan`] and its valid answers per group and category (`[g * K + c]`; meaningful
+/// only when no code is out of range). One-byte codes: a histogram of raw values per group in one pass,
+/// rescanned only to locate the first offending row; two-byte codes: a scan, then a count.
+fn scan_and_count(problem: &Problem, v: &crate::problem::Variable) -> (CodeScan, Vec<usize>) {
+    use crate::problem::{Codes, MISSING_U8};
+    let k = v.categories.len();
+    let n_groups = problem.n_groups();
+    let mut counts = vec![0usize; n_groups * k];
+    let Codes::U8(codes) = &v.codes else {
+        let scan = scan_codes(&v.codes, k);
+        if !matches!(scan, CodeScan::OutOfRange { .. }) {
+            match &problem.group {
+                None => v.codes.for_each_code(|_, code| {
+                    if code != MISSING {
+                        counts[usize::from(code)] += 1;
+                    }
+                }),
+                Some(group) => v.codes.for_each_code(|row, code| {
+                    if code != MISSING {
+                        counts[usize::from(group.codes.raw(row)) * k + usize::from(code)] += 1;
+                    }
+                }),
+            }
+        }
+        return (scan, counts);
+    };
+    let mut hist = vec![[0usize; 256]; n_groups];
+    match &problem.group {
+        None => {
+            let h = &mut hist[0];
+            for &x in codes {
+                h[usize::from(x)] += 1;
+            }
+        }
+        Some(group) => group.codes.for_each_code(|row, g| {
+            hist[usize::from(g)][usize::from(codes[row])] += 1;
+        }),
+    }
+    let mut missing = 0;
+    let mut out_of_range = false;
+    for (g, h) in hist.iter().enumerate() {
+        for (x, &count) in h.iter().enumerate() {
+            if x == usize::from(MISSING_U8) {
+                missing += count;
+            } else if x >= k {
+                out_of_range |= count > 0;
+            } else {
+                counts[g * k + x] = count;
+            }
+        }
+    }
+    let scan = if out_of_range || missing > 0 {
+        scan_codes(&v.codes, k)
+    } else {
+        CodeScan::Clean
+    };
+    (scan, counts)
 }
 
 /// Step 8: per group (label order), per variable, per category, with that group's targets.
-fn validate_feasibility(problem: &Problem) -> Result<(), RimError> {
+/// `counts[v][g * K_v + c]`: valid answers per group and category (from step 7).
+fn validate_feasibility(problem: &Problem, counts: &[Vec<usize>]) -> Result<(), RimError> {
     let n_groups = problem.n_groups();
     let mut group_n = vec![0usize; n_groups];
-    for row in 0..problem.n {
-        group_n[problem.group_of(row)] += 1;
+    match &problem.group {
+        None => group_n[0] = problem.n,
+        Some(group) => group
+            .codes
+            .for_each_code(|_, g| group_n[usize::from(g)] += 1),
     }
-    // counts[v][g * K_v + c]: valid answers per group and category.
-    let counts: Vec<Vec<usize>> = problem
-        .variables
-        .iter()
-        .map(|v| {
-            let k = v.categories.len();
-            let mut c = vec![0usize; n_groups * k];
-            for row in 0..problem.n {
-                let code = v.codes.code(row);
-                if code != MISSING {
-                    c[problem.group_of(row) * k + usize::from(code)] += 1;
-                }
-            }
-            c
-        })
-        .collect();
     let grouped = problem.group.is_some();
     let shares = problem.group.as_ref().and_then(|g| g.shares.as_ref());
     for g in 0..n_groups {
