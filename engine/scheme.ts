@@ -1,4 +1,6 @@
 // The scheme parser: value grids and A1 addresses in, the engine's Problem + Options out (DESIGN.md §2, §4).
+// The respondent data is read column by column through a DataSource (scheme-source.ts: a grid, or the task
+// pane's compact columns), each raking column coded from its label dictionary in a typed-array loop.
 // Shared by the task pane, =RIM.WEIGHT() and the CLI, so all three give identical results and messages.
 // Errors are values (scheme-errors.ts); messages are written there. Imports the contract, the engine's error
 // words and the scheme's siblings only: no Excel API, no DOM, no Node.
@@ -17,16 +19,21 @@ import {
   type Grid,
   type GridAddress,
 } from "./scheme-cells";
+import { CODE_ERROR, gridSource, isDataSource, type DataSource, type LabelCodes } from "./scheme-source";
 import type { SchemeError, SchemeFailure, SchemeWarning } from "./scheme-errors";
 import { checkSettings, type SchemeSettings } from "./scheme-options";
 
 export * from "./scheme-cells";
 export * from "./scheme-errors";
 export * from "./scheme-options";
+export * from "./scheme-source";
 
 export interface SchemeInput {
-  /** header row + one row per respondent */
-  data: Grid;
+  /**
+   * header row + one row per respondent: a value grid, or the same data column by column (a DataSource:
+   * gridSource() of a grid, or the task pane's compact columns), read identically
+   */
+  data: Grid | DataSource;
   /** top-left cell of `data` (default A1, no sheet) */
   dataAt?: GridAddress;
   /** long table `variable | category | target [| group]`, header row optional */
@@ -98,16 +105,18 @@ export function parseScheme(input: SchemeInput): SchemeOutcome {
 // ---------------------------------------------------------------- data header and rows
 
 interface DataTable {
-  grid: Grid;
+  source: DataSource;
   at?: GridAddress;
   headers: string[];
   columns: Map<string, number>;
+  /** respondent → grid row (the header is row 0, so data row = grid row − 1) */
   rowMap: Int32Array;
 }
 
-function readData(grid: Grid, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
-  if (grid.length === 0 || rowIsBlank(grid[0])) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
-  const headers = grid[0].map((value) => {
+function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
+  const header = source.header;
+  if (header === undefined || rowIsBlank(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
+  const headers = header.map((value) => {
     const label = cellLabel(value);
     return label === BLANK || label === ERROR ? "" : label;
   });
@@ -118,17 +127,17 @@ function readData(grid: Grid, at: GridAddress | undefined, warnings: SchemeWarni
     if (seen !== undefined) fail({ code: "duplicate_header", name, cells: [cellAddress(at, 0, seen), cellAddress(at, 0, c)] });
     columns.set(name, c);
   });
-  const rows: number[] = [];
+  const blank = source.blankRows();
   let skipped = 0;
   let firstSkipped = -1;
-  for (let r = 1; r < grid.length; r++) {
-    if (rowIsBlank(grid[r])) {
-      if (skipped++ === 0) firstSkipped = r;
-    } else rows.push(r);
+  for (let r = 0; r < source.rows; r++) {
+    if (blank[r] !== 0 && skipped++ === 0) firstSkipped = r + 1;
   }
-  if (rows.length === 0) fail({ code: "no_respondents", cell: cellAddress(at, 0, 0) });
+  const rowMap = new Int32Array(source.rows - skipped);
+  for (let r = 0, i = 0; r < source.rows; r++) if (blank[r] === 0) rowMap[i++] = r + 1;
+  if (rowMap.length === 0) fail({ code: "no_respondents", cell: cellAddress(at, 0, 0) });
   if (skipped > 0) warnings.push({ code: "blank_rows_skipped", count: skipped, cell: cellAddress(at, firstSkipped, 0) });
-  return { grid, at, headers, columns, rowMap: Int32Array.from(rows) };
+  return { source, at, headers, columns, rowMap };
 }
 
 function dataCell(data: DataTable, respondent: number, col: number): string {
@@ -340,8 +349,9 @@ function indexCategories(plan: VariablePlan, targets: TargetTable): CategoryInde
 class CellTally {
   cells: string[] = [];
   count = 0;
-  add(cell: () => string): void {
-    if (this.count++ < FIRST_CELLS) this.cells.push(cell());
+  /** respondent i's cell in data column col */
+  add(data: DataTable, i: number, col: number): void {
+    if (this.count++ < FIRST_CELLS) this.cells.push(dataCell(data, i, col));
   }
 }
 
@@ -350,57 +360,82 @@ class UnknownTally {
   label: string | null = null;
   tally = new CellTally();
   others = new Set<string>();
-  add(label: string, cell: () => string): void {
+  add(label: string, data: DataTable, i: number, col: number): void {
     if (this.label === null) this.label = label;
-    if (label === this.label) this.tally.add(cell);
+    if (label === this.label) this.tally.add(data, i, col);
     else this.others.add(label);
   }
 }
 
 const NOT_FOUND = -1;
-const IS_MISSING = -2;
 
-/** A crossed row's category: -1 when a part or the combination is not in the targets, -2 when a part is missing. */
-function crossedCode(row: readonly unknown[], plan: VariablePlan, index: CategoryIndex, labels: string[]): number {
-  let id = 0;
-  let unknown = false;
-  for (let j = 0; j < plan.columns.length; j++) {
-    const label = cellLabel(row[plan.columns[j]]);
-    if (label === BLANK || label === ERROR) return IS_MISSING;
-    labels[j] = label;
-    const part = index.parts![j].get(label);
-    if (part === undefined) unknown = true;
-    else id += part * index.strides![j];
-  }
-  if (unknown) return NOT_FOUND;
-  return index.tuples!.get(id) ?? NOT_FOUND;
+/** A column's dictionary mapped to indices once: `map.get(label) ?? -1` per distinct label. */
+function dictionaryIndex(labels: readonly string[], map: Map<string, number>): Int32Array {
+  const out = new Int32Array(labels.length);
+  for (let d = 0; d < labels.length; d++) out[d] = map.get(labels[d]) ?? NOT_FOUND;
+  return out;
+}
+
+/** A crossed variable's part tuple (mixed radix) → category: a dense table when small, else the map. */
+function tupleLookup(index: CategoryIndex): (id: number) => number {
+  const sizes = index.parts!.map((p) => p.size);
+  const space = sizes.reduce((a, b) => a * b, 1);
+  if (space > 1 << 20) return (id) => index.tuples!.get(id) ?? NOT_FOUND;
+  const table = new Int32Array(space).fill(NOT_FOUND);
+  for (const [id, c] of index.tuples!) table[id] = c;
+  return (id) => table[id];
 }
 
 function codeVariable(plan: VariablePlan, index: CategoryIndex, data: DataTable, missingPolicy: "error" | "exclude"): Codes {
   const n = data.rowMap.length;
+  const rowMap = data.rowMap;
   const small = index.categories.length < MISSING_U8;
   const codes: Codes = small ? new Uint8Array(n) : new Uint16Array(n);
   const missingValue = small ? MISSING_U8 : MISSING_U16;
   const missing = new CellTally();
   const unknown = new UnknownTally();
   const col = plan.columns[0];
-  const labels: string[] = new Array(plan.columns.length);
-  for (let i = 0; i < n; i++) {
-    const row = data.grid[data.rowMap[i]];
-    let code: number;
-    let label: string | typeof BLANK | typeof ERROR = BLANK;
-    if (plan.separator === "") {
-      label = cellLabel(row[col]);
-      code = typeof label === "string" ? (index.index.get(label) ?? NOT_FOUND) : IS_MISSING;
-    } else {
-      code = crossedCode(row, plan, index, labels);
-      if (code === NOT_FOUND) label = labels.join(plan.separator);
+  const sources = plan.columns.map((c) => data.source.column(c).labels());
+  if (plan.separator === "") {
+    const { labels, codes: raw } = sources[0];
+    const category = dictionaryIndex(labels, index.index);
+    for (let i = 0; i < n; i++) {
+      const d = raw[rowMap[i] - 1];
+      if (d >= CODE_ERROR) {
+        codes[i] = missingValue;
+        missing.add(data, i, col);
+        continue;
+      }
+      const c = category[d];
+      if (c >= 0) codes[i] = c;
+      else unknown.add(labels[d], data, i, col);
     }
-    if (code >= 0) codes[i] = code;
-    else if (code === IS_MISSING) {
-      codes[i] = missingValue;
-      missing.add(() => dataCell(data, i, col));
-    } else unknown.add(label as string, () => dataCell(data, i, col));
+  } else {
+    const m = sources.length;
+    const parts = sources.map((source, j) => dictionaryIndex(source.labels, index.parts![j]));
+    const strides = index.strides!;
+    const tuple = tupleLookup(index);
+    const raws = sources.map((source) => source.codes);
+    rows: for (let i = 0; i < n; i++) {
+      const r = rowMap[i] - 1;
+      let id = 0;
+      let known = true;
+      // A part that is blank or an error makes the row missing, whatever the other parts hold.
+      for (let j = 0; j < m; j++) {
+        const d = raws[j][r];
+        if (d >= CODE_ERROR) {
+          codes[i] = missingValue;
+          missing.add(data, i, col);
+          continue rows;
+        }
+        const part = parts[j][d];
+        if (part < 0) known = false;
+        else id += part * strides[j];
+      }
+      const c = known ? tuple(id) : NOT_FOUND;
+      if (c >= 0) codes[i] = c;
+      else unknown.add(sources.map((source) => source.labels[source.codes[r]]).join(plan.separator), data, i, col);
+    }
   }
   if (unknown.label !== null) {
     fail({
@@ -415,18 +450,18 @@ function codeVariable(plan: VariablePlan, index: CategoryIndex, data: DataTable,
   }
   if (missing.count > 0 && missingPolicy === "error") {
     // A crossed variable is missing where any of its columns is: name the cells of the blank column.
-    const cells = plan.separator === "" ? missing.cells : firstMissingCells(plan, data);
+    const cells = plan.separator === "" ? missing.cells : firstMissingCells(plan, data, sources);
     fail({ code: "missing_values", variable: plan.name, cells, count: missing.count });
   }
   return codes;
 }
 
-function firstMissingCells(plan: VariablePlan, data: DataTable): string[] {
+function firstMissingCells(plan: VariablePlan, data: DataTable, sources: LabelCodes[]): string[] {
   const cells: string[] = [];
   for (let i = 0; i < data.rowMap.length && cells.length < FIRST_CELLS; i++) {
-    const row = data.grid[data.rowMap[i]];
-    const col = plan.columns.find((c) => typeof cellLabel(row[c]) !== "string");
-    if (col !== undefined) cells.push(dataCell(data, i, col));
+    const r = data.rowMap[i] - 1;
+    const j = sources.findIndex((source) => source.codes[r] >= CODE_ERROR);
+    if (j >= 0) cells.push(dataCell(data, i, plan.columns[j]));
   }
   return cells;
 }
@@ -444,19 +479,25 @@ interface GroupColumn {
 function readGroup(data: DataTable, name: string): GroupColumn {
   const col = settingColumn(data, "group", name);
   const n = data.rowMap.length;
+  const rowMap = data.rowMap;
+  const source = data.source.column(col).labels();
+  // dictionary code → group index, given in order of first appearance among the respondents
+  const groupOf = new Int32Array(source.labels.length).fill(-1);
   const labels: string[] = [];
   const index = new Map<string, number>();
   const raw = new Int32Array(n);
   const missing = new CellTally();
   for (let i = 0; i < n; i++) {
-    const label = cellLabel(data.grid[data.rowMap[i]][col]);
-    if (typeof label !== "string") {
-      missing.add(() => dataCell(data, i, col));
+    const d = source.codes[rowMap[i] - 1];
+    if (d >= CODE_ERROR) {
+      missing.add(data, i, col);
       continue;
     }
-    let g = index.get(label);
-    if (g === undefined) {
+    let g = groupOf[d];
+    if (g < 0) {
+      const label = source.labels[d];
       g = labels.length;
+      groupOf[d] = g;
       index.set(label, g);
       labels.push(label);
     }
@@ -471,16 +512,18 @@ function readGroup(data: DataTable, name: string): GroupColumn {
 function readBaseWeights(data: DataTable, name: string): { col: number; weights: Float64Array } {
   const col = settingColumn(data, "base", name);
   const n = data.rowMap.length;
+  const rowMap = data.rowMap;
+  const column = data.source.column(col);
+  const numbers = column.numbers();
   const weights = new Float64Array(n);
   const bad = new CellTally();
   let firstBad = "";
   for (let i = 0; i < n; i++) {
-    const raw = data.grid[data.rowMap[i]][col];
-    const x = typeof raw === "number" ? raw : cellNumber(raw);
+    const x = numbers[rowMap[i] - 1];
     if (Number.isFinite(x) && x > 0) weights[i] = x;
     else {
-      if (bad.count === 0) firstBad = cellText(raw);
-      bad.add(() => dataCell(data, i, col));
+      if (bad.count === 0) firstBad = column.text(rowMap[i] - 1);
+      bad.add(data, i, col);
     }
   }
   if (bad.count > 0) fail({ code: "bad_base_weight", column: name, cells: bad.cells, count: bad.count, value: firstBad });
@@ -736,7 +779,8 @@ function buildScheme(input: SchemeInput): Scheme {
   const settingsError = checkSettings(settings);
   if (settingsError) fail(settingsError);
   const warnings: SchemeWarning[] = [];
-  const data = readData(input.data, input.dataAt, warnings);
+  const source = isDataSource(input.data) ? input.data : gridSource(input.data);
+  const data = readData(source, input.dataAt, warnings);
   const targets = readTargets(input.targets, input.targetsAt);
   const plans = planVariables(data, targets, settings, warnings);
   const group = settings.group !== undefined && settings.group !== "" ? readGroup(data, settings.group) : undefined;
@@ -787,7 +831,7 @@ function buildScheme(input: SchemeInput): Scheme {
   if (total.value !== undefined) options.total = total.value;
   const names: ErrorNames = { variables: variables.map((v) => ({ name: v.name, categories: v.categories })) };
   if (group) names.group = { name: group.name, labels: group.labels };
-  return { ok: true, problem, options, warnings, names, rowMap: data.rowMap, dataRows: input.data.length - 1, total, locations };
+  return { ok: true, problem, options, warnings, names, rowMap: data.rowMap, dataRows: source.rows, total, locations };
 }
 
 // ---------------------------------------------------------------- after the engine

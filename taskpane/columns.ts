@@ -1,12 +1,13 @@
 // Compact respondent columns: each block of cell values read from Excel is turned at once into typed arrays
 // (a label dictionary + Uint32 codes, or Float64 numbers), so 10M boxed cell values are never held together.
 // Pure; reads cells with engine/scheme-cells so labels match the scheme parser's. No Excel API, no React.
-import { BLANK, cellLabel, cellNumber, cellText, ERROR } from "../engine/scheme-cells";
+import { BLANK, cellLabel, cellNumber, cellText, ERROR, numberLabel } from "../engine/scheme-cells";
+import { CODE_BLANK, CODE_ERROR } from "../engine/scheme-source";
 
-/** Code of a blank cell in a LabelColumn. */
-export const LABEL_BLANK = 0xffffffff;
+/** Code of a blank cell in a LabelColumn (the scheme parser's own, so the codes go to it as they are). */
+export const LABEL_BLANK = CODE_BLANK;
 /** Code of an Excel error value (#N/A …) in a LabelColumn. */
-export const LABEL_ERROR = 0xfffffffe;
+export const LABEL_ERROR = CODE_ERROR;
 
 /** A column of category labels: `labels[codes[i]]`, or LABEL_BLANK / LABEL_ERROR. */
 export interface LabelColumn {
@@ -51,10 +52,30 @@ export function labelColumnBuilder(header: string, n: number): LabelColumnBuilde
   let blanks = 0;
   let errors = 0;
   let firstError = -1;
+  const byNumber = new Map<number, number>();
+  const codeOf = (label: string): number => {
+    let code = index.get(label);
+    if (code === undefined) {
+      code = labels.length;
+      index.set(label, code);
+      labels.push(label);
+      counts.push(0);
+    }
+    return code;
+  };
   return {
     add(start, cells) {
       for (let i = 0; i < cells.length; i++) {
-        const label = cellLabel(cells[i]);
+        const value = cells[i];
+        if (typeof value === "number" && Number.isFinite(value)) {
+          // a number's label is made once per distinct value (numbers meet text of the same label: 1 and "1")
+          let code = byNumber.get(value);
+          if (code === undefined) byNumber.set(value, (code = codeOf(numberLabel(value))));
+          codes[start + i] = code;
+          counts[code]++;
+          continue;
+        }
+        const label = cellLabel(value);
         if (label === BLANK) {
           codes[start + i] = LABEL_BLANK;
           blanks++;
@@ -63,13 +84,7 @@ export function labelColumnBuilder(header: string, n: number): LabelColumnBuilde
           errors++;
           if (firstError < 0) firstError = start + i;
         } else {
-          let code = index.get(label);
-          if (code === undefined) {
-            code = labels.length;
-            index.set(label, code);
-            labels.push(label);
-            counts.push(0);
-          }
+          const code = codeOf(label);
           codes[start + i] = code;
           counts[code]++;
         }

@@ -1,9 +1,12 @@
-// A data grid for the scheme parser built on compact columns: it looks like `header row + one row per
-// respondent` (engine/scheme-cells' Grid), but each row is made only when the parser asks for it, from typed
-// arrays, and holds only the columns that were read (the others read as blank). So the parser sees exactly
-// what it would see in the sheet for those columns, and 10M boxed values are never alive at once.
+// The respondent data for the scheme parser, built on compact columns (taskpane/columns.ts): compactSource()
+// hands the parser each column as it already is (a label column's dictionary and Uint32 codes go to it
+// unchanged; a number column's Float64 values serve the base weights), so no row arrays and no per-cell
+// strings are made. Only the columns that were read hold cells; the others read as blank (as in the sheet for
+// the parser's purposes: it looks at no other column). compactCell() gives the same data as
+// cell values, the parser's reading of which compactSource() reproduces exactly.
 // Pure; no Excel API, no React.
-import type { Grid } from "../engine/scheme-cells";
+import { cellNumber } from "../engine/scheme-cells";
+import { cellAsNumber, cellColumn, CODE_BLANK, CODE_ERROR, type DataSource, type LabelCodes, type SourceColumn } from "../engine/scheme-source";
 import { LABEL_BLANK, LABEL_ERROR, type LabelColumn, type NumberColumn } from "./columns";
 
 export type CompactColumn = LabelColumn | NumberColumn;
@@ -29,34 +32,84 @@ export function compactCell(column: CompactColumn, i: number): unknown {
   return column.labels[code];
 }
 
-function makeRow(entries: [number, CompactColumn][], width: number, i: number): unknown[] {
-  const row = new Array<unknown>(width);
-  for (const [c, column] of entries) row[c] = compactCell(column, i);
-  return row;
+/** A label column as the parser reads it: its dictionary and codes as they are (labels are cellLabel's already). */
+function labelSource(column: LabelColumn): SourceColumn {
+  const labels: LabelCodes = { labels: column.labels, codes: column.codes };
+  let numbers: Float64Array | undefined;
+  return {
+    labels: () => labels,
+    numbers() {
+      if (!numbers) {
+        // each distinct label read as a number once
+        const byCode = Float64Array.from(column.labels, (label) => cellNumber(label));
+        numbers = new Float64Array(column.codes.length);
+        for (let i = 0; i < numbers.length; i++) {
+          const code = column.codes[i];
+          numbers[i] = code >= CODE_ERROR ? Number.NaN : byCode[code];
+        }
+      }
+      return numbers;
+    },
+    text: (i) => {
+      const code = column.codes[i];
+      return code === CODE_BLANK ? "" : code === CODE_ERROR ? "#N/A" : column.labels[code];
+    },
+  };
 }
 
-/** The grid: row 0 is the header, row r ≥ 1 is respondent r − 1. Read-only. */
-export function compactGrid(data: CompactData): Grid {
-  const width = data.header.length;
-  const entries = [...data.columns.entries()];
-  const header = [...data.header];
-  const length = data.rows + 1;
-  const target: unknown[] = [];
-  return new Proxy(target, {
-    get(_t, key) {
-      if (typeof key === "string") {
-        const r = key.length > 0 && key.length < 10 && key.charCodeAt(0) <= 57 ? Number(key) : Number.NaN;
-        if (Number.isInteger(r)) {
-          if (r === 0) return header;
-          return r > 0 && r < length ? makeRow(entries, width, r - 1) : undefined;
-        }
-        if (key === "length") return length;
+/** A number column as the parser reads it: the values, and the kept text of the cells that are not numbers. */
+function numberSource(column: NumberColumn, rows: number): SourceColumn {
+  const cells = cellColumn(rows, (i) => compactCell(column, i));
+  let numbers: Float64Array | undefined;
+  return {
+    labels: () => cells.labels(),
+    numbers() {
+      if (!numbers) {
+        numbers = Float64Array.from(column.values);
+        for (let i = 0; i < numbers.length; i++) if (Number.isNaN(numbers[i])) numbers[i] = cellAsNumber(compactCell(column, i));
       }
-      return Reflect.get(target, key);
+      return numbers;
     },
-    has(_t, key) {
-      const r = typeof key === "string" ? Number(key) : Number.NaN;
-      return (Number.isInteger(r) && r >= 0 && r < length) || Reflect.has(target, key);
+    text: (i) => cells.text(i),
+  };
+}
+
+/** A column that was not read: every cell blank. */
+function blankSource(rows: number): SourceColumn {
+  return cellColumn(rows, () => "");
+}
+
+/** The compact columns as the scheme parser's DataSource: header row, then respondent r − 1 at grid row r. */
+export function compactSource(data: CompactData): DataSource {
+  const sources = new Map<number, SourceColumn>();
+  return {
+    kind: "data-source",
+    header: data.header,
+    rows: data.rows,
+    column(c) {
+      let source = sources.get(c);
+      if (!source) {
+        const column = data.columns.get(c);
+        source = !column ? blankSource(data.rows) : column.kind === "labels" ? labelSource(column) : numberSource(column, data.rows);
+        sources.set(c, source);
+      }
+      return source;
     },
-  }) as Grid;
+    blankRows() {
+      const blank = new Uint8Array(data.rows).fill(1);
+      for (const column of data.columns.values()) {
+        if (column.kind === "labels") {
+          const codes = column.codes;
+          for (let i = 0; i < data.rows; i++) if (codes[i] !== LABEL_BLANK) blank[i] = 0;
+        } else {
+          const values = column.values;
+          for (let i = 0; i < data.rows; i++) {
+            if (!Number.isNaN(values[i])) blank[i] = 0;
+            else if ((column.invalidTexts.get(i) ?? "").trim() !== "") blank[i] = 0;
+          }
+        }
+      }
+      return blank;
+    },
+  };
 }

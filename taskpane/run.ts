@@ -5,7 +5,7 @@
 import { RimEngineError, type Options, type Problem, type RakeResult } from "../engine/contract";
 import { describeSchemeWarning, locateEngineError, parseScheme, type Scheme } from "../engine/scheme";
 import { formatSheetAddress, type SheetRect } from "./address";
-import { compactGrid, type CompactData } from "./compact-grid";
+import { compactSource, type CompactData } from "./compact-grid";
 import { CancelledError, PaneError, throwIfAborted } from "./errors";
 import { layoutDiagnostics } from "./excel/diagnostics-layout";
 import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
@@ -93,7 +93,7 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
     onProgress: (done, rows) => report(rows ? done / rows : 1, `Reading rows: ${done.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")}`),
   });
   throwIfAborted(options.signal);
-  const outcome = parseScheme({ data: compactGrid(data), dataAt: gridAddress(rect), targets, targetsAt: gridAddress(targetsRect), settings });
+  const outcome = parseScheme({ data: compactSource(data), dataAt: gridAddress(rect), targets, targetsAt: gridAddress(targetsRect), settings });
   if (!outcome.ok) throw schemePaneError(outcome.error);
   return { scheme: outcome, rect, data, readStats: stats };
 }
