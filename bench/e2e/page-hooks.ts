@@ -5,6 +5,7 @@
 // and the registered RIM.WEIGHT function. It adds no code path to what it measures: stages are taken from
 // runWeighting's own onProgress reports, the engine is the shared client behind a timing wrapper, and the fake
 // host's context.sync is timed from outside (its prototype method wrapped for the duration of a run).
+import { prng } from "../../tests/engine/generate"; // mulberry32, the same as bench/gen.js
 import type { BackendInfo, Options, Problem, RakeResult } from "../../engine/contract";
 import { sharedEngineClient } from "../../engine/shared-client";
 import { emptyScheme, type SavedScheme } from "../../taskpane/excel/scheme-settings";
@@ -75,18 +76,6 @@ function decodeBase64(b64: string): Uint8Array {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
-}
-
-/** mulberry32 (as bench/gen.js) for the optional base weight column. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
