@@ -149,6 +149,7 @@ export type EngineError =
   | { code: "empty_problem" }
   | { code: "no_variables" }
   | { code: "length_mismatch"; field: string; expected: number; actual: number }
+  | { code: "too_many_categories"; variable: number | null; count: number; max: number }
   | { code: "code_out_of_range"; variable: number; row: number; value: number }
   | { code: "group_code_out_of_range"; row: number; value: number }
   | { code: "missing_value"; variable: number; row: number; count: number }

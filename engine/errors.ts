@@ -112,6 +112,11 @@ export function describeEngineError(error: EngineError, names: ErrorNames): stri
       return "There is nothing to weight on: give targets for at least one variable.";
     case "length_mismatch":
       return `${capitalise(fieldText(error.field, names))} ${error.actual} values but there are ${plural(error.expected, "respondent", "respondents")}.`;
+    case "too_many_categories": {
+      const owner = error.variable === null ? `The group column ${groupName(names)}` : variableSubject(names, error.variable);
+      const unit = error.variable === null ? "groups" : "categories";
+      return `${owner} has ${error.count} ${unit}; at most ${error.max} are supported by its code array (the largest code marks a missing answer).`;
+    }
     case "code_out_of_range": {
       const count = names.variables[error.variable]?.categories.length;
       const known = count === undefined ? "" : ` (it has ${plural(count, "category", "categories")})`;
@@ -166,6 +171,7 @@ const SHAPES: { [C in EngineErrorCode]: Record<string, FieldKind> } = {
   empty_problem: {},
   no_variables: {},
   length_mismatch: { field: "string", expected: "int", actual: "int" },
+  too_many_categories: { variable: "intOrNull", count: "int", max: "int" },
   code_out_of_range: { variable: "int", row: "int", value: "int" },
   group_code_out_of_range: { row: "int", value: "int" },
   missing_value: { variable: "int", row: "int", count: "int" },

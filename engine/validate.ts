@@ -84,9 +84,14 @@ function checkLengths(problem: Problem): EngineError | null {
   if (problem.baseWeights && problem.baseWeights.length !== n) return mismatch("baseWeights", problem.baseWeights.length);
   const group = problem.group;
   if (group && group.codes.length !== n) return mismatch("group.codes", group.codes.length);
+  // The largest code value marks a missing answer, so it cannot also index a category or a group.
+  if (group && group.labels.length > missingCode(group.codes)) {
+    return { code: "too_many_categories", variable: null, count: group.labels.length, max: missingCode(group.codes) };
+  }
   for (let v = 0; v < problem.variables.length; v++) {
     const variable = problem.variables[v];
     const k = variable.categories.length;
+    if (k > missingCode(variable.codes)) return { code: "too_many_categories", variable: v, count: k, max: missingCode(variable.codes) };
     if (variable.targets.length !== k) return { code: "bad_targets", variable: v, group: null, reason: "length" };
     if (!group) continue;
     for (let g = 0; g < group.labels.length; g++) {

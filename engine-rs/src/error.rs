@@ -72,6 +72,16 @@ pub enum RimError {
         /// Actual length.
         actual: usize,
     },
+    /// More categories (or group labels) than the code array can index: its largest value marks a missing
+    /// answer.
+    TooManyCategories {
+        /// Variable index, or `None` for the group column.
+        variable: Option<usize>,
+        /// Categories (or labels) given.
+        count: usize,
+        /// The most the code array supports (its missing marker).
+        max: usize,
+    },
     /// A code ≥ categories.length that is not the missing marker.
     CodeOutOfRange {
         /// Variable index.
@@ -175,6 +185,7 @@ impl RimError {
             RimError::EmptyProblem => "empty_problem",
             RimError::NoVariables => "no_variables",
             RimError::LengthMismatch { .. } => "length_mismatch",
+            RimError::TooManyCategories { .. } => "too_many_categories",
             RimError::CodeOutOfRange { .. } => "code_out_of_range",
             RimError::GroupCodeOutOfRange { .. } => "group_code_out_of_range",
             RimError::MissingValue { .. } => "missing_value",
@@ -204,6 +215,11 @@ impl fmt::Display for RimError {
             } => {
                 write!(f, ": {field} has length {actual}, expected {expected}")
             }
+            RimError::TooManyCategories {
+                variable,
+                count,
+                max,
+            } => write!(f, ": {variable:?} has {count} categories, at most {max}"),
             RimError::CodeOutOfRange {
                 variable,
                 row,

@@ -128,6 +128,14 @@ pub fn error_json(e: &RimError) -> String {
             .str("field", field)
             .int("expected", *expected)
             .int("actual", *actual),
+        RimError::TooManyCategories {
+            variable,
+            count,
+            max,
+        } => o
+            .opt_int("variable", *variable)
+            .int("count", *count)
+            .int("max", *max),
         RimError::CodeOutOfRange {
             variable,
             row,

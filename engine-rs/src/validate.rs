@@ -2,7 +2,7 @@
 //! Reads problem.rs types and returns error.rs values; must not import wasm_bindgen/js_sys or the raking modules.
 
 use crate::error::{OptionName, RimError, VectorReason};
-use crate::problem::{MissingPolicy, Options, Problem, MISSING, TARGET_SUM_SLACK};
+use crate::problem::{Codes, MissingPolicy, Options, Problem, MISSING, TARGET_SUM_SLACK};
 
 /// Checks a problem and its options before any raking (docs/ENGINE.md §1, steps 1–8 in order).
 pub fn validate_problem(problem: &Problem, options: &Options) -> Result<(), RimError> {
@@ -23,6 +23,19 @@ fn validate_shape(problem: &Problem) -> Result<(), RimError> {
     }
     if problem.variables.is_empty() {
         return Err(RimError::NoVariables);
+    }
+    Ok(())
+}
+
+/// More categories than the code array can index (its maximum value is the missing marker).
+fn check_indexable(variable: Option<usize>, count: usize, codes: &Codes) -> Result<(), RimError> {
+    let max = usize::from(codes.missing_code());
+    if count > max {
+        return Err(RimError::TooManyCategories {
+            variable,
+            count,
+            max,
+        });
     }
     Ok(())
 }
@@ -56,8 +69,11 @@ fn validate_lengths(problem: &Problem) -> Result<(), RimError> {
     }
     if let Some(g) = &problem.group {
         check_len(|| "group.codes".to_string(), n, g.codes.len())?;
+        // The largest code value marks a missing answer, so it cannot also index a group or a category.
+        check_indexable(None, g.labels.len(), &g.codes)?;
     }
     for (i, v) in problem.variables.iter().enumerate() {
+        check_indexable(Some(i), v.categories.len(), &v.codes)?;
         if v.targets.len() != v.categories.len() {
             return Err(RimError::BadTargets {
                 variable: i,
@@ -458,6 +474,36 @@ mod tests {
             }
         );
         assert_eq!(err(&p).code(), "length_mismatch");
+    }
+
+    #[test]
+    fn too_many_categories_for_the_code_array() {
+        // 256 categories cannot be told apart from the u8 missing marker 255.
+        let mut p = base();
+        let mut targets = vec![0.0; 256];
+        targets[0] = 0.5;
+        targets[1] = 0.5;
+        p.variables[0].categories = (0..256).map(|c| c.to_string()).collect();
+        p.variables[0].targets = targets;
+        assert_eq!(
+            err(&p),
+            RimError::TooManyCategories {
+                variable: Some(0),
+                count: 256,
+                max: 255
+            }
+        );
+        let mut p = base();
+        p.group.as_mut().unwrap().labels = (0..300).map(|g| g.to_string()).collect();
+        assert_eq!(
+            err(&p),
+            RimError::TooManyCategories {
+                variable: None,
+                count: 300,
+                max: 255
+            }
+        );
+        assert_eq!(err(&p).code(), "too_many_categories");
     }
 
     #[test]

@@ -83,6 +83,19 @@ describe("each error code", () => {
     expectError(p, OPTS, { code: "code_out_of_range", variable: 1, row: 5, value: 3 }, ["'age'", "respondent 6", "code 3"]);
   });
 
+  test("too_many_categories: the u8 missing marker cannot also be a category or a group", () => {
+    const p = good();
+    const k = 256;
+    p.variables[1].categories = Array.from({ length: k }, (_, c) => `c${c}`);
+    const targets = new Float64Array(k);
+    targets.set([0.3, 0.3, 0.4]);
+    p.variables[1].targets = targets;
+    expectError(p, OPTS, { code: "too_many_categories", variable: 1, count: 256, max: 255 }, ["'age'", "256 categories", "at most 255"]);
+    const q = good();
+    q.group!.labels = Array.from({ length: 300 }, (_, g) => `g${g}`);
+    expectError(q, OPTS, { code: "too_many_categories", variable: null, count: 300, max: 255 }, ["'region'", "300 groups"]);
+  });
+
   test("group_code_out_of_range", () => {
     const p = good();
     p.group!.codes[6] = 2;
