@@ -84,6 +84,8 @@ function contentSecurityPolicy(opts = {}) {
   const scriptSrc = [
     "'self'",
     OFFICE_JS_ORIGIN, // office.js and the host-specific scripts it loads (excel-web-16.00.js, …)
+    // Some hosts' office.js loads MicrosoftAjax from this CDN (office-js issue #1005 lists it as required).
+    "https://ajax.aspnetcdn.com",
     "'wasm-unsafe-eval'", // compile WebAssembly (the engine) without allowing JS eval
   ];
   // No 'unsafe-eval', not even in dev: webpack.config.js uses devtool "source-map" (an "eval…" devtool or hot
@@ -93,7 +95,8 @@ function contentSecurityPolicy(opts = {}) {
     ["script-src", scriptSrc],
     // The engine Worker (self), and rayon's thread workers, which wasm-bindgen may start from blob: URLs.
     ["worker-src", ["'self'", "blob:"]],
-    // The engine fetches its .wasm from our origin; nothing else is fetched (no telemetry, no data leaves).
+    // The engine fetches its .wasm from our origin; nothing else is fetched (no data leaves). office.js's own
+    // telemetry (browser.pipe.aria.microsoft.com) is refused on purpose: it fails quietly, Office keeps working.
     ["connect-src", opts.dev ? ["'self'", "wss:", "ws:"] : ["'self'"]], // dev: webpack-dev-server's live-reload socket
     ["img-src", ["'self'", "data:"]],
     // Fluent UI v9 (Griffel) and office.js inject <style> elements at runtime.

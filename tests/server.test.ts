@@ -132,7 +132,7 @@ describe("headers.js", () => {
   test("CSP: office.js, wasm, workers, styles, images, frame-ancestors", () => {
     const csp = headers.headersFor("/taskpane.html")["Content-Security-Policy"];
     const dir = (name: string) => (csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(name + " ")) || "").split(/\s+/).slice(1);
-    expect(dir("script-src")).toEqual(expect.arrayContaining(["'self'", "https://appsforoffice.microsoft.com", "'wasm-unsafe-eval'"]));
+    expect(dir("script-src")).toEqual(expect.arrayContaining(["'self'", "https://appsforoffice.microsoft.com", "https://ajax.aspnetcdn.com", "'wasm-unsafe-eval'"]));
     expect(dir("script-src")).not.toContain("'unsafe-eval'");
     expect(dir("script-src")).not.toContain("'unsafe-inline'");
     expect(dir("worker-src")).toEqual(expect.arrayContaining(["'self'", "blob:"]));
