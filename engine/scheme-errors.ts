@@ -11,7 +11,7 @@ export type SchemeError =
   | { code: "duplicate_header"; name: string; cells: [string, string] }
   | { code: "empty_targets"; cell?: string }
   | { code: "targets_shape"; columns: number; cell: string }
-  | { code: "blank_target_field"; field: "variable" | "category"; cell: string }
+  | { code: "blank_target_field"; field: "variable" | "category" | "group"; cell: string; reason?: "error" }
   | { code: "bad_target"; variable: string; category: string; group: string | null; cell: string; value: string; reason: "blank" | "not_a_number" | "negative" }
   | { code: "duplicate_target"; variable: string; category: string; group: string | null; cells: [string, string] }
   | { code: "zero_sum_targets"; variable: string; group: string | null; cell: string }
@@ -41,6 +41,7 @@ export type SchemeErrorCode = SchemeError["code"];
 export type SchemeWarning =
   | { code: "targets_normalised"; variable: string; group: string | null; sum: number; unit: "percent" | "proportion" }
   | { code: "shares_normalised"; sum: number; unit: "percent" | "proportion" }
+  | { code: "targets_read_as_counts"; variable: string; group: string | null; sum: number }
   | { code: "counts_disagree"; sums: { variable: string; group: string | null; sum: number }[] }
   | { code: "blank_rows_skipped"; count: number; cell: string }
   | { code: "targets_unused"; variables: string[] };
@@ -106,7 +107,9 @@ export function describeSchemeError(e: SchemeError): string {
     case "targets_shape":
       return `targets: the target table needs the columns variable, category and target (it has ${plural(e.columns, "column", "columns")}) (${e.cell}).`;
     case "blank_target_field":
-      return `targets: the ${e.field} is blank (${e.cell}).`;
+      return e.reason === "error"
+        ? `targets: the ${e.field} cell holds an error value (${e.cell}); correct it or clear it.`
+        : `targets: the ${e.field} is blank (${e.cell}).`;
     case "bad_target": {
       const shown = e.reason === "blank" ? "" : ` (${q(e.value)})`;
       return `targets: the target of category ${q(e.category)} of ${q(e.variable)}${forGroup(e.group)} ${TARGET_REASONS[e.reason]}${shown} (${e.cell}); targets must be numbers of at least 0.`;
@@ -170,6 +173,10 @@ export function describeSchemeWarning(w: SchemeWarning): string {
     case "targets_normalised": {
       const to = w.unit === "percent" ? "100%" : "1";
       return `targets: the targets of ${q(w.variable)}${forGroup(w.group)} add up to ${sumText(w.sum, w.unit)}, not ${to}; they were scaled to ${to}.`;
+    }
+    case "targets_read_as_counts": {
+      const shown = Number(w.sum.toPrecision(12));
+      return `targets: the targets of ${q(w.variable)}${forGroup(w.group)} add up to ${shown}, too far from 100% or 1 to be read as percentages or proportions; they were read as counts, which can set the total the weights sum to. Correct them if they are percentages or proportions.`;
     }
     case "shares_normalised": {
       const to = w.unit === "percent" ? "100%" : "1";

@@ -128,15 +128,22 @@ function readData(source: DataSource, at: GridAddress | undefined, warnings: Sch
     columns.set(name, c);
   });
   const blank = source.blankRows();
+  // Blank rows after the last respondent (a generous or whole-column range) are not part of the data: no
+  // warning for them. Blank rows between respondents are skipped with a warning.
+  let last = source.rows - 1;
+  while (last >= 0 && blank[last] !== 0) last--;
   let skipped = 0;
   let firstSkipped = -1;
+  let inner = 0;
   for (let r = 0; r < source.rows; r++) {
-    if (blank[r] !== 0 && skipped++ === 0) firstSkipped = r + 1;
+    if (blank[r] === 0) continue;
+    if (skipped++ === 0) firstSkipped = r + 1;
+    if (r < last) inner++;
   }
   const rowMap = new Int32Array(source.rows - skipped);
   for (let r = 0, i = 0; r < source.rows; r++) if (blank[r] === 0) rowMap[i++] = r + 1;
   if (rowMap.length === 0) fail({ code: "no_respondents", cell: cellAddress(at, 0, 0) });
-  if (skipped > 0) warnings.push({ code: "blank_rows_skipped", count: skipped, cell: cellAddress(at, firstSkipped, 0) });
+  if (inner > 0) warnings.push({ code: "blank_rows_skipped", count: inner, cell: cellAddress(at, firstSkipped, 0) });
   return { source, at, headers, columns, rowMap };
 }
 
@@ -222,16 +229,22 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
     const name = cellLabel(row[cols.variable]);
     // A blank variable cell repeats the one above (tables often name the variable once per block).
     if (typeof name === "string") variable = name;
-    else if (name === ERROR || variable === null) fail({ code: "blank_target_field", field: "variable", cell: cellAddress(at, r, cols.variable) });
+    else if (name === ERROR || variable === null) fail(blankField("variable", name, cellAddress(at, r, cols.variable)));
     const category = cellLabel(row[cols.category]);
-    if (typeof category !== "string") fail({ code: "blank_target_field", field: "category", cell: cellAddress(at, r, cols.category) });
+    if (typeof category !== "string") fail(blankField("category", category, cellAddress(at, r, cols.category)));
     const groupLabel = cols.group >= 0 ? cellLabel(row[cols.group]) : BLANK;
+    // An error in the group cell is not "no group" (which would apply the row to every group).
+    if (groupLabel === ERROR) fail(blankField("group", groupLabel, cellAddress(at, r, cols.group)));
     const group = typeof groupLabel === "string" ? groupLabel : null;
     const value = targetValue(row[cols.target], variable!, category, group, cellAddress(at, r, cols.target));
     rows.push({ variable: variable!, category, group, value, r });
   }
   if (rows.length === 0) fail({ code: "empty_targets", cell: cellAddress(at, first, 0) });
   return { rows, at, cols };
+}
+
+function blankField(field: "variable" | "category" | "group", label: typeof BLANK | typeof ERROR, cell: string): SchemeError {
+  return label === ERROR ? { code: "blank_target_field", field, cell, reason: "error" } : { code: "blank_target_field", field, cell };
 }
 
 function targetValue(raw: unknown, variable: string, category: string, group: string | null, cell: string): number {
@@ -568,6 +581,11 @@ function unitOf(sum: number): Unit {
   return "count";
 }
 
+/** A count sum within half of 100 or of 1: probably percentages or proportions that do not add up. */
+function looksMistyped(sum: number): boolean {
+  return (sum > 50 && sum < 150) || (sum > 0.5 && sum < 1.5);
+}
+
 interface Proportions {
   targets: Float64Array;
   unit: Unit;
@@ -591,6 +609,9 @@ function proportionsOf(set: TargetSet, k: number, variable: string, targets: Tar
   if (unit !== "count" && Math.abs(sum - expected) > SUM_SLACK * expected) {
     warnings.push({ code: "targets_normalised", variable, group: set.group, sum, unit });
   }
+  // A sum near 100 or 1 but outside the bands is most likely mistyped percentages or proportions, which read
+  // as counts would silently set the total (weights summing to 90, or to 0.9): say so.
+  if (unit === "count" && looksMistyped(sum)) warnings.push({ code: "targets_read_as_counts", variable, group: set.group, sum });
   for (let c = 0; c < k; c++) out[c] /= sum;
   return { targets: out, unit, sum };
 }

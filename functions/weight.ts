@@ -117,6 +117,34 @@ function optionFailure(error: SchemeError): never {
   throw new FunctionError("#VALUE!", describeSchemeError(error));
 }
 
+/** True for a cell naming an option this function takes (allow_unconverged included). */
+function isOptionName(value: unknown): boolean {
+  const label = cellLabel(value);
+  if (typeof label !== "string") return false;
+  return squeeze(label) === ALLOW_UNCONVERGED || parseSchemeOptions([[label, ""]]).ok;
+}
+
+/**
+ * The options range as one name | value pair per row. Two other layouts are read as pairs too, rather than
+ * misread (names taken as values) or silently cut to their first pair: names across the first of two rows
+ * with the values below them, and a row holding several pairs side by side (name, value, name, value …).
+ */
+function optionPairs(grid: Grid): (readonly unknown[])[] {
+  const filled = (row: readonly unknown[]) => row.filter((v) => cellLabel(v) !== BLANK);
+  if (grid.length === 2 && filled(grid[0]).length >= 2 && filled(grid[0]).every(isOptionName) && isOptionName(grid[0][1])) {
+    return grid[0].map((name, c) => [name, grid[1][c]]);
+  }
+  const pairs: (readonly unknown[])[] = [];
+  for (const row of grid) {
+    if (row.length > 3 && isOptionName(row[2])) {
+      for (let c = 0; c < row.length; c += 2) pairs.push([row[c], row[c + 1]]);
+    } else {
+      pairs.push(row);
+    }
+  }
+  return pairs;
+}
+
 /**
  * The options range: name/value pairs read by the shared parseSchemeOptions (the CLI's reading too),
  * except allow_unconverged, which only this function has. A header row (option | value) is skipped.
@@ -124,7 +152,7 @@ function optionFailure(error: SchemeError): never {
 function readOptions(grid: Grid): { settings: SchemeSettings; allowUnconverged: boolean } {
   let allowUnconverged = false;
   const pairs: (readonly unknown[])[] = [];
-  grid.forEach((row, r) => {
+  optionPairs(grid).forEach((row, r) => {
     const name = cellLabel(row[0]);
     const key = typeof name === "string" ? squeeze(name) : "";
     if (r === 0 && OPTION_HEADERS.has(key)) return;

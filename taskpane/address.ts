@@ -25,6 +25,8 @@ function splitSheet(address: string): { sheet: string; ref: string } | null {
   if (bang < 0) return null;
   let sheet = address.slice(0, bang).trim();
   if (sheet.startsWith("'") && sheet.endsWith("'") && sheet.length >= 2) sheet = sheet.slice(1, -1).replace(/''/g, "'");
+  // Excel allows none of : \ / ? * [ ] in a sheet name: such a "sheet" is a typo or several areas ("Data!A1:B2,Data!D1")
+  if (/[:\\/?*[\]]/.test(sheet)) return null;
   return sheet ? { sheet, ref: address.slice(bang + 1).trim() } : null;
 }
 
@@ -61,7 +63,7 @@ export function parseSheetAddress(address: string): SheetRect | null {
 
 /** Excel quotes a sheet name in a reference unless it is a plain word that cannot be read as a cell. */
 export function quoteSheet(sheet: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^(R|C|RC)\d*$/i.test(sheet);
+  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^(R\d*C?\d*|C\d*)$/i.test(sheet);
   return plain ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 

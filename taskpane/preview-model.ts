@@ -69,7 +69,8 @@ export function previewModel(scheme: Scheme): PreviewModel {
   const group = scheme.problem.group;
   return {
     respondents: scheme.problem.n,
-    skippedRows: scheme.dataRows - scheme.problem.n,
+    // blank rows between respondents; those below the last one (a whole-column range) are not data
+    skippedRows: (scheme.rowMap.length > 0 ? scheme.rowMap[scheme.rowMap.length - 1] : 0) - scheme.problem.n,
     variables: scheme.problem.variables.map((_, v) => previewVariable(scheme, v)),
     group: group ? { name: group.name, labels: group.labels, shares: group.shares ? Array.from(group.shares, (s) => 100 * s) : null } : null,
     baseWeights: scheme.problem.baseWeights !== undefined,

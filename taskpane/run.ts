@@ -10,9 +10,9 @@ import { CancelledError, PaneError, throwIfAborted } from "./errors";
 import { layoutDiagnostics } from "./excel/diagnostics-layout";
 import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
 import type { ReadStats } from "./excel/read-blocks";
-import { readHeader, readRespondents, readSmallGrid, rectOf } from "./excel/read-data";
+import { readHeader, readRespondents, readSmallGrid, rectOf, trimToUsedRows } from "./excel/read-data";
 import { loadDiagnosticsSheet, loadWeightColumns, saveDiagnosticsSheet, saveWeightColumn, type SavedScheme } from "./excel/scheme-settings";
-import { checkPlacement, planWeightColumn, writeWeightColumn, type ReplaceAnswer, type ReplaceQuestion } from "./excel/weight-column";
+import { checkPlacement, planWeightColumn, trimPlacement, writeWeightColumn, type ReplaceAnswer, type ReplaceQuestion } from "./excel/weight-column";
 import type { WriteStats } from "./excel/write-blocks";
 import { previewModel, type PreviewModel } from "./preview-model";
 import { gridAddress, neededColumns, schemePaneError, schemeSettings } from "./scheme-input";
@@ -75,7 +75,8 @@ async function readShares(saved: SavedScheme) {
 export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreparedScheme> {
   if (!saved.dataAddress) throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
   if (!saved.targetsAddress) throw new PaneError("Set the target table range first (variable | category | target).", "target table");
-  const rect = rectOf(saved.dataAddress, "data range");
+  // whole columns: only down to the last used row (the rows below hold no respondents)
+  const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   const targetsRect = rectOf(saved.targetsAddress, "target table");
   const report = (fraction: number | null, message: string) => options.onProgress?.({ stage: "reading", fraction, message });
   report(0, "Reading the target table");
@@ -148,19 +149,49 @@ async function writeDiagnostics(prepared: PreparedScheme, result: RakeResult, we
   return record;
 }
 
+/**
+ * The weight column's header must not be the name of a data column (compared as Excel compares headers:
+ * trimmed, without case): two columns of the same name confuse the next run and every tool downstream.
+ * A data range that takes in a previous run's weight column is told so.
+ */
+async function checkHeaderClash(rect: SheetRect, weightHeader: string): Promise<void> {
+  const header = await readHeader(rect);
+  const wanted = weightHeader.trim().toLowerCase();
+  const c = header.names.findIndex((name) => name.trim().toLowerCase() === wanted);
+  if (c < 0) return;
+  const column = rect.c0 + c;
+  const cell = formatSheetAddress({ sheet: rect.sheet, r0: rect.r0, r1: rect.r0, c0: column, c1: column });
+  const previous = loadWeightColumns().find((r) => r.sheet === rect.sheet && r.column === column && r.headerRow === rect.r0);
+  if (previous) {
+    throw new PaneError(`The data range ${formatSheetAddress(rect)} takes in the weight column of a previous run (${cell}); set the data range without that column.`, cell);
+  }
+  throw new PaneError(`The data already has a column named '${header.names[c]}' (${cell}); choose another header for the weight column.`, cell);
+}
+
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
 export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
-  const rect = rectOf(saved.dataAddress, "data range");
-  const placement = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
-  if (!placement) throw new CancelledError();
+  const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
+  // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
+  const weightHeader = saved.weightHeader.trim() || "weight";
+  await checkHeaderClash(rect, weightHeader);
+  const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
+  if (!planned) throw new CancelledError();
   const prepared = await prepareScheme(saved, deps);
   const result = await rakeWithEngine(prepared, deps);
   throwIfAborted(deps.signal);
+  // Weights down to the last respondent only: blank rows below it (a whole-column or generous range) get no cells.
+  const { rowMap } = prepared.scheme;
+  const lastGridRow = rowMap.length > 0 ? rowMap[rowMap.length - 1] : 0;
+  if (rect.r0 + lastGridRow > planned.lastRow) {
+    // the sheet grew below a whole-column range while the weights were computed
+    throw new PaneError(`The data range ${formatSheetAddress(rect)} changed while the weights were computed; nothing was written. Run again.`, formatSheetAddress(rect));
+  }
+  const placement = trimPlacement(planned, rect.r0 + lastGridRow);
   await checkPlacement(placement);
-  const weights = weightsByRow(prepared.scheme, result.weights);
+  const weights = weightsByRow(prepared.scheme, result.weights).subarray(0, lastGridRow);
   const report = (done: number) => deps.onProgress?.({ stage: "writing", fraction: weights.length ? done / weights.length : 1, message: `Writing weights: ${done.toLocaleString("en-US")} of ${weights.length.toLocaleString("en-US")}` });
   report(0);
-  const written = await writeWeightColumn(placement, weights, { header: saved.weightHeader || "weight", signal: deps.signal, onProgress: report });
+  const written = await writeWeightColumn(placement, weights, { header: weightHeader, signal: deps.signal, onProgress: report });
   await saveWeightColumn(written.record);
   const warnings = resultWarnings(prepared.scheme, result);
   const sheet = deps.skipDiagnostics ? null : await writeDiagnostics(prepared, result, placement.address, warnings, deps);

@@ -2,7 +2,7 @@
 // respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
 // block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
 import { cellLabel } from "../../engine/scheme-cells";
-import { formatSheetAddress, parseSheetAddress, rectColumns, rectRows, type SheetRect } from "../address";
+import { MAX_SHEET_COLS, MAX_SHEET_ROWS, formatSheetAddress, parseSheetAddress, rectColumns, rectRows, type SheetRect } from "../address";
 import { labelColumnBuilder, numberColumnBuilder } from "../columns";
 import type { CompactColumn, CompactData } from "../compact-grid";
 import { PaneError } from "../errors";
@@ -15,8 +15,32 @@ export function rectOf(address: string, field: string): SheetRect {
   return rect;
 }
 
+/**
+ * A range that runs to the sheet's last row (whole columns, "Data!A:F") cut to its last used row (and one
+ * that runs to the last column, whole rows, cut to its last used column), so a million
+ * empty rows are neither read (on the web their values alone pass the 5 MB request limit) nor weighted.
+ * Whole columns also start at their first used row. Other ranges are returned as they are.
+ */
+export async function trimToUsedRows(rect: SheetRect): Promise<SheetRect> {
+  const wholeRows = rect.c1 >= MAX_SHEET_COLS - 1;
+  if (rect.r1 < MAX_SHEET_ROWS - 1 && !wholeRows) return rect;
+  const used = await Excel.run(async (context) => {
+    const range = context.workbook.worksheets.getItem(rect.sheet).getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect));
+    const usedRange = range.getUsedRangeOrNullObject(true).load("address");
+    await context.sync();
+    return usedRange.isNullObject ? null : usedRange.address;
+  });
+  const usedRect = used === null ? null : parseSheetAddress(used);
+  // whole rows ("Data!1:500") likewise end at the last used column
+  const c1 = wholeRows ? (usedRect ? Math.max(rect.c0, Math.min(rect.c1, usedRect.c1)) : rect.c0) : rect.c1;
+  // whole columns ("Data!A:F") start at the first used row: blank rows above the header are not the header
+  const r0 = usedRect && rect.r0 === 0 && rect.r1 >= MAX_SHEET_ROWS - 1 ? Math.max(rect.r0, usedRect.r0) : rect.r0;
+  return { ...rect, r0, r1: usedRect ? Math.max(r0, Math.min(rect.r1, usedRect.r1)) : rect.r0, c1 };
+}
+
 /** Values of a small range in one request; null answers (over Excel's read limit) are an error. */
-export async function readSmallGrid(rect: SheetRect): Promise<unknown[][]> {
+export async function readSmallGrid(whole: SheetRect): Promise<unknown[][]> {
+  const rect = await trimToUsedRows(whole);
   const address = formatSheetAddress(rect);
   if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
     throw new PaneError(`The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`, address);

@@ -88,6 +88,21 @@ export async function firstEmptyColumn(data: SheetRect, from: number): Promise<n
   throw new PaneError(`There is no empty column right of the data ${columnAddress(data, data.c1)} for the weights.`, columnAddress(data, data.c1));
 }
 
+/** True when column `column` holds no value or formula in rows r0..r1 (nothing to check when r1 < r0). */
+async function columnRowsEmpty(sheet: string, column: number, r0: number, r1: number): Promise<boolean> {
+  if (r1 < r0) return true;
+  const [used] = await probeColumns({ sheet, r0, r1, c0: column, c1: column }, column, 1);
+  return used === null || rectIsEmpty({ ...used, c0: column, c1: column });
+}
+
+/**
+ * A previous run's column can take this data only when its rows below the old weights (the data grew) are
+ * empty: replacing must not overwrite what the user typed under the old weights.
+ */
+function replaceableRows(ours: WeightColumnRecord, data: SheetRect): Promise<boolean> {
+  return columnRowsEmpty(ours.sheet, ours.column, Math.max(ours.lastRow + 1, data.r0 + 1), data.r1);
+}
+
 /** Records for this data block (same sheet and header row, right of the data). */
 export function candidateRecords(data: SheetRect, records: readonly WeightColumnRecord[]): WeightColumnRecord[] {
   return records.filter((r) => r.sheet === data.sheet && r.headerRow === data.r0 && r.column > data.c1).sort((a, b) => a.column - b.column);
@@ -115,7 +130,9 @@ export async function planWeightColumn(
   records: readonly WeightColumnRecord[],
   confirm: (question: ReplaceQuestion) => Promise<ReplaceAnswer>,
 ): Promise<WeightPlacement | null> {
-  const ours = await findOurColumn(data, records);
+  const found = await findOurColumn(data, records);
+  // a previous column with the user's cells below its weights is not offered for replacing: a new column instead
+  const ours = found && (await replaceableRows(found, data)) ? found : null;
   const free = await firstEmptyColumn(data, data.c1 + 1);
   const freePlacement: WeightPlacement = { sheet: data.sheet, column: free, headerRow: data.r0, lastRow: data.r1, replaces: null, address: placementAddress(data.sheet, free, data.r0, data.r1) };
   if (!ours) return freePlacement;
@@ -129,9 +146,15 @@ export async function planWeightColumn(
 export async function checkPlacement(placement: WeightPlacement): Promise<void> {
   const data: SheetRect = { sheet: placement.sheet, r0: placement.headerRow, r1: placement.lastRow, c0: placement.column, c1: placement.column };
   const ok = placement.replaces
-    ? (await findOurColumn({ ...data, c1: placement.column - 1 }, [placement.replaces])) !== null
+    ? (await findOurColumn({ ...data, c1: placement.column - 1 }, [placement.replaces])) !== null && (await replaceableRows(placement.replaces, data))
     : (await firstEmptyColumn(data, placement.column).catch(() => -1)) === placement.column;
   if (!ok) throw new PaneError(`The column ${placement.address} changed while the weights were computed; nothing was written. Run again.`, placement.address);
+}
+
+/** The placement cut to end at sheet row `lastRow` (the last respondent: no weights below the data). */
+export function trimPlacement(placement: WeightPlacement, lastRow: number): WeightPlacement {
+  const last = Math.max(placement.headerRow, Math.min(placement.lastRow, lastRow));
+  return { ...placement, lastRow: last, address: placementAddress(placement.sheet, placement.column, placement.headerRow, last) };
 }
 
 /** Header as text (Text format first, so a name like "=w" stays a name), bold. */
