@@ -85,9 +85,31 @@ async function tryBackend(name: BackendName, host: HostCapabilities, loaders: Ba
   return loadWasm(name, loaders.single);
 }
 
+/**
+ * A build that has not loaded in this long is given up on (the next backend is tried): a thread pool whose
+ * workers never start would otherwise leave the run waiting forever.
+ */
+export const BACKEND_LOAD_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 async function loadWasm(name: BackendName, load: () => Promise<WasmEngineModule>): Promise<EngineBackend | string> {
   try {
-    const wasm = await load();
+    const wasm = await withTimeout(load(), BACKEND_LOAD_TIMEOUT_MS);
     return { name, threads: wasm.thread_count(), rake: (problem, options) => rakeWithWasm(wasm, name, problem, options) };
   } catch (error) {
     return `loading failed: ${error instanceof Error ? error.message : String(error)}`;
