@@ -26,7 +26,8 @@ Usage:
   rim --help
 
 Files:
-  --data FILE            respondents: a header row, then one row per respondent
+  --data FILE            respondents: a header row, then one row per respondent. Cells that are plain
+                         numbers are read as numbers, as Excel opens a CSV ("1.0", "01" and "1" are all 1).
   --targets FILE         long target table: variable,category,target[,group] (header row optional;
                          header names in any case). A crossed variable is named "age x gender" and its
                          categories "18-34 x Male". Targets may be percentages (sum 100), proportions
@@ -128,6 +129,25 @@ export function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/**
+ * Cells that are plain decimal numbers become numbers, as Excel does when it opens a CSV, so "1.0" in the data
+ * and "1" in the targets are the same label (1), and the CLI reads a file as the task pane reads it once
+ * opened in Excel. Decided once per distinct text: the CSV reader already shares repeated strings.
+ */
+function numbersAsExcelReadsThem(grid: string[][]): unknown[][] {
+  const seen = new Map<string, unknown>();
+  return grid.map((row) =>
+    row.map((text) => {
+      let value = seen.get(text);
+      if (value === undefined) {
+        value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : text;
+        seen.set(text, value);
+      }
+      return value;
+    }),
+  );
+}
+
 function readCsvFile(file: string, what: string): string[][] {
   let text: string;
   try {
@@ -170,9 +190,9 @@ function schemeOf(flags: Args["flags"]): Scheme {
     settings.groupSharesAt = sheetOf(flags.shares);
   }
   const scheme = parseScheme({
-    data: readCsvFile(flags.data!, "data"),
+    data: numbersAsExcelReadsThem(readCsvFile(flags.data!, "data")),
     dataAt: sheetOf(flags.data!),
-    targets: readCsvFile(flags.targets!, "targets"),
+    targets: numbersAsExcelReadsThem(readCsvFile(flags.targets!, "targets")),
     targetsAt: sheetOf(flags.targets!),
     settings,
   });

@@ -132,6 +132,22 @@ describe("rim rake", () => {
     expect(genderNorth.weightedPct).toBeCloseTo(45, 4);
   });
 
+  test("numbers in the CSVs are read as Excel reads them: '1.0' in the data is the target '1'", () => {
+    const data = path.join(dir, "d.csv");
+    const targets = path.join(dir, "t.csv");
+    fs.writeFileSync(data, "q1,q2\n1.0,2\n2.00,1\n1,1\n02,2\n");
+    fs.writeFileSync(targets, "variable,category,target\nq1,1,50\nq1,2,50\nq2,1.0,40\nq2,2,60\n");
+    const out = path.join(dir, "w.csv");
+    const run = rim("rake", "--data", data, "--targets", targets, "--out", out, "--tolerance", "1e-12");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const weights = readWeights(out) as number[];
+    expect(weights).toHaveLength(4);
+    // q1: respondents 1 and 3 are '1', 2 and 4 are '2'; the weights sum to n = 4 with both margins met.
+    expect(weights[0] + weights[2]).toBeCloseTo(2, 10);
+    expect(weights[1] + weights[2]).toBeCloseTo(1.6, 10);
+  });
+
   test("a warning goes to stderr and the run still succeeds", () => {
     const targets = path.join(dir, "t.csv");
     fs.writeFileSync(targets, "variable,category,target\ngender,M,48\ngender,F,51.5\n");
