@@ -16,22 +16,13 @@
  */
 const fs = require("fs");
 const path = require("path");
+// The tests' mulberry32, so the bench, the tests and the playground draw from one PRNG.
+require("tsx/cjs");
+const { prng } = require("../tests/engine/generate");
 
 const CATEGORIES = [2, 3, 4, 5, 6, 8, 10, 12];
 const SEED = 20240611;
 const FORMAT = 3; // bump when the generator changes: data dirs with another format are rewritten
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalGen(rand) {
   let spare = null;

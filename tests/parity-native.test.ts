@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type { Codes, Options, Problem } from "../engine/contract";
 import { RimEngineError } from "../engine/contract";
 import { rake } from "../engine/rim";
+import { maxRelDiff } from "./engine/generate";
 import { PARITY_CASES, parityCase } from "./engine/parity-cases";
 
 const root = path.join(__dirname, "..");
@@ -74,10 +75,7 @@ test(`native Rust == TS on ${PARITY_CASES} generated problems (1e-12 relative)`,
     expect("error" in n ? n : { status: n.status, iterations: n.iterations }).toEqual({ status: ts.status, iterations: ts.iterations });
     const weights = (n as { weights: number[] }).weights;
     expect(weights).toHaveLength(problem.n);
-    let worst = 0;
-    weights.forEach((w, k) => {
-      worst = Math.max(worst, Math.abs(w - ts.weights[k]) / Math.max(Math.abs(w), Math.abs(ts.weights[k]), 1e-300));
-    });
+    const worst = maxRelDiff(weights, ts.weights);
     expect({ case: i, worst: worst <= 1e-12 ? "ok" : worst }).toEqual({ case: i, worst: "ok" });
     compared++;
   });

@@ -7,12 +7,8 @@ import { RimEngineError } from "../engine/contract";
 import { loadNodeBackend } from "../engine/node";
 import type { EngineBackend } from "../engine/backend";
 import { rake as rakeTs } from "../engine/rim";
+import { maxRelDiff, relDiff } from "./engine/generate";
 import { PARITY_CASES, PARITY_SETTINGS, parityCase } from "./engine/parity-cases";
-
-/** Relative difference, with an absolute floor for values near zero. */
-function relDiff(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
-}
 
 function clone(problem: Problem): Problem {
   return structuredClone(problem);
@@ -66,8 +62,7 @@ describe("parity: single wasm == TS", () => {
         cells: ra.cells,
       });
       expect(rb.weights.length).toBe(ra.weights.length);
-      let worst = 0;
-      for (let k = 0; k < ra.weights.length; k++) worst = Math.max(worst, relDiff(ra.weights[k], rb.weights[k]));
+      const worst = maxRelDiff(ra.weights, rb.weights);
       expect({ where, worst: worst <= 1e-12 ? "ok" : worst }).toEqual({ where, worst: "ok" });
       expect(rb.categories.length).toBe(ra.categories.length);
       ra.categories.forEach((row, k) => {

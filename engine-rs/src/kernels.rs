@@ -367,30 +367,22 @@ mod tests {
         // Clip and total.
         let mut partials = Vec::new();
         let (mut w4, mut w5) = (w1.clone(), w1.clone());
-        let rows = sweep(
-            &mut w4,
-            Chunking::sequential(n),
-            CLIP_WIDTH,
-            &mut partials,
-            clip_init,
-            |start, wc, acc| {
-                let end = start + wc.len();
-                map_clip_total_range(Some(&mass[start..end]), wc, 1.0, 3.0, acc, |_, x| x);
-            },
-        );
-        let (t1, mn1, mx1) = clip_reduce(&rows);
-        let rows = sweep(
-            &mut w5,
-            ch,
-            CLIP_WIDTH,
-            &mut partials,
-            clip_init,
-            |start, wc, acc| {
-                let end = start + wc.len();
-                map_clip_total_range(Some(&mass[start..end]), wc, 1.0, 3.0, acc, |_, x| x);
-            },
-        );
-        let (t2, mn2, mx2) = clip_reduce(&rows);
+        let mut clip = |w: &mut [f64], chunking: Chunking| {
+            let rows = sweep(
+                w,
+                chunking,
+                CLIP_WIDTH,
+                &mut partials,
+                clip_init,
+                |start, wc, acc| {
+                    let end = start + wc.len();
+                    map_clip_total_range(Some(&mass[start..end]), wc, 1.0, 3.0, acc, |_, x| x);
+                },
+            );
+            clip_reduce(&rows)
+        };
+        let (t1, mn1, mx1) = clip(&mut w4, Chunking::sequential(n));
+        let (t2, mn2, mx2) = clip(&mut w5, ch);
         assert_eq!(w4, w5);
         assert!((t1 - t2).abs() <= 1e-12 * t1);
         assert_eq!((mn1, mx1), (1.0, 3.0));

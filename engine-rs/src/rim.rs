@@ -935,18 +935,18 @@ mod tests {
         q
     }
 
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn small_problems_are_bit_identical_across_thread_counts() {
         let mut rng = Rng(7);
         let (p, o) = generated(&mut rng);
-        let one = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        let four = rayon::ThreadPoolBuilder::new()
-            .num_threads(4)
-            .build()
-            .unwrap();
+        let (one, four) = (pool(1), pool(4));
         let a = one
             .install(|| rake_with(&p, &o, PathChoice::Respondents))
             .unwrap();
@@ -981,14 +981,7 @@ mod tests {
             tolerance: 1e-9,
             ..Options::default()
         };
-        let one = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        let four = rayon::ThreadPoolBuilder::new()
-            .num_threads(4)
-            .build()
-            .unwrap();
+        let (one, four) = (pool(1), pool(4));
         let a = one.install(|| rake(&p, &o)).unwrap();
         let b = four.install(|| rake(&p, &o)).unwrap();
         assert!(!a.cell_path && !b.cell_path);

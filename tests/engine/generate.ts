@@ -259,3 +259,15 @@ export function permuteProblem(problem: Problem, perm: Int32Array): Problem {
   if (problem.group) out.group = { ...problem.group, codes: take(problem.group.codes) };
   return out;
 }
+
+/** Relative difference of two numbers, with a floor so that two zeros compare equal. */
+export function relDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+}
+
+/** The largest relative difference between two weight vectors of the same length. */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, relDiff(a[i], b[i]));
+  return worst;
+}

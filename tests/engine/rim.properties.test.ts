@@ -3,7 +3,7 @@
 
 import { STALL_IMPROVEMENT, STALL_WINDOW, missingCode, type Options, type Problem, type RakeResult } from "../../engine/contract";
 import { rake, rakeInternal } from "../../engine/rim";
-import { generateProblem, permuteProblem, permutation, prng, type GenerateOptions } from "./generate";
+import { generateProblem, permuteProblem, permutation, prng, relDiff, type GenerateOptions } from "./generate";
 
 const SCENARIOS: [string, GenerateOptions][] = [
   ["plain", {}],
@@ -81,10 +81,6 @@ function recomputedResidual(problem: Problem, weights: Float64Array): number {
     }
   }
   return worst;
-}
-
-function relDiff(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
 }
 
 describe.each(SCENARIOS)("generated: %s", (_name, gen) => {
