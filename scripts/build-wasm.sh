@@ -25,6 +25,16 @@ threads_rustflags="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+sim
 # widely supported feature set.
 single_rustflags="-C target-feature=+bulk-memory,+mutable-globals"
 
+# Debian's rustc 1.96 + its std sources and wasm-ld-22 by default; RIM_WASM_CARGO (e.g. "cargo +nightly" with
+# rust-src) replaces them, with rustup's own rust-lld as the linker.
+if [[ -n "${RIM_WASM_CARGO:-}" ]]; then
+  read -ra wasm_cargo <<<"$RIM_WASM_CARGO"
+  wasm_env=()
+else
+  wasm_cargo=(/usr/bin/cargo)
+  wasm_env=("PATH=/usr/bin:$PATH" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22)
+fi
+
 stamp_of() {
   # Everything that can change the output: sources, manifests, lockfile, this script, the flags, the tools.
   {
@@ -32,27 +42,18 @@ stamp_of() {
     sha256sum Cargo.toml engine-rs/Cargo.toml scripts/build-wasm.sh
     [[ -f Cargo.lock ]] && sha256sum Cargo.lock
     echo "$threads_rustflags|$single_rustflags|$WASM_BINDGEN_VERSION"
-    /usr/bin/rustc --version 2>/dev/null || true
+    env "${wasm_env[@]}" "${wasm_cargo[@]}" --version --verbose 2>/dev/null || true
   } | sha256sum | cut -d' ' -f1
-}
-
-ensure_toolchain() {
-  if ! /usr/bin/rustc --version 2>/dev/null | grep -qE '^rustc 1\.(9[6-9]|[1-9][0-9]{2})' ||
-    [[ ! -d /usr/lib/rustlib/src/rust/library ]] || ! command -v wasm-ld-22 >/dev/null ||
-    [[ "$("$WASM_BINDGEN" --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
-    bash scripts/setup-toolchain.sh
-  fi
 }
 
 cargo_wasm() { # $1 = target dir, $2 = RUSTFLAGS, rest = extra cargo args
   local dir="$1" flags="$2"
   shift 2
-  # Debian's rustc 1.96 + its std sources; RUSTC_BOOTSTRAP unlocks -Zbuild-std and exposes
-  # cfg(target_feature = "atomics") to std and wasm-bindgen-rayon. Kept out of .cargo/config.toml so that
-  # native `cargo test` under rustup stable is unaffected.
-  PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$dir" RUSTFLAGS="$flags" \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
-    /usr/bin/cargo build --manifest-path engine-rs/Cargo.toml --release --target "$target" \
+  # RUSTC_BOOTSTRAP unlocks -Zbuild-std on a stable-channel rustc and exposes cfg(target_feature = "atomics")
+  # to std and wasm-bindgen-rayon (harmless on nightly). Kept out of .cargo/config.toml so that native
+  # `cargo test` under rustup stable is unaffected.
+  env "${wasm_env[@]}" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$dir" RUSTFLAGS="$flags" \
+    "${wasm_cargo[@]}" build --manifest-path engine-rs/Cargo.toml --release --target "$target" \
     -Zbuild-std=std,panic_abort "$@"
 }
 
@@ -63,7 +64,10 @@ if [[ -f "$out/.stamp" && "$(cat "$out/.stamp")" == "$stamp" && -f "$out/pkg-thr
   exit 0
 fi
 
-ensure_toolchain
+# The toolchain checks are the setup script's (it installs only what is missing), then the stamp is taken again:
+# the tool versions are part of it.
+bash scripts/setup-toolchain.sh --wasm
+stamp="$(stamp_of)"
 
 echo "build-wasm: threaded build (atomics, shared memory)"
 cargo_wasm target/wasm-threads "$threads_rustflags" --features parallel

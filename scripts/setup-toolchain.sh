@@ -2,23 +2,32 @@
 # Installs what the wasm builds and browser tests need, idempotently, printing each install it makes.
 # Debian: rustc-web/cargo-web (rustc 1.96 + std sources, for -Zbuild-std), lld-22 (wasm-ld), chromium.
 # wasm-bindgen-cli is built from crates.io at exactly the wasm-bindgen version pinned in engine-rs/Cargo.toml.
+# `--wasm`: only what scripts/build-wasm.sh needs. With RIM_WASM_CARGO set (another toolchain, e.g.
+# "cargo +nightly"), the Debian Rust packages are not needed.
 set -euo pipefail
+wasm_only=0
+[[ "${1:-}" == --wasm ]] && wasm_only=1
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/toolchain-env.sh
 source "$here/toolchain-env.sh"
 
 need_pkgs=()
-[[ -x /usr/bin/rustc && -x /usr/bin/cargo ]] && /usr/bin/rustc --version | grep -q '^rustc 1\.9[6-9]\|^rustc 1\.[1-9][0-9][0-9]' || need_pkgs+=(rustc-web cargo-web)
-[[ -d /usr/lib/rustlib/src/rust/library ]] || need_pkgs+=(rust-web-src)
-command -v wasm-ld-22 >/dev/null || need_pkgs+=(lld-22)
-# keytar (pulled in by office-addin-debugging for sideloading) compiles against libsecret when no prebuilt
-# binary can be downloaded, which is the case here.
-[[ -f /usr/include/libsecret-1/libsecret/secret.h ]] || need_pkgs+=(libsecret-1-dev)
-command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
-command -v make >/dev/null && command -v g++ >/dev/null || need_pkgs+=(make g++)
-if [[ "${RIM_SKIP_CHROMIUM:-0}" != 1 ]]; then
-  [[ -x /usr/bin/chromium ]] || need_pkgs+=(chromium)
+if [[ -z "${RIM_WASM_CARGO:-}" ]]; then
+  [[ -x /usr/bin/rustc && -x /usr/bin/cargo ]] && /usr/bin/rustc --version | grep -qE '^rustc 1\.(9[6-9]|[1-9][0-9]{2})' ||
+    need_pkgs+=(rustc-web cargo-web)
+  [[ -d /usr/lib/rustlib/src/rust/library ]] || need_pkgs+=(rust-web-src)
+  command -v wasm-ld-22 >/dev/null || need_pkgs+=(lld-22)
+fi
+if ((!wasm_only)); then
+  # keytar (pulled in by office-addin-debugging for sideloading) compiles against libsecret when no prebuilt
+  # binary can be downloaded, which is the case here.
+  [[ -f /usr/include/libsecret-1/libsecret/secret.h ]] || need_pkgs+=(libsecret-1-dev)
+  command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
+  command -v make >/dev/null && command -v g++ >/dev/null || need_pkgs+=(make g++)
+  if [[ "${RIM_SKIP_CHROMIUM:-0}" != 1 ]]; then
+    [[ -x /usr/bin/chromium ]] || need_pkgs+=(chromium)
+  fi
 fi
 
 if ((${#need_pkgs[@]})); then
@@ -33,7 +42,7 @@ if ((${#need_pkgs[@]})); then
 setup-toolchain: missing ${need_pkgs[*]} and no apt-get on this machine.
 Equivalent without Debian packages:
   rustup toolchain install nightly --component rust-src
-  export RIM_WASM_CARGO="cargo +nightly" RIM_WASM_RUSTC_BOOTSTRAP=0
+  export RIM_WASM_CARGO="cargo +nightly"
   (wasm-ld: rustup's rust-lld is used automatically by the wasm32 target)
   chromium: install any Chromium >= 137 and set RIM_CHROMIUM=/path/to/chromium
 MSG
