@@ -16,6 +16,7 @@ import {
   parseScheme,
   parseSchemeOptions,
   weightColumn,
+  PLAIN_NUMBER,
   type Scheme,
 } from "../engine/scheme";
 
@@ -140,7 +141,7 @@ function numbersAsExcelReadsThem(grid: string[][]): unknown[][] {
     row.map((text) => {
       let value = seen.get(text);
       if (value === undefined) {
-        value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : text;
+        value = PLAIN_NUMBER.test(text.trim()) ? Number(text) : text;
         seen.set(text, value);
       }
       return value;

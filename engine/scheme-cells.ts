@@ -107,6 +107,9 @@ export function cellLabel(value: unknown): string | typeof BLANK | typeof ERROR 
   return ERROR;
 }
 
+/** Text that is a plain decimal number, as a CSV or a typed cell gives it (no thousands separators). */
+export const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * A cell as a number: numbers as they are; text that is a plain decimal number (as a CSV gives it,
  * optionally with a trailing %, which is dropped: "25%" → 25). NaN when it is not a number, blank included.
@@ -116,7 +119,7 @@ export function cellNumber(value: unknown): number {
   if (typeof value !== "string") return Number.NaN;
   let text = value.trim();
   if (text.endsWith("%")) text = text.slice(0, -1).trimEnd();
-  if (text === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number.NaN;
+  if (!PLAIN_NUMBER.test(text)) return Number.NaN;
   return Number(text);
 }
 
