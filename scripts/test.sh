@@ -15,15 +15,13 @@ bash scripts/npm-install.sh
 step "wasm builds"
 bash scripts/build-wasm.sh
 step "rust tests (native)"
-cargo test --manifest-path engine-rs/Cargo.toml
-cargo fmt --manifest-path engine-rs/Cargo.toml --check
-cargo clippy --manifest-path engine-rs/Cargo.toml --all-targets --quiet -- -D warnings
+npm run --silent test:rust
 step "typecheck"
-npx tsc --noEmit -p tsconfig.json
+npm run --silent typecheck
 step "jest"
-npx jest --ci
+npm run --silent test:unit -- --ci
 step "add-in build"
 npx webpack --mode production
 step "browser tests"
-node tests/browser/run.js
+npm run --silent test:browser
 step "done"
