@@ -27,7 +27,7 @@ module.exports = async (env, argv) => {
     entry: {
       taskpane: "./taskpane/index.tsx",
       functions: "./functions/functions.ts",
-      playground: "./tests/playground/index.tsx",
+      playground: "./playground/index.tsx",
     },
     output: {
       path: path.resolve(__dirname, "dist"),
@@ -56,7 +56,7 @@ module.exports = async (env, argv) => {
       }),
       new HtmlWebpackPlugin({
         filename: "playground.html",
-        template: "./tests/playground/playground.html",
+        template: "./playground/playground.html",
         chunks: ["playground"],
       }),
       new CopyWebpackPlugin({

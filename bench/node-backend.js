@@ -1,6 +1,6 @@
 "use strict";
 /**
- * One backend in its own Node process (so that peak memory is its own): `wasm` (engine/wasm/pkg-node, the
+ * One backend in its own Node process (so that peak memory is its own): `wasm` (engine/runtime/wasm/pkg-node, the
  * single-threaded build) or `ts` (engine/rim.ts), both loaded through engine/node.ts's loadNodeBackend.
  * Prints one JSON object on stdout. Used by bench/run.js.
  *
@@ -32,7 +32,7 @@ async function main() {
   const backendName = arg("backend", "wasm");
   const repeat = Number(arg("repeat", "3"));
   const { problem, options } = loadProblem(arg("dir"));
-  const { loadNodeBackend } = require("../engine/node.ts");
+  const { loadNodeBackend } = require("../engine/runtime/node.ts");
   const t0 = performance.now();
   const backend = await loadNodeBackend(backendName);
   const loadBackendMs = performance.now() - t0;

@@ -1,13 +1,13 @@
 // The command-line tool: `rim rake` reads a data CSV and a long targets CSV, parses them with the same scheme
-// parser as the task pane and =RIM.WEIGHT() (engine/scheme.ts), rakes with the Node backend (wasm when
+// parser as the task pane and =RIM.WEIGHT() (scheme/scheme.ts), rakes with the Node backend (wasm when
 // built, else TS) and writes the weights (and a JSON report) atomically. The only room that touches files.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RimEngineError, type RakeResult } from "../engine/contract";
-import { CsvError, formatCsv, parseCsv } from "../engine/csv";
-import { loadNodeBackend } from "../engine/node";
-import { getBackend, type BackendPreference } from "../engine/backend";
+import { CsvError, formatCsv, parseCsv } from "./csv";
+import { loadNodeBackend } from "../engine/runtime/node";
+import { getBackend, type BackendPreference } from "../engine/runtime/backend";
 import { validateProblem } from "../engine/validate";
 import {
   describeSchemeError,
@@ -18,7 +18,7 @@ import {
   weightColumn,
   PLAIN_NUMBER,
   type Scheme,
-} from "../engine/scheme";
+} from "../scheme/scheme";
 
 export const HELP = `rim: RIM weighting (raking) of survey data
 

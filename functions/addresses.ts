@@ -2,7 +2,7 @@
 // "'My data'!A1:C9", "[Book1]Sheet1!$A$1:$C$9") read as the top-left GridAddress the scheme parser uses to
 // name cells in its messages. Imports only the scheme's cell types: no Excel API.
 
-import type { GridAddress } from "../engine/scheme-cells";
+import type { GridAddress } from "../scheme/cells";
 
 const CELL = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
 const COLUMN = /^\$?([A-Za-z]{1,3})$/;

@@ -3,14 +3,14 @@
 // weight.ts to the shared engine client (the task pane's Worker) and turn errors into CustomFunctions.Error.
 // Helpers without a @customfunction tag stay out of Excel. Imports the engine client and this folder only.
 
-import { sharedEngineClient } from "../engine/shared-client";
+import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { describeBackend } from "./backend-info";
 import { excelErrorOf } from "./excel-errors";
 import { computeWeights, type RakeEngine, type WeightCell } from "./weight";
 
 /** The shared runtime's engine: the same Worker (and backend) as the task pane. */
 const sharedEngine: RakeEngine = (problem, options, signal) =>
-  // Copied, not transferred: a copied request survives another call's cancellation (engine/client.ts).
+  // Copied, not transferred: a copied request survives another call's cancellation (engine/runtime/client.ts).
   sharedEngineClient().rake(problem, options, { signal, transfer: false });
 
 /** True for the invocation object rather than a range (a host that passed no value for an omitted argument). */

@@ -1,7 +1,7 @@
 // The custom function's range arguments before parsing: any argument as a 2-D grid, trailing blank rows cut
 // off, and the size limits of a worksheet function. Imports only the scheme's cell helpers: no Excel API.
 
-import { rowIsBlank, type Grid } from "../engine/scheme-cells";
+import { rowIsBlank, type Grid } from "../scheme/cells";
 
 /**
  * At most this many data rows (below the header, after trailing blank rows are cut). The parse runs on the

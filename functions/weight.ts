@@ -18,7 +18,7 @@ import {
   type Scheme,
   type SchemeError,
   type SchemeSettings,
-} from "../engine/scheme";
+} from "../scheme/scheme";
 import { gridAddressOf } from "./addresses";
 import { FunctionError } from "./excel-errors";
 import { MAX_DATA_ROWS, MAX_PAYLOAD_BYTES, asGrid, checkSize, trimTrailingBlankRows } from "./inputs";

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds engine-rs to WebAssembly twice — threaded (atomics, shared memory, rayon pool in Web Workers) and
 # single-threaded — then runs wasm-bindgen. Skips the work when sources and flags are unchanged.
-# Outputs (ignored by git): engine/wasm/pkg-threads (web), engine/wasm/pkg-single (web), engine/wasm/pkg-node
+# Outputs (ignored by git): engine/runtime/wasm/pkg-threads (web), engine/runtime/wasm/pkg-single (web), engine/runtime/wasm/pkg-node
 # (nodejs glue over the same single-threaded module, for jest, the CLI and the Node benchmarks).
 set -euo pipefail
 
@@ -10,7 +10,7 @@ cd "$root"
 # shellcheck source=scripts/toolchain-env.sh
 source scripts/toolchain-env.sh
 
-out="engine/wasm"
+out="engine/runtime/wasm"
 crate_wasm="rim_engine.wasm"
 target="wasm32-unknown-unknown"
 

@@ -1,7 +1,7 @@
 // The task pane's door to Excel and the engine: one object of async functions that index.tsx builds and hands
 // to <App/>, so components only ever see callbacks (STYLE.md: components never see `Excel`).
 import type { BackendInfo } from "../engine/contract";
-import { sharedEngineClient } from "../engine/shared-client";
+import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { readHeader, rectOf } from "./excel/read-data";
 import { loadScheme, saveScheme, type SavedScheme } from "./excel/scheme-settings";
 import { selectedAddress, selectedColumnName } from "./excel/selection";

@@ -1,6 +1,6 @@
 // A1 addresses as the task pane handles them: "Data!A1:F1001" ⇄ { sheet, r0, c0, r1, c1 } (0-based, inclusive).
-// Pure; imports only engine/scheme-cells for column letters. No Excel API, no React.
-import { columnLetters } from "../engine/scheme-cells";
+// Pure; imports only scheme/cells.ts for column letters. No Excel API, no React.
+import { columnLetters } from "../scheme/cells";
 
 export interface SheetRect {
   sheet: string;

@@ -1,8 +1,8 @@
 // Compact respondent columns: each block of cell values read from Excel is turned at once into typed arrays
 // (a label dictionary + Uint32 codes, or Float64 numbers), so 10M boxed cell values are never held together.
-// Pure; reads cells with engine/scheme-cells so labels match the scheme parser's. No Excel API, no React.
-import { BLANK, cellLabel, cellNumber, cellText, ERROR, numberLabel } from "../engine/scheme-cells";
-import { CODE_BLANK, CODE_ERROR } from "../engine/scheme-source";
+// Pure; reads cells with scheme/cells.ts so labels match the scheme parser's. No Excel API, no React.
+import { BLANK, cellLabel, cellNumber, cellText, ERROR, numberLabel } from "../scheme/cells";
+import { CODE_BLANK, CODE_ERROR } from "../scheme/source";
 
 /** Code of a blank cell in a LabelColumn (the scheme parser's own, so the codes go to it as they are). */
 export const LABEL_BLANK = CODE_BLANK;

@@ -5,8 +5,8 @@
 // the parser's purposes: it looks at no other column). compactCell() gives the same data as
 // cell values, the parser's reading of which compactSource() reproduces exactly.
 // Pure; no Excel API, no React.
-import { cellNumber } from "../engine/scheme-cells";
-import { cellAsNumber, cellColumn, CODE_BLANK, CODE_ERROR, type DataSource, type LabelCodes, type SourceColumn } from "../engine/scheme-source";
+import { cellNumber } from "../scheme/cells";
+import { cellAsNumber, cellColumn, CODE_BLANK, CODE_ERROR, type DataSource, type LabelCodes, type SourceColumn } from "../scheme/source";
 import { LABEL_BLANK, LABEL_ERROR, type LabelColumn, type NumberColumn } from "./columns";
 
 export type CompactColumn = LabelColumn | NumberColumn;

@@ -1,8 +1,8 @@
 // What the preview shows before a run: per variable its data column, categories with respondents and target
 // %, the group and total, and the parser's warnings. Built from a parsed Scheme. Pure: no Excel, no React.
 import { missingCode } from "../engine/contract";
-import { describeSchemeWarning, type Scheme } from "../engine/scheme";
-import { cellAddress } from "../engine/scheme-cells";
+import { describeSchemeWarning, type Scheme } from "../scheme/scheme";
+import { cellAddress } from "../scheme/cells";
 
 export interface PreviewCategory {
   label: string;

@@ -1,9 +1,9 @@
 // From what the pane holds (saved scheme: addresses, column names, option text) to the scheme parser's
 // settings, and which data columns must be read for it. Pure: no Excel API, no React.
-import { CROSS_SPLIT } from "../engine/scheme";
-import { BLANK, ERROR, cellLabel, type Grid, type GridAddress } from "../engine/scheme-cells";
-import { describeSchemeError, type SchemeError } from "../engine/scheme-errors";
-import { parseSchemeOptions, type SchemeSettings } from "../engine/scheme-options";
+import { CROSS_SPLIT } from "../scheme/scheme";
+import { BLANK, ERROR, cellLabel, type Grid, type GridAddress } from "../scheme/cells";
+import { describeSchemeError, type SchemeError } from "../scheme/errors";
+import { parseSchemeOptions, type SchemeSettings } from "../scheme/options";
 import type { SheetRect } from "./address";
 import { PaneError } from "./errors";
 import type { SavedScheme } from "./excel/scheme-settings";

@@ -9,12 +9,12 @@ const path = require("path");
 const { createBenchServer } = require("./server");
 
 const CHROMIUM = process.env.RIM_CHROMIUM || "/usr/bin/chromium";
-const PKG = path.resolve(__dirname, "..", "..", "engine", "wasm", "pkg-threads", "rim_engine_bg.wasm");
+const PKG = path.resolve(__dirname, "..", "..", "engine", "runtime", "wasm", "pkg-threads", "rim_engine_bg.wasm");
 
 /** Why the browser rows cannot be measured here, or null when they can. */
 function unavailableReason() {
   if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is missing`;
-  if (!fs.existsSync(PKG)) return "engine/wasm/pkg-threads is not built (npm run build:wasm)";
+  if (!fs.existsSync(PKG)) return "engine/runtime/wasm/pkg-threads is not built (npm run build:wasm)";
   try {
     require.resolve("playwright-core");
   } catch {

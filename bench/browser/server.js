@@ -3,7 +3,7 @@
  * A tiny static server for the threaded-wasm browser bench, cross-origin isolated (COOP same-origin + COEP
  * require-corp, as scripts/headers.js sets for the add-in) so that SharedArrayBuffer and the rayon pool work.
  *   /bench/…        bench/browser/…
- *   /pkg-threads/…  engine/wasm/pkg-threads/… ("/pkg-threads/" itself is the glue: wasm-bindgen-rayon's worker
+ *   /pkg-threads/…  engine/runtime/wasm/pkg-threads/… ("/pkg-threads/" itself is the glue: wasm-bindgen-rayon's worker
  *                   helper imports the package folder as '../../..')
  *   /data/…         bench/data/…
  */
@@ -14,7 +14,7 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..", "..");
 const MOUNTS = [
   ["/bench/", path.join(ROOT, "bench", "browser")],
-  ["/pkg-threads/", path.join(ROOT, "engine", "wasm", "pkg-threads")],
+  ["/pkg-threads/", path.join(ROOT, "engine", "runtime", "wasm", "pkg-threads")],
   ["/data/", path.join(ROOT, "bench", "data")],
 ];
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".html": "text/html", ".wasm": "application/wasm", ".json": "application/json" };

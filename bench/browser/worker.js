@@ -1,4 +1,4 @@
-// The threaded wasm build, driven as engine/wasm-adapter.ts does (copy in, rake, copy the weights out, parse
+// The threaded wasm build, driven as engine/runtime/wasm-adapter.ts does (copy in, rake, copy the weights out, parse
 // the JSON report), timed around that whole call. Loaded by index.html.
 import init, { initThreadPool, WasmProblem, thread_count } from "/pkg-threads/rim_engine.js";
 

@@ -1,5 +1,5 @@
 // The end-to-end bench's page side (bench/e2e/README.md): bundled into dist/ through the playground's engine
-// hooks chunk (tests/playground/engine-hooks.ts re-exports `rimBench`), so what it times is the production
+// hooks chunk (playground/engine-hooks.ts re-exports `rimBench`), so what it times is the production
 // build of the task pane's orchestration (taskpane/run.ts runWeighting, the call the Run button makes through
 // taskpane/actions.ts), the shared engine client (the same Worker and backend as the pane and =RIM.WEIGHT()),
 // and the registered RIM.WEIGHT function. It adds no code path to what it measures: stages are taken from
@@ -7,7 +7,7 @@
 // host's context.sync is timed from outside (its prototype method wrapped for the duration of a run).
 import { prng } from "../../tests/engine/generate"; // mulberry32, the same as bench/gen.js
 import type { BackendInfo, Options, Problem, RakeResult } from "../../engine/contract";
-import { sharedEngineClient } from "../../engine/shared-client";
+import { sharedEngineClient } from "../../engine/runtime/shared-client";
 import { emptyScheme, type SavedScheme } from "../../taskpane/excel/scheme-settings";
 import { runWeighting, type Progress, type RunEngine, type Stage } from "../../taskpane/run";
 
@@ -204,7 +204,7 @@ export interface BenchStages {
   readingHost: number;
   /** … and the rest: requests, and each block's cells packed into compact columns as it arrives */
   readingEncode: number;
-  /** from the last row read to the engine call: columns → scheme (engine/scheme.ts parseScheme) → problem */
+  /** from the last row read to the engine call: columns → scheme (scheme/scheme.ts parseScheme) → problem */
   parsing: number;
   /** the engine call seen from the page (postMessage in, rake, weights back) */
   weighting: number;

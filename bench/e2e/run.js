@@ -68,7 +68,7 @@ async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, r
     await page.goto(`${server.url}playground.html?engine-only&n=1&bench=1`);
     await page.waitForFunction(() => window.rimPlayground !== undefined);
     const hasHook = await page.evaluate(async () => !!(await window.rimPlayground.engineHooks()).rimBench);
-    if (!hasHook) throw new Error(`${out.dist}/ predates the bench hooks (tests/playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`);
+    if (!hasHook) throw new Error(`${out.dist}/ predates the bench hooks (playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`);
     const call = (fnName, arg) =>
       harness.withTimeout(
         page.evaluate(async ({ fnName, arg }) => (await window.rimPlayground.engineHooks()).rimBench[fnName](arg), { fnName, arg }),

@@ -1,7 +1,7 @@
 // Reading the scheme's ranges: the data header, small grids (targets, shares) in one request, and the
 // respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
 // block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
-import { cellLabel } from "../../engine/scheme-cells";
+import { cellLabel } from "../../scheme/cells";
 import { MAX_SHEET_COLS, MAX_SHEET_ROWS, formatSheetAddress, parseSheetAddress, rectColumns, rectRows, type SheetRect } from "../address";
 import { labelColumnBuilder, numberColumnBuilder } from "../columns";
 import type { CompactColumn, CompactData } from "../compact-grid";

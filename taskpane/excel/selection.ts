@@ -1,6 +1,6 @@
 // The current selection as the task pane uses it: a range address for the inputs (whole columns or rows are
 // cut to the sheet's used range), and the data column the selection sits in. Calls Excel.run; no React.
-import { cellLabel } from "../../engine/scheme-cells";
+import { cellLabel } from "../../scheme/cells";
 import { formatSheetAddress, MAX_SHEET_COLS, MAX_SHEET_ROWS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
 

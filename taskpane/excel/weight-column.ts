@@ -1,7 +1,7 @@
 // Where the weight column goes. Rules: the first column right of the data whose cells over the data's rows are
 // all empty; a column this add-in wrote before (its header still as recorded in the workbook settings) is
 // replaced only when the user confirms; no other cell is ever overwritten. Calls Excel.run; imports no React.
-import { cellLabel } from "../../engine/scheme-cells";
+import { cellLabel } from "../../scheme/cells";
 import { columnAddress, MAX_SHEET_COLS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
 import { readColumnsInBlocks } from "./read-blocks";

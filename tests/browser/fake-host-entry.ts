@@ -3,7 +3,7 @@
 // OfficeExtension and CustomFunctions on window, seeds the sample workbook when asked, and leaves the test
 // handle on window.__rimFake. Options come from window.__rimFakeHostOptions (set by an earlier init script).
 import { createFakeHost, type FakeHost } from "../fake-excel";
-import { seedSample, type SampleOptions } from "../playground/sample";
+import { seedSample, type SampleOptions } from "../../playground/sample";
 
 interface FakeHostScriptOptions {
   mode?: "web" | "desktop";

@@ -9,7 +9,7 @@ import { baseFromSelection, checkScheme, runWeighting, useSelection, waitForPane
 
 const N = 2000;
 const LAST = N + 1; // the data's last sheet row (header in row 1)
-/** The sample's population targets in percent (tests/playground/sample.ts). */
+/** The sample's population targets in percent (playground/sample.ts). */
 const TARGETS = {
   age: { "18 to 34": 30, "35 to 54": 35, "55 plus": 35 },
   gender: { Female: 51, Male: 49 },

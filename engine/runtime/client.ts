@@ -1,0 +1,146 @@
+// The engine client, on the UI thread (task pane and custom functions share one): owns the engine Worker,
+// sends rake requests with the problem's arrays transferred, and cancels by terminating the worker (the
+// engine is synchronous inside it). Nothing here knows about Excel or React.
+import { RimEngineError, type BackendInfo, type Options, type Problem, type RakeResult } from "../contract";
+import type { BackendPreference } from "./backend";
+import { problemBuffers, type WorkerRequest, type WorkerResponse } from "./protocol";
+
+export interface EngineClientOptions {
+  preference?: BackendPreference;
+  /** rayon pool size for the threaded build; default: cores − 1 */
+  poolThreads?: number;
+  createWorker?: () => Worker;
+}
+
+export interface RakeCall {
+  signal?: AbortSignal;
+  /**
+   * Move the problem's buffers to the worker instead of copying them (default true). A copied request
+   * survives another call's cancellation: it is re-sent to the fresh worker.
+   */
+  transfer?: boolean;
+}
+
+export interface EngineClient {
+  /** The backend the worker selected (starting the worker if needed). */
+  backend(): Promise<BackendInfo>;
+  /** Rakes in the worker. With `transfer` (default) the problem's typed arrays are detached afterwards. */
+  rake(problem: Problem, options: Options, call?: RakeCall): Promise<RakeResult>;
+  dispose(): void;
+}
+
+interface Pending {
+  message: WorkerRequest;
+  transferred: boolean;
+  resolve: (value: WorkerResponse) => void;
+  reject: (error: Error) => void;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "rim-engine" });
+}
+
+export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
+  let worker: Worker | null = null;
+  let ready: Promise<BackendInfo> | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  function request(message: WorkerRequest, transfer: Transferable[] = []): Promise<WorkerResponse> {
+    return new Promise((resolve, reject) => {
+      pending.set(message.id, { message, transferred: transfer.length > 0, resolve, reject });
+      worker!.postMessage(message, transfer);
+    });
+  }
+
+  /** After a cancellation killed the worker: re-send the other rake requests that still own their data. */
+  async function resendSurvivors(): Promise<void> {
+    const survivors = [...pending.values()].filter((p) => p.message.type === "rim:rake");
+    pending.clear();
+    for (const p of survivors) {
+      if (p.transferred) p.reject(new Error("the run was interrupted by the cancellation of another run; run it again"));
+    }
+    const resendable = survivors.filter((p) => !p.transferred);
+    if (resendable.length === 0) return;
+    try {
+      await start();
+    } catch (error) {
+      resendable.forEach((p) => p.reject(error as Error));
+      return;
+    }
+    for (const p of resendable) {
+      pending.set(p.message.id, p);
+      worker!.postMessage(p.message);
+    }
+  }
+
+  function failAll(error: Error): void {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  }
+
+  function start(): Promise<BackendInfo> {
+    if (ready) return ready;
+    worker = (options.createWorker ?? defaultWorker)();
+    worker.addEventListener("message", (event: MessageEvent<WorkerResponse>) => {
+      const message = event.data;
+      if (typeof message?.type !== "string" || !message.type.startsWith("rim:")) return;
+      const p = pending.get(message.id);
+      if (!p) return;
+      pending.delete(message.id);
+      if (message.type === "rim:failed") {
+        p.reject(message.error ? new RimEngineError(message.error, message.message) : new Error(message.message));
+      } else p.resolve(message);
+    });
+    worker.addEventListener("error", (event) => {
+      failAll(new Error(`the engine worker failed: ${event.message || "unknown error"}`));
+      stop();
+    });
+    const id = nextId++;
+    ready = request({ type: "rim:init", id, preference: options.preference ?? "auto", poolThreads: options.poolThreads }).then(
+      (m) => (m as Extract<WorkerResponse, { type: "rim:ready" }>).info,
+    );
+    ready.catch(() => stop());
+    return ready;
+  }
+
+  function stop(): void {
+    worker?.terminate();
+    worker = null;
+    ready = null;
+  }
+
+  return {
+    backend: start,
+    async rake(problem, rakeOptions, call = {}) {
+      if (call.signal?.aborted) throw cancelled();
+      await start();
+      const id = nextId++;
+      const transfer = call.transfer === false ? [] : problemBuffers(problem);
+      const answer = request({ type: "rim:rake", id, problem, options: rakeOptions }, transfer);
+      const onAbort = () => {
+        // The engine cannot be interrupted mid-pass: drop the worker; the next call starts a fresh one.
+        const p = pending.get(id);
+        pending.delete(id);
+        stop();
+        p?.reject(cancelled());
+        void resendSurvivors();
+      };
+      call.signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        const message = await answer;
+        return (message as Extract<WorkerResponse, { type: "rim:result" }>).result;
+      } finally {
+        call.signal?.removeEventListener("abort", onAbort);
+      }
+    },
+    dispose() {
+      failAll(new Error("the engine client was disposed"));
+      stop();
+    },
+  };
+}
+
+function cancelled(): RimEngineError {
+  return new RimEngineError({ code: "cancelled" }, "The run was cancelled; nothing was written.");
+}

@@ -1,0 +1,98 @@
+// Drives a wasm-bindgen build of engine-rs (threaded or single) through the Problem/Options/RakeResult
+// contract. Knows the wasm API's shape only through the interface below; imports no glue itself, so the
+// browser worker and Node can each load the build their own way.
+import type { BackendName, EngineError, Options, Problem, RakeResult } from "../contract";
+import { RimEngineError } from "../contract";
+import { describeEngineError, engineErrorFromJson, errorNamesOf } from "../errors";
+
+/** What engine-rs/src/lib.rs exports (wasm-bindgen names). */
+export interface WasmEngineModule {
+  WasmProblem: new (n: number) => WasmProblem;
+  thread_count(): number;
+}
+
+interface WasmProblem {
+  add_variable_u8(codes: Uint8Array, nCategories: number, targets: Float64Array): void;
+  add_variable_u16(codes: Uint16Array, nCategories: number, targets: Float64Array): void;
+  set_variable_group_targets(variable: number, group: number, targets: Float64Array): void;
+  set_base_weights(weights: Float64Array): void;
+  set_group_u8(codes: Uint8Array, nLabels: number, shares: Float64Array | undefined): void;
+  set_group_u16(codes: Uint16Array, nLabels: number, shares: Float64Array | undefined): void;
+  rake(
+    tolerance: number,
+    maxIterations: number,
+    excludeMissing: boolean,
+    capMin: number | undefined,
+    capMax: number | undefined,
+    total: number | undefined,
+  ): WasmResult;
+  free(): void;
+}
+
+interface WasmResult {
+  weights(): Float64Array;
+  report_json(): string;
+  free(): void;
+}
+
+type Report = Omit<RakeResult, "weights" | "backend" | "threads" | "elapsedMs">;
+
+/** Rakes `problem` with a loaded wasm build; throws RimEngineError with the shared message on bad input. */
+export function rakeWithWasm(wasm: WasmEngineModule, backend: BackendName, problem: Problem, options: Options): RakeResult {
+  const started = performance.now();
+  const handle = buildWasmProblem(wasm, problem);
+  let result: WasmResult;
+  try {
+    result = handle.rake(
+      options.tolerance,
+      options.maxIterations,
+      options.missing === "exclude",
+      options.caps?.min,
+      options.caps?.max,
+      options.total,
+    );
+  } catch (thrown) {
+    throw toEngineError(thrown, problem);
+  } finally {
+    handle.free();
+  }
+  try {
+    const report = JSON.parse(result.report_json()) as Report;
+    return {
+      ...report,
+      weights: result.weights(),
+      backend,
+      threads: wasm.thread_count(),
+      elapsedMs: performance.now() - started,
+    };
+  } finally {
+    result.free();
+  }
+}
+
+function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem {
+  const handle = new wasm.WasmProblem(problem.n);
+  problem.variables.forEach((v) => {
+    if (v.codes instanceof Uint8Array) handle.add_variable_u8(v.codes, v.categories.length, v.targets);
+    else handle.add_variable_u16(v.codes, v.categories.length, v.targets);
+  });
+  problem.variables.forEach((v, i) =>
+    v.targetsByGroup?.forEach((t, g) => {
+      if (t) handle.set_variable_group_targets(i, g, t);
+    }),
+  );
+  if (problem.baseWeights) handle.set_base_weights(problem.baseWeights);
+  const group = problem.group;
+  if (group) {
+    if (group.codes instanceof Uint8Array) handle.set_group_u8(group.codes, group.labels.length, group.shares);
+    else handle.set_group_u16(group.codes, group.labels.length, group.shares);
+  }
+  return handle;
+}
+
+/** lib.rs throws the EngineError value as a JSON string; anything else is a bug surfaced as is. */
+function toEngineError(thrown: unknown, problem: Problem): Error {
+  if (typeof thrown !== "string") return thrown instanceof Error ? thrown : new Error(String(thrown));
+  const error: EngineError = engineErrorFromJson(thrown);
+  return new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
+}

@@ -1,0 +1,137 @@
+// Test hooks on the playground page (window.rimPlayground.engineHooks()): the real engine client of dist/
+// driven from a browser test, with the generated problems of tests/engine/generate.ts. Loaded as its own
+// chunk, only when asked for. Comparisons run in the page so that no weight array crosses to the test.
+import type { BackendInfo, BackendName, Options, Problem } from "../engine/contract";
+import type { BackendPreference } from "../engine/runtime/backend";
+import { createEngineClient } from "../engine/runtime/client";
+import { generateProblem, type GenerateOptions } from "../tests/engine/generate";
+import { rimBench } from "../bench/e2e/page-hooks";
+
+export interface EngineSetup {
+  preference: BackendPreference;
+  poolThreads?: number;
+}
+
+export interface ParityCase {
+  name: string;
+  seed: number;
+  options: GenerateOptions;
+}
+
+export interface ParityRun {
+  backend: BackendName | null;
+  threads: number;
+  status?: string;
+  iterations?: number;
+  error?: string;
+  /** max over respondents of |w − w_ref| / max(|w|, |w_ref|) against the first setup's weights */
+  maxRelDiff: number;
+}
+
+export interface ParityOutcome {
+  name: string;
+  n: number;
+  runs: ParityRun[];
+}
+
+/** ≥ 20 problems covering groups, shares, per-group targets, caps, base weights, missing, crossed, u16 codes. */
+export const PARITY_CASES: ParityCase[] = [
+  { name: "plain", seed: 1, options: {} },
+  { name: "u16 codes", seed: 2, options: { codeType: "u16", maxCategories: 7 } },
+  { name: "groups", seed: 3, options: { groups: 3 } },
+  { name: "groups with shares", seed: 4, options: { groups: 3, shares: true } },
+  { name: "groups, shares, per-group targets", seed: 5, options: { groups: 4, shares: true, perGroupTargets: true } },
+  { name: "cap max", seed: 6, options: { caps: { max: 2 } } },
+  { name: "caps min and max", seed: 7, options: { caps: { min: 0.5, max: 2 } } },
+  { name: "caps, varying base weights", seed: 8, options: { caps: { min: 0.4, max: 2.5 }, baseWeights: "varying" } },
+  { name: "cell base weights", seed: 9, options: { baseWeights: "cell" } },
+  { name: "varying base weights", seed: 10, options: { baseWeights: "varying" } },
+  { name: "missing excluded", seed: 11, options: { missing: true } },
+  { name: "crossed", seed: 12, options: { crossed: true } },
+  { name: "crossed, groups, per-group targets", seed: 13, options: { crossed: true, groups: 3, perGroupTargets: true } },
+  { name: "crossed, missing", seed: 14, options: { crossed: true, missing: true } },
+  { name: "total", seed: 15, options: { total: 1000, baseWeights: "varying" } },
+  { name: "large, five variables", seed: 16, options: { n: 20_000, variables: 5, maxCategories: 6 } },
+  { name: "groups, caps, varying base weights", seed: 17, options: { groups: 3, caps: { max: 2 }, baseWeights: "varying" } },
+  { name: "max iterations", seed: 18, options: { maxIterations: 3, caps: { max: 1.5 } } },
+  { name: "zero tolerance", seed: 19, options: { tolerance: 0, maxIterations: 200 } },
+  { name: "many categories", seed: 20, options: { maxCategories: 12, n: 3000 } },
+  { name: "missing, groups, caps", seed: 21, options: { missing: true, groups: 2, caps: { min: 0.5, max: 2 } } },
+  { name: "large, caps, varying base weights", seed: 22, options: { n: 40_000, caps: { max: 2 }, baseWeights: "varying", variables: 4 } },
+  { name: "u16, crossed, shares", seed: 23, options: { codeType: "u16", crossed: true, groups: 2, shares: true } },
+  { name: "base weights with total and missing", seed: 24, options: { baseWeights: "cell", total: 5000, missing: true } },
+];
+
+export function relativeDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
+    const d = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
+    if (!(d <= worst)) worst = d; // NaN against a number counts as the worst
+  }
+  return worst;
+}
+
+/** The backend a fresh client selects in this page (the client is disposed afterwards). */
+export async function backendInfo(setup: EngineSetup): Promise<BackendInfo> {
+  const client = createEngineClient(setup);
+  try {
+    return await client.backend();
+  } finally {
+    client.dispose();
+  }
+}
+
+/** Rakes every case with every setup; the first setup is the reference. */
+export async function parity(setups: EngineSetup[], cases: ParityCase[] = PARITY_CASES): Promise<ParityOutcome[]> {
+  const clients = setups.map((s) => createEngineClient(s));
+  try {
+    const infos = await Promise.all(clients.map((c) => c.backend()));
+    const out: ParityOutcome[] = [];
+    for (const c of cases) {
+      const { problem, options } = generateProblem(c.seed, c.options);
+      out.push({ name: c.name, n: problem.n, runs: await rakeEach(clients, infos, problem, options) });
+    }
+    return out;
+  } finally {
+    clients.forEach((c) => c.dispose());
+  }
+}
+
+async function rakeEach(
+  clients: ReturnType<typeof createEngineClient>[],
+  infos: BackendInfo[],
+  problem: Problem,
+  options: Options,
+): Promise<ParityRun[]> {
+  let reference: Float64Array | null = null;
+  const runs: ParityRun[] = [];
+  for (let k = 0; k < clients.length; k++) {
+    const run: ParityRun = { backend: infos[k].backend, threads: infos[k].threads, maxRelDiff: 0 };
+    try {
+      // copied, not transferred: the same problem goes to every backend
+      const result = await clients[k].rake(problem, options, { transfer: false });
+      run.status = result.status;
+      run.iterations = result.iterations;
+      if (result.backend !== infos[k].backend) run.error = `the result says backend ${result.backend}`;
+      if (reference === null) reference = result.weights;
+      else run.maxRelDiff = relativeDifference(reference, result.weights);
+    } catch (error) {
+      run.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      run.maxRelDiff = k === 0 ? 0 : Infinity;
+    }
+    runs.push(run);
+  }
+  return runs;
+}
+
+// The end-to-end bench's hooks (bench/e2e/README.md, bench/e2e/page-hooks.ts): seed a generated survey, run the
+// task pane's flow timed per stage, call =RIM.WEIGHT() through the fake host. Also window.__rimBench on a page
+// opened with ?bench=1.
+export { rimBench };
+if (typeof location === "object" && new URLSearchParams(location.search).has("bench")) {
+  (window as unknown as { __rimBench?: typeof rimBench }).__rimBench = rimBench;
+}

@@ -1,0 +1,39 @@
+import { createFakeHost } from "../../fake-excel";
+import { emptyScheme, loadDiagnosticsSheet, loadScheme, loadWeightColumns, saveDiagnosticsSheet, saveScheme, saveWeightColumn, schemeFromSetting, SETTINGS_KEYS, type SavedScheme } from "../../../taskpane/excel/scheme-settings";
+
+describe("scheme settings", () => {
+  let uninstall: () => void = () => undefined;
+  afterEach(() => uninstall());
+
+  it("round-trips the scheme, weight columns and diagnostics sheet through the workbook settings", async () => {
+    const host = createFakeHost({ mode: "web" });
+    uninstall = host.install(globalThis);
+    expect(loadScheme()).toBeNull();
+    const scheme: SavedScheme = {
+      ...emptyScheme(),
+      dataAddress: "Data!A1:F1001",
+      targetsAddress: "'My Targets'!A1:C12",
+      variables: ["region", "age x gender"],
+      baseColumn: "wt0",
+      groupColumn: "country",
+      sharesAddress: "Shares!A1:B4",
+      weightHeader: "rim_w",
+      options: { capMin: "0.2", capMax: "5", total: "", tolerance: "1e-7", maxIterations: "500", missing: "exclude" },
+    };
+    await saveScheme(scheme);
+    await saveWeightColumn({ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 });
+    await saveDiagnosticsSheet({ name: "RIM Diagnostics", id: "{sheet-9}" });
+    host.workbook.settings.reload();
+    expect(loadScheme()).toEqual(scheme);
+    expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 }]);
+    expect(loadDiagnosticsSheet()).toEqual({ name: "RIM Diagnostics", id: "{sheet-9}" });
+    expect(host.workbook.settings.saved()[SETTINGS_KEYS.scheme]).toEqual(scheme);
+  });
+
+  it("reads a damaged or foreign setting defensively", () => {
+    expect(schemeFromSetting("nonsense")).toBeNull();
+    expect(schemeFromSetting({ version: 2 })).toBeNull();
+    const partial = schemeFromSetting({ version: 1, dataAddress: "Data!A1:B3", variables: ["a", 3], options: { missing: "sometimes" } });
+    expect(partial).toEqual({ ...emptyScheme(), dataAddress: "Data!A1:B3", variables: ["a"] });
+  });
+});

@@ -1,0 +1,144 @@
+import { createFakeHost, type FakeHost } from "../fake-excel";
+import { prng } from "../engine/generate";
+import { rake } from "../../engine/rim";
+import type { Options, Problem, RakeResult } from "../../engine/contract";
+import { prepareScheme, previewScheme, runWeighting, type RunEngine } from "../../taskpane/run";
+import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
+import { CancelledError, PaneError } from "../../taskpane/errors";
+
+const REGIONS = ["North", "South", "East", "West"];
+const GENDERS = ["m", "f"];
+const AGES = ["18-34", "35-54", "55+"];
+const TARGETS = [
+  ["variable", "category", "target"],
+  ["region", "North", 30], ["region", "South", 20], ["region", "East", 25], ["region", "West", 25],
+  ["gender", "m", 48], ["gender", "f", 52],
+  ["age", "18-34", 30], ["age", "35-54", 35], ["age", "55+", 35],
+];
+
+/** id, region, gender, age, base weight, and a user's notes column. */
+function survey(n: number): unknown[][] {
+  const rand = prng(11);
+  const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+  const rows: unknown[][] = [["id", "region", "gender", "age", "wt0"]];
+  for (let i = 0; i < n; i++) rows.push([i + 1, pick(REGIONS), pick(GENDERS), pick(AGES), Math.round((0.5 + rand()) * 1000) / 1000]);
+  return rows;
+}
+
+/** The same problem built by hand from the grid, for engine/rim.ts directly. */
+function directProblem(rows: unknown[][], base: boolean): Problem {
+  const body = rows.slice(1);
+  const variable = (col: number, name: string, categories: string[], targets: number[]) => ({
+    name,
+    categories,
+    codes: Uint8Array.from(body, (r) => categories.indexOf(String(r[col]))),
+    targets: Float64Array.from(targets, (t) => t / 100),
+  });
+  const problem: Problem = {
+    n: body.length,
+    variables: [variable(1, "region", REGIONS, [30, 20, 25, 25]), variable(2, "gender", GENDERS, [48, 52]), variable(3, "age", AGES, [30, 35, 35])],
+  };
+  if (base) problem.baseWeights = Float64Array.from(body, (r) => r[4] as number);
+  return problem;
+}
+
+const tsEngine: RunEngine = { rake: async (problem: Problem, options: Options): Promise<RakeResult> => rake(problem, options) };
+
+function scheme(patch: Partial<SavedScheme> = {}, n = 300): SavedScheme {
+  return { ...emptyScheme(), dataAddress: `Data!A1:E${n + 1}`, targetsAddress: "Targets!A1:C10", ...patch };
+}
+
+function workbook(n: number, mode: "web" | "desktop" = "web"): { host: FakeHost; rows: unknown[][]; uninstall: () => void } {
+  const rows = survey(n);
+  const host = createFakeHost({ mode, sheets: { Data: rows, Targets: TARGETS }, limits: { payloadLimitBytes: 40_000 } });
+  host.workbook.setValues("Data", "G1", [["notes"], ["keep me"]]);
+  return { host, rows, uninstall: host.install(globalThis) };
+}
+
+describe("runWeighting end to end", () => {
+  let uninstall: () => void = () => undefined;
+  afterEach(() => uninstall());
+
+  it("writes the same weights as engine/rim.ts rake called directly", async () => {
+    const n = 300;
+    const w = workbook(n);
+    uninstall = w.uninstall;
+    const stages: string[] = [];
+    const outcome = await runWeighting(scheme({ baseColumn: "wt0" }, n), {
+      engine: tsEngine,
+      confirmReplace: async () => "replace",
+      initialBlockRows: 120,
+      onProgress: (p) => stages.push(p.stage),
+      now: () => new Date(2025, 0, 1),
+    });
+    const expected = rake(directProblem(w.rows, true), { tolerance: 1e-6, maxIterations: 1000, missing: "error" }).weights;
+    expect(outcome.weightAddress).toBe(`Data!F1:F${n + 1}`);
+    expect(outcome.result.status).toBe("converged");
+    const written = w.host.workbook.getValues("Data", `F1:F${n + 1}`).map((r) => r[0]);
+    expect(written[0]).toBe("weight");
+    expect(written.slice(1)).toEqual(Array.from(expected));
+    expect(w.host.workbook.getValues("Data", "G1:G2").map((r) => r[0])).toEqual(["notes", "keep me"]);
+    expect(outcome.readStats.blocks).toBeGreaterThan(1);
+    expect(new Set(stages)).toEqual(new Set(["reading", "weighting", "writing", "diagnostics"]));
+    expect(stages.indexOf("writing")).toBeGreaterThan(stages.lastIndexOf("weighting"));
+    expect(outcome.diagnosticsSheet).toBe("RIM Diagnostics");
+    expect(w.host.workbook.sheetNames()).toContain("RIM Diagnostics");
+    expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 5, header: "weight", headerRow: 0, lastRow: n }]);
+  });
+
+  it("re-runs into the same column when the user confirms", async () => {
+    const w = workbook(50, "desktop");
+    uninstall = w.uninstall;
+    const deps = { engine: tsEngine, confirmReplace: jest.fn(async () => "replace" as const), skipDiagnostics: true };
+    await runWeighting(scheme({}, 50), deps);
+    expect(deps.confirmReplace).not.toHaveBeenCalled();
+    const again = await runWeighting(scheme({}, 50), deps);
+    expect(deps.confirmReplace).toHaveBeenCalledTimes(1);
+    expect(again.replaced).toBe(true);
+    expect(again.weightAddress).toBe("Data!F1:F51");
+  });
+
+  it("leaves the workbook untouched when cancelled before the write", async () => {
+    const w = workbook(80, "desktop");
+    uninstall = w.uninstall;
+    const before = { used: w.host.workbook.usedRange("Data"), sheets: w.host.workbook.sheetNames(), values: w.host.workbook.getValues("Data", "A1:H81"), settings: w.host.workbook.settings.saved() };
+    const controller = new AbortController();
+    const engine: RunEngine = {
+      rake: async (problem, options) => {
+        const result = rake(problem, options);
+        controller.abort(); // the user presses Cancel while the engine runs
+        return result;
+      },
+    };
+    await expect(runWeighting(scheme({}, 80), { engine, confirmReplace: async () => "replace", signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(w.host.workbook.usedRange("Data")).toBe(before.used);
+    expect(w.host.workbook.sheetNames()).toEqual(before.sheets);
+    expect(w.host.workbook.getValues("Data", "A1:H81")).toEqual(before.values);
+    expect(w.host.workbook.settings.saved()).toEqual(before.settings);
+  });
+
+  it("reports scheme problems with the cell they concern, before anything is written", async () => {
+    const w = workbook(40, "desktop");
+    uninstall = w.uninstall;
+    w.host.workbook.setValues("Data", "C5", [["x"]]);
+    const run = runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" });
+    await expect(run).rejects.toBeInstanceOf(PaneError);
+    await expect(runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" })).rejects.toMatchObject({ where: "Data!C5" });
+    expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
+  });
+
+  it("previews variables, categories and targets", async () => {
+    const w = workbook(60, "desktop");
+    uninstall = w.uninstall;
+    const preview = await previewScheme(scheme({ variables: ["gender", "age"] }, 60));
+    expect(preview.respondents).toBe(60);
+    expect(preview.variables.map((v) => v.name)).toEqual(["gender", "age"]);
+    expect(preview.variables[0].columns).toEqual(["Data!C1"]);
+    expect(preview.variables[0].categories.map((c) => c.label)).toEqual(["m", "f"]);
+    expect(preview.variables[0].categories.reduce((s, c) => s + c.respondents, 0)).toBe(60);
+    expect(preview.variables[0].categories[1].targetPct).toBeCloseTo(52);
+    expect(preview.warnings.join(" ")).toMatch(/region/);
+    const prepared = await prepareScheme(scheme({}, 60));
+    expect([...prepared.data.columns.keys()].sort()).toEqual([1, 2, 3]);
+  });
+});
