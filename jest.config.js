@@ -5,6 +5,17 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/browser/"],
   transform: {
-    "^.+\\.tsx?$": ["ts-jest", { tsconfig: { module: "commonjs", moduleResolution: "node", isolatedModules: true, jsx: "react-jsx", esModuleInterop: true } }],
+    "^.+\\.tsx?$": [
+      "ts-jest",
+      {
+        tsconfig: {
+          module: "commonjs",
+          moduleResolution: "node",
+          isolatedModules: true,
+          jsx: "react-jsx",
+          esModuleInterop: true,
+        },
+      },
+    ],
   },
 };

@@ -45,7 +45,9 @@ function normalGen(rand) {
 function phi(x) {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
@@ -163,17 +165,29 @@ function writeMeta(dir, p) {
   });
   if (p.nGroups > 1) {
     lines.push(`group grp ${p.nGroups} ${p.shares.map(fmt).join(" ")}`);
-    p.categories.forEach((k, v) => p.targetsByGroup[v].forEach((t, g) => lines.push(`group_targets ${v} ${g} ${t.map(fmt).join(" ")}`)));
+    p.categories.forEach((k, v) =>
+      p.targetsByGroup[v].forEach((t, g) => lines.push(`group_targets ${v} ${g} ${t.map(fmt).join(" ")}`)),
+    );
   }
   fs.writeFileSync(path.join(dir, "meta.txt"), lines.join("\n") + "\n");
-  const json = { ...p, cols: undefined, groupCodes: undefined, baseWeights: undefined, hasBase: !!p.baseWeights, format: FORMAT };
+  const json = {
+    ...p,
+    cols: undefined,
+    groupCodes: undefined,
+    baseWeights: undefined,
+    hasBase: !!p.baseWeights,
+    format: FORMAT,
+  };
   fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(json, null, 1));
 }
 
 function writeBinary(dir, p) {
   const parts = [...p.cols];
   if (p.groupCodes) parts.push(p.groupCodes);
-  fs.writeFileSync(path.join(dir, "codes.u8"), Buffer.concat(parts.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
+  fs.writeFileSync(
+    path.join(dir, "codes.u8"),
+    Buffer.concat(parts.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))),
+  );
   if (p.baseWeights) fs.writeFileSync(path.join(dir, "base.f64"), Buffer.from(p.baseWeights.buffer));
 }
 
@@ -202,7 +216,11 @@ function writeCsv(dir, p) {
     else p.targetsByGroup[v].forEach((tg, g) => tg.forEach((x, c) => t.push(`v${v + 1},${c},${g},${fmt(x)}`)));
   });
   fs.writeFileSync(path.join(dir, "targets.csv"), t.join("\n") + "\n");
-  if (p.shares) fs.writeFileSync(path.join(dir, "shares.csv"), ["group,share", ...p.shares.map((s, g) => `${g},${fmt(s)}`)].join("\n") + "\n");
+  if (p.shares)
+    fs.writeFileSync(
+      path.join(dir, "shares.csv"),
+      ["group,share", ...p.shares.map((s, g) => `${g},${fmt(s)}`)].join("\n") + "\n",
+    );
 }
 
 /** Writes problem `id` at `scale` unless already there; returns its directory. */

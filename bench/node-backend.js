@@ -60,7 +60,8 @@ async function main() {
     peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
   }
   const out = arg("weights");
-  if (out) fs.writeFileSync(out, Buffer.from(result.weights.buffer, result.weights.byteOffset, result.weights.byteLength));
+  if (out)
+    fs.writeFileSync(out, Buffer.from(result.weights.buffer, result.weights.byteOffset, result.weights.byteLength));
   const sorted = (a) => [...a].sort((x, y) => x - y);
   const ts = sorted(times);
   const fs_ = sorted(floorTimes);

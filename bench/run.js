@@ -31,7 +31,16 @@ const NATIVE_BIN = path.join(TARGET_DIR, "release", "examples", "bench");
 const VENV_PY = path.join(__dirname, ".venv", "bin", "python");
 
 function parseArgs(argv) {
-  const a = { scale: 1, repeat: 3, only: ["A", "B", "C", "E2E", "FN"], peers: ["survey", "weightipy", "ipfn"], browser: true, native: true, peerTimeout: 1200, e2eDist: null };
+  const a = {
+    scale: 1,
+    repeat: 3,
+    only: ["A", "B", "C", "E2E", "FN"],
+    peers: ["survey", "weightipy", "ipfn"],
+    browser: true,
+    native: true,
+    peerTimeout: 1200,
+    e2eDist: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => argv[++i];
@@ -168,9 +177,13 @@ function maxWeightDiff(a, b) {
 
 async function buildNative() {
   log("building engine-rs/examples/bench.rs (release)…");
-  const r = await run("cargo", ["build", "--release", "--example", "bench", "--manifest-path", "engine-rs/Cargo.toml"], {
-    env: { CARGO_TARGET_DIR: TARGET_DIR },
-  });
+  const r = await run(
+    "cargo",
+    ["build", "--release", "--example", "bench", "--manifest-path", "engine-rs/Cargo.toml"],
+    {
+      env: { CARGO_TARGET_DIR: TARGET_DIR },
+    },
+  );
   if (r.code !== 0) return `cargo build failed: ${tail(r.stderr)}`;
   return null;
 }
@@ -185,7 +198,15 @@ async function native(dir, threads, repeat, weightsOut) {
 }
 
 async function nodeBackend(backend, dir, repeat, weightsOut) {
-  const args = [path.join(__dirname, "node-backend.js"), "--backend", backend, "--dir", dir, "--repeat", String(repeat)];
+  const args = [
+    path.join(__dirname, "node-backend.js"),
+    "--backend",
+    backend,
+    "--dir",
+    dir,
+    "--repeat",
+    String(repeat),
+  ];
   if (weightsOut) args.push("--weights", weightsOut);
   const r = await run(process.execPath, ["--max-old-space-size=8192", ...args]);
   const j = lastJson(r.stdout);
@@ -197,14 +218,31 @@ async function nodeBackend(backend, dir, repeat, weightsOut) {
 // Peers
 
 const PEERS = {
-  survey: { label: "R survey::rake", check: () => (spawnSync("Rscript", ["-e", "suppressMessages(library(survey))"]).status === 0 ? null : "Rscript with the survey package is not installed (bash bench/setup.sh)"), cmd: (dir, out) => ["Rscript", [path.join(__dirname, "peers", "survey.R"), dir, out]] },
-  weightipy: { label: "weightipy", check: () => pyCheck("weightipy"), cmd: (dir, out) => [VENV_PY, [path.join(__dirname, "peers", "weightipy_peer.py"), dir, out]] },
-  ipfn: { label: "ipfn", check: () => pyCheck("ipfn"), cmd: (dir, out) => [VENV_PY, [path.join(__dirname, "peers", "ipfn_peer.py"), dir, out]] },
+  survey: {
+    label: "R survey::rake",
+    check: () =>
+      spawnSync("Rscript", ["-e", "suppressMessages(library(survey))"]).status === 0
+        ? null
+        : "Rscript with the survey package is not installed (bash bench/setup.sh)",
+    cmd: (dir, out) => ["Rscript", [path.join(__dirname, "peers", "survey.R"), dir, out]],
+  },
+  weightipy: {
+    label: "weightipy",
+    check: () => pyCheck("weightipy"),
+    cmd: (dir, out) => [VENV_PY, [path.join(__dirname, "peers", "weightipy_peer.py"), dir, out]],
+  },
+  ipfn: {
+    label: "ipfn",
+    check: () => pyCheck("ipfn"),
+    cmd: (dir, out) => [VENV_PY, [path.join(__dirname, "peers", "ipfn_peer.py"), dir, out]],
+  },
 };
 
 function pyCheck(mod) {
   if (!fs.existsSync(VENV_PY)) return "bench/.venv is missing (bash bench/setup.sh)";
-  return spawnSync(VENV_PY, ["-c", `import ${mod}`]).status === 0 ? null : `python package ${mod} is not installed in bench/.venv (bash bench/setup.sh)`;
+  return spawnSync(VENV_PY, ["-c", `import ${mod}`]).status === 0
+    ? null
+    : `python package ${mod} is not installed in bench/.venv (bash bench/setup.sh)`;
 }
 
 async function peer(name, dir, problem, ours, timeoutS) {
@@ -229,7 +267,14 @@ async function peer(name, dir, problem, ours, timeoutS) {
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
-const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? "—" : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
+const fmtMs = (ms) =>
+  ms == null || !Number.isFinite(ms)
+    ? "—"
+    : ms >= 10000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : ms >= 100
+        ? `${ms.toFixed(0)} ms`
+        : `${ms.toFixed(2)} ms`;
 const fmtX = (x) => (x == null || !Number.isFinite(x) ? "—" : x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`);
 const fmtE = (x) => (x == null || !Number.isFinite(x) ? "—" : x.toExponential(1));
 const fmtMiB = (kib) => (kib == null ? "—" : `${(kib / 1024).toFixed(0)} MiB`);
@@ -247,11 +292,36 @@ function backendRows(res) {
     const floorJ = p.floor.jsMs;
     for (const b of p.backends) {
       if (b.error || b.notMeasured) {
-        rows.push([id, b.label, "—", "—", "—", "—", "—", "—", b.error ? `error: ${b.error.slice(0, 80)}` : `not measured: ${b.notMeasured}`]);
+        rows.push([
+          id,
+          b.label,
+          "—",
+          "—",
+          "—",
+          "—",
+          "—",
+          "—",
+          b.error ? `error: ${b.error.slice(0, 80)}` : `not measured: ${b.notMeasured}`,
+        ]);
         continue;
       }
-      const mem = b.peakRssKiB != null ? fmtMiB(b.peakRssKiB) : b.wasmMemoryBytes != null ? `${(b.wasmMemoryBytes / 2 ** 20).toFixed(0)} MiB (wasm mem)` : "—";
-      rows.push([id, b.label, fmtMs(b.bestMs), fmtX(b.bestMs / floorN), fmtX(b.bestMs / floorJ), String(b.iterations), fmtE(b.maxResidual), mem, `${b.status}${b.cellPath ? `, ${b.cells} cells` : ", respondent path"}`]);
+      const mem =
+        b.peakRssKiB != null
+          ? fmtMiB(b.peakRssKiB)
+          : b.wasmMemoryBytes != null
+            ? `${(b.wasmMemoryBytes / 2 ** 20).toFixed(0)} MiB (wasm mem)`
+            : "—";
+      rows.push([
+        id,
+        b.label,
+        fmtMs(b.bestMs),
+        fmtX(b.bestMs / floorN),
+        fmtX(b.bestMs / floorJ),
+        String(b.iterations),
+        fmtE(b.maxResidual),
+        mem,
+        `${b.status}${b.cellPath ? `, ${b.cells} cells` : ", respondent path"}`,
+      ]);
     }
   }
   return rows;
@@ -260,9 +330,16 @@ function backendRows(res) {
 function report(res) {
   const out = [];
   const m = res.machine;
-  out.push(`Scale ${res.scale} (A/B: ${res.problems.A ? res.problems.A.n : "—"} respondents × 8 variables; C: 20 groups × ${res.problems.C ? res.problems.C.n / 20 : "—"}), best of ${res.repeat}, tolerance 1e-6.`);
-  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; ${m.rustc}; ${m.chromium || "no chromium"}. Load average at start: ${m.loadAverage.join(", ")}.`);
-  if (res.carried) out.push(`Not measured in this run, carried over from the run of ${res.carried.from}: ${res.carried.items.join(", ")}.`);
+  out.push(
+    `Scale ${res.scale} (A/B: ${res.problems.A ? res.problems.A.n : "—"} respondents × 8 variables; C: 20 groups × ${res.problems.C ? res.problems.C.n / 20 : "—"}), best of ${res.repeat}, tolerance 1e-6.`,
+  );
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; ${m.rustc}; ${m.chromium || "no chromium"}. Load average at start: ${m.loadAverage.join(", ")}.`,
+  );
+  if (res.carried)
+    out.push(
+      `Not measured in this run, carried over from the run of ${res.carried.from}: ${res.carried.items.join(", ")}.`,
+    );
   out.push("");
   if (Object.keys(res.problems).length) out.push(...problemsReport(res));
   if (res.e2e) {
@@ -271,7 +348,8 @@ function report(res) {
   }
   out.push("");
   out.push("Goals:");
-  for (const g of res.goals) out.push(`- ${g.met === true ? "MET" : g.met === false ? "MISSED" : "n/a"}: ${g.goal} — ${g.detail}`);
+  for (const g of res.goals)
+    out.push(`- ${g.met === true ? "MET" : g.met === false ? "MISSED" : "n/a"}: ${g.goal} — ${g.detail}`);
   if (res.pending.length) {
     out.push("");
     out.push("Not measured / pending:");
@@ -282,25 +360,75 @@ function report(res) {
 
 function problemsReport(res) {
   const out = [];
-  out.push("Floor = one sequential pass reading every code column and the weights (summing weights per category), native Rust / JS.");
-  const floorRows = Object.entries(res.problems).map(([id, p]) => [id, String(p.n), fmtMs(p.floor.nativeMs), fmtMs(p.floor.jsMs)]);
+  out.push(
+    "Floor = one sequential pass reading every code column and the weights (summing weights per category), native Rust / JS.",
+  );
+  const floorRows = Object.entries(res.problems).map(([id, p]) => [
+    id,
+    String(p.n),
+    fmtMs(p.floor.nativeMs),
+    fmtMs(p.floor.jsMs),
+  ]);
   out.push(table(["problem", "n", "floor native", "floor JS"], floorRows));
   out.push("");
-  out.push(table(["problem", "backend", "time", "× floor (native)", "× floor (JS)", "iters", "max residual", "peak memory", "status"], backendRows(res)));
+  out.push(
+    table(
+      [
+        "problem",
+        "backend",
+        "time",
+        "× floor (native)",
+        "× floor (JS)",
+        "iters",
+        "max residual",
+        "peak memory",
+        "status",
+      ],
+      backendRows(res),
+    ),
+  );
   if (res.peers && res.peers.length) {
     out.push("");
-    out.push("Peers on problem A (same CSV, same targets); ratio = peer time / ours (native 1 thread; wasm in Node); residual measured on the peer's weights; Δw = max |w_peer − w_ours| with both scaled to the same total.");
+    out.push(
+      "Peers on problem A (same CSV, same targets); ratio = peer time / ours (native 1 thread; wasm in Node); residual measured on the peer's weights; Δw = max |w_peer − w_ours| with both scaled to the same total.",
+    );
     const a = res.problems.A;
     const nat = a && a.backends.find((b) => b.label === "native, 1 thread");
     const wasm = a && a.backends.find((b) => b.label === "wasm (Node)");
     const rows = res.peers.map((p) => {
       if (p.unavailable) return [p.peer, "unavailable", "—", "—", "—", "—", "—", "—", p.unavailable];
       if (p.failed) return [p.peer, "failed", "—", "—", "—", "—", "—", "—", p.failed.slice(0, 100)];
-      if (p.timedOut) return [p.peer, `> ${p.timeoutS} s`, nat ? `> ${fmtX((p.timeoutS * 1000) / nat.bestMs)}` : "—", wasm ? `> ${fmtX((p.timeoutS * 1000) / wasm.bestMs)}` : "—", "—", "—", "—", "—", p.note];
+      if (p.timedOut)
+        return [
+          p.peer,
+          `> ${p.timeoutS} s`,
+          nat ? `> ${fmtX((p.timeoutS * 1000) / nat.bestMs)}` : "—",
+          wasm ? `> ${fmtX((p.timeoutS * 1000) / wasm.bestMs)}` : "—",
+          "—",
+          "—",
+          "—",
+          "—",
+          p.note,
+        ];
       const perPass = p.iterations && nat ? fmtX(p.timeMs / p.iterations / (nat.bestMs / nat.iterations)) : "—";
-      return [p.peer + (p.version ? ` ${p.version}` : ""), fmtMs(p.timeMs), nat ? fmtX(p.timeMs / nat.bestMs) : "—", wasm ? fmtX(p.timeMs / wasm.bestMs) : "—", p.iterations == null ? "?" : String(p.iterations), perPass, fmtE(p.maxResidual), fmtE(p.maxWeightDiff), p.note || ""];
+      return [
+        p.peer + (p.version ? ` ${p.version}` : ""),
+        fmtMs(p.timeMs),
+        nat ? fmtX(p.timeMs / nat.bestMs) : "—",
+        wasm ? fmtX(p.timeMs / wasm.bestMs) : "—",
+        p.iterations == null ? "?" : String(p.iterations),
+        perPass,
+        fmtE(p.maxResidual),
+        fmtE(p.maxWeightDiff),
+        p.note || "",
+      ];
     });
-    out.push(table(["peer", "time", "vs native", "vs wasm", "iters", "per pass vs native", "max residual", "Δw", "note"], rows));
+    out.push(
+      table(
+        ["peer", "time", "vs native", "vs wasm", "iters", "per pass vs native", "max residual", "Δw", "note"],
+        rows,
+      ),
+    );
   }
   return out;
 }
@@ -319,17 +447,32 @@ function evaluateGoals(res) {
         met: x <= 3,
         detail: `${fmtX(x)} (${fmtMs(nat.bestMs)} vs floor ${fmtMs(A.floor.nativeMs)})${x > 3 ? `; missed by ${fmtX(x / 3)}. Where the time goes: validate ${fmtMs(ph.validate)}, set-up ${fmtMs(ph.setUp)}, building ${nat.cells} cells ${fmtMs(ph.buildCells)}, diagnostics ${fmtMs(ph.diagnostics)}, unit table + ${nat.iterations} passes + expansion ${fmtMs(ph.loopAndRest)}; ${nat.cells} cells for ${A.n} respondents (${((100 * nat.cells) / A.n).toFixed(0)}%): each pass is a gather + scatter per variable plus a residual gather over the cells, and building the cells, validation and diagnostics are each several floors on their own` : ""}`,
       });
-      for (const [peerName, want] of [["R survey::rake", 20], ["weightipy", 10]]) {
+      for (const [peerName, want] of [
+        ["R survey::rake", 20],
+        ["weightipy", 10],
+      ]) {
         const p = (res.peers || []).find((q) => q.peer === peerName);
         if (!p || p.unavailable || p.failed) {
-          goals.push({ goal: `A ≥ ${want}× faster than ${peerName}`, met: null, detail: p ? p.unavailable || p.failed : "peer not run" });
+          goals.push({
+            goal: `A ≥ ${want}× faster than ${peerName}`,
+            met: null,
+            detail: p ? p.unavailable || p.failed : "peer not run",
+          });
         } else if (p.timedOut) {
           const lb = (p.timeoutS * 1000) / nat.bestMs;
-          goals.push({ goal: `A ≥ ${want}× faster than ${peerName}`, met: lb >= want ? true : null, detail: `peer did not finish in ${p.timeoutS} s: ratio > ${fmtX(lb)}` });
+          goals.push({
+            goal: `A ≥ ${want}× faster than ${peerName}`,
+            met: lb >= want ? true : null,
+            detail: `peer did not finish in ${p.timeoutS} s: ratio > ${fmtX(lb)}`,
+          });
         } else {
           const x = p.timeMs / nat.bestMs;
           const wasm = find(A, "wasm (Node)");
-          goals.push({ goal: `A ≥ ${want}× faster than ${peerName}`, met: x >= want, detail: `${fmtX(x)} vs native${wasm ? `, ${fmtX(p.timeMs / wasm.bestMs)} vs single wasm in Node` : ""}${x < want ? ` (missed by ${fmtX(want / x)})` : ""}` });
+          goals.push({
+            goal: `A ≥ ${want}× faster than ${peerName}`,
+            met: x >= want,
+            detail: `${fmtX(x)} vs native${wasm ? `, ${fmtX(p.timeMs / wasm.bestMs)} vs single wasm in Node` : ""}${x < want ? ` (missed by ${fmtX(want / x)})` : ""}`,
+          });
         }
       }
     }
@@ -341,13 +484,23 @@ function evaluateGoals(res) {
     const cores = res.machine.cores;
     if (one && all) {
       const s = one.bestMs / all.bestMs;
-      goals.push({ goal: `B with threads ≥ 0.7 × cores speed-up (native, ${all.threads} threads)`, met: s >= 0.7 * all.threads, detail: `${s.toFixed(2)}× on ${all.threads} threads (goal ${(0.7 * all.threads).toFixed(1)}×)${s < 0.7 * all.threads ? `; missed by ${((0.7 * all.threads) / s).toFixed(2)}×` : ""}; machine shared, load average ${res.machine.loadAverage[0]}` });
+      goals.push({
+        goal: `B with threads ≥ 0.7 × cores speed-up (native, ${all.threads} threads)`,
+        met: s >= 0.7 * all.threads,
+        detail: `${s.toFixed(2)}× on ${all.threads} threads (goal ${(0.7 * all.threads).toFixed(1)}×)${s < 0.7 * all.threads ? `; missed by ${((0.7 * all.threads) / s).toFixed(2)}×` : ""}; machine shared, load average ${res.machine.loadAverage[0]}`,
+      });
     } else if (cores < 2) goals.push({ goal: "B threads speed-up", met: null, detail: "single-core machine" });
     const b1 = B.backends.find((b) => b.label === "wasm-threads (Chromium), 1 thread" && !b.error && !b.notMeasured);
-    const bAll = B.backends.filter((b) => /^wasm-threads \(Chromium\), \d+ threads$/.test(b.label) && !b.error && !b.notMeasured).pop();
+    const bAll = B.backends
+      .filter((b) => /^wasm-threads \(Chromium\), \d+ threads$/.test(b.label) && !b.error && !b.notMeasured)
+      .pop();
     if (b1 && bAll) {
       const s = b1.bestMs / bAll.bestMs;
-      goals.push({ goal: `B with threads ≥ 0.7 × cores speed-up (threaded wasm, ${bAll.threads} threads)`, met: s >= 0.7 * bAll.threads, detail: `${s.toFixed(2)}× (goal ${(0.7 * bAll.threads).toFixed(1)}×)` });
+      goals.push({
+        goal: `B with threads ≥ 0.7 × cores speed-up (threaded wasm, ${bAll.threads} threads)`,
+        met: s >= 0.7 * bAll.threads,
+        detail: `${s.toFixed(2)}× (goal ${(0.7 * bAll.threads).toFixed(1)}×)`,
+      });
     }
   }
   goals.push(...e2eGoals(res.e2e));
@@ -368,7 +521,9 @@ function performanceMarkdown(res, text) {
     "B: the same sample with caps (min 0.3, max 3 × mean) and varying base weights (respondent-level path);",
     "C: 20 groups × 50,000 respondents, per-group targets and shares. Tolerance 1e-6 (max |achieved − target| in proportions).",
     "Times are the whole `rake` call (validation, cells, iterations, expansion, diagnostics; for wasm also copying the",
-    "problem in and the weights out), best of " + res.repeat + ". The floor is one sequential pass that reads every code and the weights,",
+    "problem in and the weights out), best of " +
+      res.repeat +
+      ". The floor is one sequential pass that reads every code and the weights,",
     "the least any exact raking must do.",
     ...(res.e2e
       ? [
@@ -379,7 +534,7 @@ function performanceMarkdown(res, text) {
           "blocks, parse the scheme, rake in the engine Worker, write the weight column, write the diagnostics sheet) is",
           "timed per stage from its own progress reports. =RIM.WEIGHT() is the registered function called through the",
           "fake host's CustomFunctions invoke helper on 10,000 rows. The fake host runs in the page, so its context.sync",
-          "time (\"host\") stands in for Excel's side; real Excel adds its own round trips on top.",
+          'time ("host") stands in for Excel\'s side; real Excel adds its own round trips on top.',
         ]
       : []),
     "",
@@ -403,9 +558,19 @@ async function e2eDist(args) {
     const f = path.join(dir, "playground.js");
     return fs.existsSync(f) && !fs.readFileSync(f, "utf8").includes("react-dom.development");
   };
-  const hasHook = (dir) => fs.existsSync(path.join(dir, "playground.html")) && fs.readdirSync(dir).some((f) => /^playground-engine-hooks\..*\.js$/.test(f) && fs.readFileSync(path.join(dir, f), "utf8").includes("__rimBench"));
+  const hasHook = (dir) =>
+    fs.existsSync(path.join(dir, "playground.html")) &&
+    fs
+      .readdirSync(dir)
+      .some(
+        (f) =>
+          /^playground-engine-hooks\..*\.js$/.test(f) &&
+          fs.readFileSync(path.join(dir, f), "utf8").includes("__rimBench"),
+      );
   if (hasHook(dist) && production(dist)) return { dir: dist, how: "dist/ (npx webpack --mode production)" };
-  log(`dist/ ${!hasHook(dist) ? "has no bench hooks (older build, or missing)" : "is a development build"}: a production build into bench/data/e2e-dist (bench/e2e/build.js)…`);
+  log(
+    `dist/ ${!hasHook(dist) ? "has no bench hooks (older build, or missing)" : "is a development build"}: a production build into bench/data/e2e-dist (bench/e2e/build.js)…`,
+  );
   const built = await require("./e2e/build").build();
   return { dir: built.dir, how: "bench/data/e2e-dist (bench/e2e/build.js: webpack.config.js, production)" };
 }
@@ -423,8 +588,13 @@ async function endToEnd(args, which) {
     const n = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")).n;
     const rows = [...new Set([100_000, 1_000_000].map((r) => Math.min(n, Math.max(100, Math.round(r * args.scale)))))];
     const fnRows = Math.min(n, 10_000);
-    log(`end to end in Chromium: ${which.e2e ? `task pane flow on ${rows.join(", ")} rows` : ""}${which.e2e && which.fn ? "; " : ""}${which.fn ? `=RIM.WEIGHT() on ${fnRows} rows` : ""} (${dist.how})…`);
-    Object.assign(out, await e2eMod.runE2E({ dataDir: dir, rows, fnRows, repeat: args.repeat, e2e: which.e2e, fn: which.fn }));
+    log(
+      `end to end in Chromium: ${which.e2e ? `task pane flow on ${rows.join(", ")} rows` : ""}${which.e2e && which.fn ? "; " : ""}${which.fn ? `=RIM.WEIGHT() on ${fnRows} rows` : ""} (${dist.how})…`,
+    );
+    Object.assign(
+      out,
+      await e2eMod.runE2E({ dataDir: dir, rows, fnRows, repeat: args.repeat, e2e: which.e2e, fn: which.fn }),
+    );
   } catch (e) {
     out.error = String(e && e.stack ? e.stack : e).slice(0, 2000);
   }
@@ -456,13 +626,20 @@ function whereTimeGoes(st) {
 
 function e2eReport(e) {
   const out = [];
-  out.push(`End to end in Chromium (${e.page || "dist/playground.html"}; build: ${e.build || "?"}). Fake Excel host in ${e.host ? `${e.host.mode} mode (payload limit ${(e.host.payloadLimitBytes / 2 ** 20).toFixed(0)} MiB, ${(e.host.maxCellsPerRead / 1e6).toFixed(0)}M cells per read), cross-origin isolated: ${e.host.crossOriginIsolated}, ${e.host.hardwareConcurrency} logical cores` : "web mode"}.`);
+  out.push(
+    `End to end in Chromium (${e.page || "dist/playground.html"}; build: ${e.build || "?"}). Fake Excel host in ${e.host ? `${e.host.mode} mode (payload limit ${(e.host.payloadLimitBytes / 2 ** 20).toFixed(0)} MiB, ${(e.host.maxCellsPerRead / 1e6).toFixed(0)}M cells per read), cross-origin isolated: ${e.host.crossOriginIsolated}, ${e.host.hardwareConcurrency} logical cores` : "web mode"}.`,
+  );
   if (e.error) return [...out, `error: ${e.error.split("\n")[0]}`].join("\n");
   if (e.unavailable) return [...out, `not measured: ${e.unavailable}`].join("\n");
-  if (e.engineStart) out.push(`Engine: ${e.engineStart.info.backend}, ${e.engineStart.info.threads} thread(s) in the pool${e.engineStart.info.skipped.length ? ` (skipped: ${e.engineStart.info.skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")})` : ""}; worker + backend start ${fmtMs(e.engineStart.ms)} (once per session, before the first run, not in the totals).`);
+  if (e.engineStart)
+    out.push(
+      `Engine: ${e.engineStart.info.backend}, ${e.engineStart.info.threads} thread(s) in the pool${e.engineStart.info.skipped.length ? ` (skipped: ${e.engineStart.info.skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")})` : ""}; worker + backend start ${fmtMs(e.engineStart.ms)} (once per session, before the first run, not in the totals).`,
+    );
   if (e.runs && e.runs.length) {
     out.push("");
-    out.push(`Task pane flow (taskpane/run.ts runWeighting as the Run button calls it, diagnostics sheet included) on problem A's first rows: ${e.runs[0].layout || "8 raking variables"}. Best of ${e.repeat || "N"} by total; first = first run in a fresh page. "host" = time inside the fake host's context.sync (Excel's side); "add-in" = total − host.`);
+    out.push(
+      `Task pane flow (taskpane/run.ts runWeighting as the Run button calls it, diagnostics sheet included) on problem A's first rows: ${e.runs[0].layout || "8 raking variables"}. Best of ${e.repeat || "N"} by total; first = first run in a fresh page. "host" = time inside the fake host's context.sync (Excel's side); "add-in" = total − host.`,
+    );
     const rows = e.runs.map((r) => {
       if (r.error) return [String(r.rows), "error", "—", "—", "—", "—", "—", "—", "—", "—", r.error.slice(0, 80)];
       const st = r.best.stages;
@@ -480,18 +657,47 @@ function e2eReport(e) {
         `${r.best.backend} ×${r.best.threads}, ${r.best.status} after ${r.best.iterations}, read ${r.best.readBlocks} blocks${r.best.readHalvings ? ` (${r.best.readHalvings} halvings)` : ""}, wrote ${r.best.writeBlocks}${r.weightsOk ? "" : ", WEIGHTS CHECK FAILED"}`,
       ];
     });
-    out.push(table(["rows × cols", "reading", "parsing", "weighting", "after engine", "writing", "diagnostics", "total", "add-in (excl. host)", "first run", "notes"], rows));
+    out.push(
+      table(
+        [
+          "rows × cols",
+          "reading",
+          "parsing",
+          "weighting",
+          "after engine",
+          "writing",
+          "diagnostics",
+          "total",
+          "add-in (excl. host)",
+          "first run",
+          "notes",
+        ],
+        rows,
+      ),
+    );
   }
   if (e.fn) {
     out.push("");
     const f = e.fn;
     if (f.error) out.push(`=RIM.WEIGHT() on ${f.rows} rows: error: ${f.error.slice(0, 200)}`);
     else {
-      out.push(`=RIM.WEIGHT() (the registered function, called through the fake host's CustomFunctions.invoke with the ranges' values and addresses), ${f.rows} rows × ${f.columns} columns; best of ${f.calls.length - 1} after a warm-up call.`);
+      out.push(
+        `=RIM.WEIGHT() (the registered function, called through the fake host's CustomFunctions.invoke with the ranges' values and addresses), ${f.rows} rows × ${f.columns} columns; best of ${f.calls.length - 1} after a warm-up call.`,
+      );
       out.push(
         table(
           ["rows", "backend", "engine in worker", "engine call (page)", "whole call", "first call (whole)", "iters"],
-          [[String(f.rows), `${f.backend} ×${f.threads}`, fmtMs(f.best.rakeInWorkerMs), fmtMs(f.best.engineCallMs), fmtMs(f.best.wholeCallMs), fmtMs(f.first.wholeCallMs), `${f.iterations} (${f.status})`]],
+          [
+            [
+              String(f.rows),
+              `${f.backend} ×${f.threads}`,
+              fmtMs(f.best.rakeInWorkerMs),
+              fmtMs(f.best.engineCallMs),
+              fmtMs(f.best.wholeCallMs),
+              fmtMs(f.first.wholeCallMs),
+              `${f.iterations} (${f.status})`,
+            ],
+          ],
         ),
       );
     }
@@ -524,7 +730,11 @@ function e2eGoals(e) {
     if (e.fn.error) goals.push({ goal: what, met: null, detail: e.fn.error.slice(0, 200) });
     else {
       const b = e.fn.best;
-      goals.push({ goal: what, met: b.engineCallMs < FN_GOAL_MS, detail: `engine call ${fmtMs(b.engineCallMs)} (rake in the worker ${fmtMs(b.rakeInWorkerMs)}); whole call ${fmtMs(b.wholeCallMs)}` });
+      goals.push({
+        goal: what,
+        met: b.engineCallMs < FN_GOAL_MS,
+        detail: `engine call ${fmtMs(b.engineCallMs)} (rake in the worker ${fmtMs(b.rakeInWorkerMs)}); whole call ${fmtMs(b.wholeCallMs)}`,
+      });
     }
   }
   return goals;
@@ -561,7 +771,8 @@ function carryOver(res, args) {
       res.e2e = se;
       carried.push("E2E/FN");
     } else {
-      if (!args.only.includes("E2E") && se.runs && se.runs.length && !(res.e2e.runs || []).length) ((res.e2e.runs = se.runs), carried.push("E2E"));
+      if (!args.only.includes("E2E") && se.runs && se.runs.length && !(res.e2e.runs || []).length)
+        ((res.e2e.runs = se.runs), carried.push("E2E"));
       if (!args.only.includes("FN") && se.fn && !res.e2e.fn) ((res.e2e.fn = se.fn), carried.push("FN"));
     }
   }
@@ -580,13 +791,26 @@ async function main() {
     fs.writeFileSync(path.join(RESULTS, "README-performance.md"), performanceMarkdown(saved, text));
     return;
   }
-  const res = { date: new Date().toISOString(), scale: args.scale, repeat: args.repeat, machine: machine(), problems: {}, peers: [], goals: [], pending: [] };
+  const res = {
+    date: new Date().toISOString(),
+    scale: args.scale,
+    repeat: args.repeat,
+    machine: machine(),
+    problems: {},
+    peers: [],
+    goals: [],
+    pending: [],
+  };
   const cores = res.machine.cores;
   const dirs = {};
   const problemIds = args.only.filter((id) => ["A", "B", "C"].includes(id));
   for (const id of problemIds) dirs[id] = ensureProblem(DATA, id, args.scale, log);
 
-  let nativeWhy = !problemIds.length ? "no problem selected" : args.native ? await buildNative() : "skipped (--no-native)";
+  let nativeWhy = !problemIds.length
+    ? "no problem selected"
+    : args.native
+      ? await buildNative()
+      : "skipped (--no-native)";
   if (nativeWhy && problemIds.length) res.pending.push(`native Rust: ${nativeWhy}`);
   const browserMod = require("./browser/run");
   const browserWhy = args.browser ? browserMod.unavailableReason() : "skipped (--no-browser)";
@@ -623,7 +847,9 @@ async function main() {
       try {
         const rs = await browserMod.runBrowser([path.relative(DATA, dir)], threadCounts, args.repeat);
         for (const r of rs) {
-          r.label = r.error ? `wasm-threads (Chromium), ${r.requestedThreads ?? "?"} threads` : `wasm-threads (Chromium), ${r.threads} thread${r.threads === 1 ? "" : "s"}`;
+          r.label = r.error
+            ? `wasm-threads (Chromium), ${r.requestedThreads ?? "?"} threads`
+            : `wasm-threads (Chromium), ${r.threads} thread${r.threads === 1 ? "" : "s"}`;
           entry.backends.push(r);
         }
       } catch (e) {

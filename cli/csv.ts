@@ -135,7 +135,10 @@ export function csvField(value: string | number | boolean | null | undefined, de
 }
 
 /** Writes rows as CSV text, one line per row, each line ended with `eol`. */
-export function formatCsv(rows: readonly (readonly (string | number | boolean | null | undefined)[])[], options: CsvWriteOptions = {}): string {
+export function formatCsv(
+  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
+  options: CsvWriteOptions = {},
+): string {
   const delimiter = options.delimiter ?? ",";
   const eol = options.eol ?? "\n";
   const parts: string[] = new Array(rows.length);

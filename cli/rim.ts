@@ -154,7 +154,9 @@ function readCsvFile(file: string, what: string): string[][] {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliFailure(`cannot read the ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CliFailure(
+      `cannot read the ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return parseCsv(text);
@@ -253,9 +255,12 @@ function checkFiles(flags: Args["flags"]): void {
   for (const required of ["data", "targets", "out"] as const) {
     if (flags[required] === undefined) throw new CliFailure(`rake needs --${required} (see rim --help)`);
   }
-  const inputs = [flags.data, flags.targets, flags.shares].filter((f): f is string => f !== undefined).map((f) => path.resolve(f));
+  const inputs = [flags.data, flags.targets, flags.shares]
+    .filter((f): f is string => f !== undefined)
+    .map((f) => path.resolve(f));
   for (const output of [flags.out, flags.report]) {
-    if (output !== undefined && inputs.includes(path.resolve(output))) throw new CliFailure(`the output '${output}' would overwrite an input file`);
+    if (output !== undefined && inputs.includes(path.resolve(output)))
+      throw new CliFailure(`the output '${output}' would overwrite an input file`);
   }
   if (flags.report !== undefined && path.resolve(flags.report) === path.resolve(flags.out!)) {
     throw new CliFailure("--out and --report name the same file");
@@ -270,8 +275,14 @@ function backendPreference(value: string | undefined): BackendPreference {
   return preference;
 }
 
-function summaryText(result: RakeResult, scheme: Scheme, out: string, skipped: { backend: string; reason: string }[]): string {
-  const skippedText = skipped.length > 0 ? ` (${skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join("; ")})` : "";
+function summaryText(
+  result: RakeResult,
+  scheme: Scheme,
+  out: string,
+  skipped: { backend: string; reason: string }[],
+): string {
+  const skippedText =
+    skipped.length > 0 ? ` (${skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join("; ")})` : "";
   return [
     `status          ${result.status}`,
     `iterations      ${result.iterations}`,

@@ -18,7 +18,12 @@ export interface CapBounds {
 }
 
 /** Cap bounds for a group of `count` respondents summing to `total`. */
-export function capBounds(total: number, count: number, capMin: number | undefined, capMax: number | undefined): CapBounds {
+export function capBounds(
+  total: number,
+  count: number,
+  capMin: number | undefined,
+  capMax: number | undefined,
+): CapBounds {
   const mean = total / count;
   return {
     lo: capMin === undefined ? 0 : capMin * mean,

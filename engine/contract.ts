@@ -154,7 +154,12 @@ export type EngineError =
   | { code: "group_code_out_of_range"; row: number; value: number }
   | { code: "missing_value"; variable: number; row: number; count: number }
   | { code: "missing_group"; row: number; count: number }
-  | { code: "bad_targets"; variable: number; group: number | null; reason: "length" | "negative" | "not_finite" | "sum" }
+  | {
+      code: "bad_targets";
+      variable: number;
+      group: number | null;
+      reason: "length" | "negative" | "not_finite" | "sum";
+    }
   | { code: "empty_category"; variable: number; category: number; group: number | null }
   | { code: "zero_target_with_respondents"; variable: number; category: number; group: number | null; count: number }
   | { code: "bad_base_weight"; row: number; value: number }

@@ -184,7 +184,20 @@ export function summarise(
   atCapMax: number,
 ): WeightSummary {
   if (n === 0) {
-    return { group, n, sumWeights: 0, mean: 0, min: 0, max: 0, ratio: 0, efficiencyPct: 0, deff: 0, effectiveN: 0, atCapMin, atCapMax };
+    return {
+      group,
+      n,
+      sumWeights: 0,
+      mean: 0,
+      min: 0,
+      max: 0,
+      ratio: 0,
+      efficiencyPct: 0,
+      deff: 0,
+      effectiveN: 0,
+      atCapMin,
+      atCapMax,
+    };
   }
   const sw2 = sumW * sumW;
   return {

@@ -113,7 +113,8 @@ export function describeEngineError(error: EngineError, names: ErrorNames): stri
     case "length_mismatch":
       return `${capitalise(fieldText(error.field, names))} ${error.actual} values but there are ${plural(error.expected, "respondent", "respondents")}.`;
     case "too_many_categories": {
-      const owner = error.variable === null ? `The group column ${groupName(names)}` : variableSubject(names, error.variable);
+      const owner =
+        error.variable === null ? `The group column ${groupName(names)}` : variableSubject(names, error.variable);
       const unit = error.variable === null ? "groups" : "categories";
       return `${owner} has ${error.count} ${unit}; at most ${error.max} are supported by its code array (the largest code marks a missing answer).`;
     }

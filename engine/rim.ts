@@ -16,7 +16,14 @@ import { applyCaps, capBounds, type CapBounds } from "./caps";
 import { buildCells, buildRespondentUnits, cellIds, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
 import { computeDiagnostics } from "./diagnostics";
 import { describeEngineError, errorNamesOf } from "./errors";
-import { capsActive, groupCount, groupTargets, resolveOptions, validateProblem, type ResolvedOptions } from "./validate";
+import {
+  capsActive,
+  groupCount,
+  groupTargets,
+  resolveOptions,
+  validateProblem,
+  type ResolvedOptions,
+} from "./validate";
 
 /** Rakes a problem; throws RimEngineError (value + message from errors.ts) when the problem is invalid. */
 export function rake(problem: Problem, options: Options): RakeResult {
@@ -153,7 +160,14 @@ export interface GroupOutcome {
   trace: number[];
 }
 
-function groupFrame(problem: Problem, opts: ResolvedOptions, setup: Setup, table: UnitTable, g: number, capsOn: boolean): GroupFrame {
+function groupFrame(
+  problem: Problem,
+  opts: ResolvedOptions,
+  setup: Setup,
+  table: UnitTable,
+  g: number,
+  capsOn: boolean,
+): GroupFrame {
   const most = problem.variables.reduce((m, v) => Math.max(m, v.categories.length), 1);
   return {
     start: table.groupStart[g],
@@ -182,9 +196,19 @@ export function rakeGroup(frame: GroupFrame): GroupOutcome {
   let status: Status = "max_iterations";
   for (let pass = 1; pass <= frame.maxIterations; pass++) {
     for (let v = 0; v < variables; v++) {
-      rakeOnVariable(frame.codes[v], frame.targets[v], frame.start, frame.end, frame.members, frame.weights, frame.sum, frame.factor);
+      rakeOnVariable(
+        frame.codes[v],
+        frame.targets[v],
+        frame.start,
+        frame.end,
+        frame.members,
+        frame.weights,
+        frame.sum,
+        frame.factor,
+      );
     }
-    if (frame.caps && frame.total > 0) applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
+    if (frame.caps && frame.total > 0)
+      applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
     const r = maxResidual(frame);
     trace.push(r);
     if (r <= frame.tolerance) {

@@ -76,12 +76,18 @@ function checkEmpty(problem: Problem): EngineError | null {
 // per-group targets (group index order; entries past the labels are never read and not checked), then shares.
 function checkLengths(problem: Problem): EngineError | null {
   const n = problem.n;
-  const mismatch = (field: string, actual: number): EngineError => ({ code: "length_mismatch", field, expected: n, actual });
+  const mismatch = (field: string, actual: number): EngineError => ({
+    code: "length_mismatch",
+    field,
+    expected: n,
+    actual,
+  });
   for (let i = 0; i < problem.variables.length; i++) {
     const len = problem.variables[i].codes.length;
     if (len !== n) return mismatch(`variables[${i}].codes`, len);
   }
-  if (problem.baseWeights && problem.baseWeights.length !== n) return mismatch("baseWeights", problem.baseWeights.length);
+  if (problem.baseWeights && problem.baseWeights.length !== n)
+    return mismatch("baseWeights", problem.baseWeights.length);
   const group = problem.group;
   if (group && group.codes.length !== n) return mismatch("group.codes", group.codes.length);
   // The largest code value marks a missing answer, so it cannot also index a category or a group.
@@ -91,7 +97,8 @@ function checkLengths(problem: Problem): EngineError | null {
   for (let v = 0; v < problem.variables.length; v++) {
     const variable = problem.variables[v];
     const k = variable.categories.length;
-    if (k > missingCode(variable.codes)) return { code: "too_many_categories", variable: v, count: k, max: missingCode(variable.codes) };
+    if (k > missingCode(variable.codes))
+      return { code: "too_many_categories", variable: v, count: k, max: missingCode(variable.codes) };
     if (variable.targets.length !== k) return { code: "bad_targets", variable: v, group: null, reason: "length" };
     if (!group) continue;
     for (let g = 0; g < group.labels.length; g++) {
@@ -178,7 +185,8 @@ function checkGroupCodes(problem: Problem): EngineError | null {
   const group = problem.group;
   if (!group) return null;
   const scan = scanCodes(group.codes, group.labels.length);
-  if (scan.outOfRangeRow >= 0) return { code: "group_code_out_of_range", row: scan.outOfRangeRow, value: group.codes[scan.outOfRangeRow] };
+  if (scan.outOfRangeRow >= 0)
+    return { code: "group_code_out_of_range", row: scan.outOfRangeRow, value: group.codes[scan.outOfRangeRow] };
   if (scan.missingCount > 0) return { code: "missing_group", row: scan.firstMissingRow, count: scan.missingCount };
   return null;
 }
@@ -189,7 +197,12 @@ function checkVariableCodes(problem: Problem, o: ResolvedOptions): EngineError |
     const variable = problem.variables[v];
     const scan = scanCodes(variable.codes, variable.categories.length);
     if (scan.outOfRangeRow >= 0) {
-      return { code: "code_out_of_range", variable: v, row: scan.outOfRangeRow, value: variable.codes[scan.outOfRangeRow] };
+      return {
+        code: "code_out_of_range",
+        variable: v,
+        row: scan.outOfRangeRow,
+        value: variable.codes[scan.outOfRangeRow],
+      };
     }
     if (scan.missingCount > 0 && o.missing === "error") {
       return { code: "missing_value", variable: v, row: scan.firstMissingRow, count: scan.missingCount };
@@ -248,7 +261,8 @@ function checkFeasible(problem: Problem): EngineError | null {
       const targets = groupTargets(variable, g);
       for (let c = 0; c < k; c++) {
         const count = counts[v][g * k + c];
-        if (targets[c] > 0 && count === 0) return { code: "empty_category", variable: v, category: c, group: groupIndex };
+        if (targets[c] > 0 && count === 0)
+          return { code: "empty_category", variable: v, category: c, group: groupIndex };
         if (targets[c] === 0 && count > 0) {
           return { code: "zero_target_with_respondents", variable: v, category: c, group: groupIndex, count };
         }

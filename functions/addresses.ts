@@ -37,8 +37,10 @@ export function gridAddressOf(address: string | undefined | null): GridAddress |
   const row = ROW.exec(first);
   let at: GridAddress;
   if (cell) at = { row: Number(cell[2]) - 1, col: columnIndex(cell[1]) };
-  else if (column) at = { row: 0, col: columnIndex(column[1]) }; // "A:F"
-  else if (row) at = { row: Number(row[1]) - 1, col: 0 }; // "3:9"
+  else if (column)
+    at = { row: 0, col: columnIndex(column[1]) }; // "A:F"
+  else if (row)
+    at = { row: Number(row[1]) - 1, col: 0 }; // "3:9"
   else return undefined;
   if (sheet) at.sheet = sheet;
   return at;

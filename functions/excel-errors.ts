@@ -46,7 +46,8 @@ class DetachedCustomFunctionsError {
 export function toCustomFunctionsError(error: FunctionError): CustomFunctions.Error {
   const host = errorHost();
   if (!host) return new DetachedCustomFunctionsError(error.code, error.message) as unknown as CustomFunctions.Error;
-  const code = error.code === "#VALUE!" ? (host.ErrorCode?.invalidValue ?? "#VALUE!") : (host.ErrorCode?.notAvailable ?? "#N/A");
+  const code =
+    error.code === "#VALUE!" ? (host.ErrorCode?.invalidValue ?? "#VALUE!") : (host.ErrorCode?.notAvailable ?? "#N/A");
   return new host.Error(code as never, error.message) as CustomFunctions.Error;
 }
 

@@ -15,7 +15,12 @@ const sharedEngine: RakeEngine = (problem, options, signal) =>
 
 /** True for the invocation object rather than a range (a host that passed no value for an omitted argument). */
 function isInvocation(value: unknown): value is CustomFunctions.CancelableInvocation {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && ("functionName" in value || "isInValuePreview" in value);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    ("functionName" in value || "isInValuePreview" in value)
+  );
 }
 
 /** isInValuePreview is a boolean at run time; the typings declare a string. */

@@ -42,7 +42,8 @@ export function trimTrailingBlankRows<T extends readonly unknown[]>(grid: readon
 
 /** Bytes of one cell as JSON, roughly: the value's text plus quotes and a separator. */
 function cellBytes(value: unknown): number {
-  if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value).length + 1 : 20;
+  if (typeof value === "number")
+    return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value).length + 1 : 20;
   if (typeof value === "string") return value.length + 3;
   if (typeof value === "boolean") return 6;
   if (value === null || value === undefined) return 5;
@@ -69,5 +70,7 @@ export type SizeCheck = { ok: true } | { ok: false; limit: "rows"; rows: number 
 export function checkSize(data: Grid, others: readonly Grid[]): SizeCheck {
   const rows = Math.max(0, data.length - 1);
   if (rows > MAX_DATA_ROWS) return { ok: false, limit: "rows", rows };
-  return estimatePayloadBytes([data, ...others], MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES ? { ok: false, limit: "bytes" } : { ok: true };
+  return estimatePayloadBytes([data, ...others], MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES
+    ? { ok: false, limit: "bytes" }
+    : { ok: true };
 }

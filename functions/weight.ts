@@ -81,7 +81,8 @@ export async function computeWeights(args: WeightArguments, engine: RakeEngine):
   });
   if (!scheme.ok) throw new FunctionError("#VALUE!", describeSchemeError(scheme.error));
   const result = await runEngine(engine, scheme, signal);
-  if (result.status !== "converged" && !allowUnconverged) throw new FunctionError("#N/A", notConvergedMessage(result, scheme.options));
+  if (result.status !== "converged" && !allowUnconverged)
+    throw new FunctionError("#N/A", notConvergedMessage(result, scheme.options));
   return weightColumn(scheme, result.weights).map((w) => [w]);
 }
 
@@ -98,7 +99,10 @@ function checkLimits(data: Grid, others: Grid[]): void {
     size.limit === "rows"
       ? `${thousands(size.rows)} data rows (RIM.WEIGHT takes at most ${thousands(MAX_DATA_ROWS)})`
       : `more than ${MAX_PAYLOAD_BYTES / 1e6} MB of cell values (RIM.WEIGHT takes at most ${MAX_PAYLOAD_BYTES / 1e6} MB)`;
-  throw new FunctionError("#N/A", `data: too large for a worksheet function: ${what}. Weight it from the RIM weighting task pane, which reads the sheet in blocks.`);
+  throw new FunctionError(
+    "#N/A",
+    `data: too large for a worksheet function: ${what}. Weight it from the RIM weighting task pane, which reads the sheet in blocks.`,
+  );
 }
 
 // ---------------------------------------------------------------- options
@@ -131,7 +135,12 @@ function isOptionName(value: unknown): boolean {
  */
 function optionPairs(grid: Grid): (readonly unknown[])[] {
   const filled = (row: readonly unknown[]) => row.filter((v) => cellLabel(v) !== BLANK);
-  if (grid.length === 2 && filled(grid[0]).length >= 2 && filled(grid[0]).every(isOptionName) && isOptionName(grid[0][1])) {
+  if (
+    grid.length === 2 &&
+    filled(grid[0]).length >= 2 &&
+    filled(grid[0]).every(isOptionName) &&
+    isOptionName(grid[0][1])
+  ) {
     return grid[0].map((name, c) => [name, grid[1][c]]);
   }
   const pairs: (readonly unknown[])[] = [];
@@ -162,7 +171,13 @@ function readOptions(grid: Grid): { settings: SchemeSettings; allowUnconverged: 
     }
     if (cellLabel(row[1]) === BLANK) return;
     const flag = flagValue(row[1]);
-    if (flag === null) optionFailure({ code: "bad_option", option: "allow_unconverged setting", value: cellText(row[1]), rule: "must be TRUE or FALSE" });
+    if (flag === null)
+      optionFailure({
+        code: "bad_option",
+        option: "allow_unconverged setting",
+        value: cellText(row[1]),
+        rule: "must be TRUE or FALSE",
+      });
     allowUnconverged = flag;
   });
   const parsed = parseSchemeOptions(pairs);
@@ -195,7 +210,9 @@ function engineErrorOf(thrown: unknown): EngineError | undefined {
   if (thrown instanceof RimEngineError) return thrown.error;
   // A RimEngineError from another copy of the contract module (a separate bundle chunk) has the same shape.
   const value = (thrown as { error?: { code?: unknown } } | null)?.error;
-  return thrown instanceof Error && thrown.name === "RimEngineError" && typeof value?.code === "string" ? (value as EngineError) : undefined;
+  return thrown instanceof Error && thrown.name === "RimEngineError" && typeof value?.code === "string"
+    ? (value as EngineError)
+    : undefined;
 }
 
 function engineFailure(thrown: unknown, scheme: Scheme, signal: AbortSignal): FunctionError {

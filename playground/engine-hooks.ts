@@ -48,18 +48,34 @@ export const PARITY_CASES: ParityCase[] = [
   { name: "varying base weights", seed: 10, options: { baseWeights: "varying" } },
   { name: "missing excluded", seed: 11, options: { missing: true } },
   { name: "crossed", seed: 12, options: { crossed: true } },
-  { name: "crossed, groups, per-group targets", seed: 13, options: { crossed: true, groups: 3, perGroupTargets: true } },
+  {
+    name: "crossed, groups, per-group targets",
+    seed: 13,
+    options: { crossed: true, groups: 3, perGroupTargets: true },
+  },
   { name: "crossed, missing", seed: 14, options: { crossed: true, missing: true } },
   { name: "total", seed: 15, options: { total: 1000, baseWeights: "varying" } },
   { name: "large, five variables", seed: 16, options: { n: 20_000, variables: 5, maxCategories: 6 } },
-  { name: "groups, caps, varying base weights", seed: 17, options: { groups: 3, caps: { max: 2 }, baseWeights: "varying" } },
+  {
+    name: "groups, caps, varying base weights",
+    seed: 17,
+    options: { groups: 3, caps: { max: 2 }, baseWeights: "varying" },
+  },
   { name: "max iterations", seed: 18, options: { maxIterations: 3, caps: { max: 1.5 } } },
   { name: "zero tolerance", seed: 19, options: { tolerance: 0, maxIterations: 200 } },
   { name: "many categories", seed: 20, options: { maxCategories: 12, n: 3000 } },
   { name: "missing, groups, caps", seed: 21, options: { missing: true, groups: 2, caps: { min: 0.5, max: 2 } } },
-  { name: "large, caps, varying base weights", seed: 22, options: { n: 40_000, caps: { max: 2 }, baseWeights: "varying", variables: 4 } },
+  {
+    name: "large, caps, varying base weights",
+    seed: 22,
+    options: { n: 40_000, caps: { max: 2 }, baseWeights: "varying", variables: 4 },
+  },
   { name: "u16, crossed, shares", seed: 23, options: { codeType: "u16", crossed: true, groups: 2, shares: true } },
-  { name: "base weights with total and missing", seed: 24, options: { baseWeights: "cell", total: 5000, missing: true } },
+  {
+    name: "base weights with total and missing",
+    seed: 24,
+    options: { baseWeights: "cell", total: 5000, missing: true },
+  },
 ];
 
 export function relativeDifference(a: Float64Array, b: Float64Array): number {

@@ -39,7 +39,8 @@ const sample = seedSample(host.workbook, { n: respondents, userColumn: params.ge
 async function backendText(): Promise<string> {
   await import(/* webpackChunkName: "playground-functions" */ "../functions/functions");
   const outcome = await host.functions.invoke("BACKEND", []).outcome();
-  if ("error" in outcome && outcome.error) return `error ${outcome.error}${"message" in outcome && outcome.message ? `: ${outcome.message}` : ""}`;
+  if ("error" in outcome && outcome.error)
+    return `error ${outcome.error}${"message" in outcome && outcome.message ? `: ${outcome.message}` : ""}`;
   return String("value" in outcome ? outcome.value : "");
 }
 

@@ -39,8 +39,18 @@ interface SampleVariable {
 export const SAMPLE_VARIABLES: readonly SampleVariable[] = [
   { name: "age", categories: ["18 to 34", "35 to 54", "55 plus"], sample: [0.2, 0.35, 0.45], targets: [30, 35, 35] },
   { name: "gender", categories: ["Female", "Male"], sample: [0.58, 0.42], targets: [51, 49] },
-  { name: "region", categories: ["North", "South", "East", "West"], sample: [0.4, 0.2, 0.25, 0.15], targets: [25, 30, 20, 25] },
-  { name: "education", categories: ["Primary", "Secondary", "Tertiary"], sample: [0.15, 0.4, 0.45], targets: [25, 45, 30] },
+  {
+    name: "region",
+    categories: ["North", "South", "East", "West"],
+    sample: [0.4, 0.2, 0.25, 0.15],
+    targets: [25, 30, 20, 25],
+  },
+  {
+    name: "education",
+    categories: ["Primary", "Secondary", "Tertiary"],
+    sample: [0.15, 0.4, 0.45],
+    targets: [25, 45, 30],
+  },
 ];
 
 function draw(rand: () => number, p: readonly number[]): number {
@@ -99,7 +109,12 @@ export function seedSample(workbook: SeedableWorkbook, options: SampleOptions = 
   workbook.setValues(SAMPLE_SHEET, "A1", sample.data, { raw: true });
   workbook.setValues(TARGETS_SHEET, "A1", sample.targets, { raw: true });
   if (sample.userColumn) {
-    workbook.setValues(SAMPLE_SHEET, "H1", sample.userColumn.map((x) => [x]), { raw: true });
+    workbook.setValues(
+      SAMPLE_SHEET,
+      "H1",
+      sample.userColumn.map((x) => [x]),
+      { raw: true },
+    );
   }
   if (names.includes("Sheet1") && names.length === 1) workbook.deleteSheet("Sheet1");
   workbook.activate(SAMPLE_SHEET);

@@ -84,14 +84,19 @@ export function WorkbookView({ workbook }: Props) {
     [workbook, shown, rows, cols, version],
   );
   const totalRows = (used?.r1 ?? -1) + 1;
-  const widths = useMemo(() => Array.from({ length: cols }, (_, c) => columnPixels(workbook, shown, c)), [workbook, shown, cols, version]);
+  const widths = useMemo(
+    () => Array.from({ length: cols }, (_, c) => columnPixels(workbook, shown, c)),
+    [workbook, shown, cols, version],
+  );
 
   // The selection as the fake host has it, when it is on the shown sheet.
   const hostSelection = useMemo(() => {
     const { sheet: selSheet, rect } = parseAddress(workbook.selection);
     return selSheet && selSheet.toLowerCase() === shown.toLowerCase() ? rect : null;
   }, [workbook, shown, version]);
-  const [dragging, setDragging] = useState<{ anchor: { r: number; c: number }; rect: Rect; columns: boolean } | null>(null);
+  const [dragging, setDragging] = useState<{ anchor: { r: number; c: number }; rect: Rect; columns: boolean } | null>(
+    null,
+  );
   const selection = dragging?.rect ?? hostSelection;
 
   const commit = useCallback(
@@ -102,7 +107,10 @@ export function WorkbookView({ workbook }: Props) {
   );
 
   /** Column letters select whole columns (the task pane cuts them to the used range, as with Excel). */
-  const columnRect = useCallback((c0: number, c1: number): Rect => ({ r0: 0, r1: SHEET_ROWS - 1, c0: Math.min(c0, c1), c1: Math.max(c0, c1) }), []);
+  const columnRect = useCallback(
+    (c0: number, c1: number): Rect => ({ r0: 0, r1: SHEET_ROWS - 1, c0: Math.min(c0, c1), c1: Math.max(c0, c1) }),
+    [],
+  );
 
   // The latest drag rectangle, read by the mouseup listener (state may not have re-rendered yet).
   const dragRect = useRef<Rect | null>(null);
@@ -144,7 +152,10 @@ export function WorkbookView({ workbook }: Props) {
 
   const [nameBox, setNameBox] = useState("");
   const [nameBoxError, setNameBoxError] = useState("");
-  useEffect(() => setNameBox(selection ? rectAddress(selection) : ""), [selection?.r0, selection?.r1, selection?.c0, selection?.c1]);
+  useEffect(
+    () => setNameBox(selection ? rectAddress(selection) : ""),
+    [selection?.r0, selection?.r1, selection?.c0, selection?.c1],
+  );
   const onNameBoxKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== "Enter") return;
     try {
@@ -204,7 +215,9 @@ export function WorkbookView({ workbook }: Props) {
           <tbody>
             {grid.map((row, r) => (
               <tr key={r}>
-                <th className={selection && r >= selection.r0 && r <= selection.r1 ? "wb-row wb-hl" : "wb-row"}>{r + 1}</th>
+                <th className={selection && r >= selection.r0 && r <= selection.r1 ? "wb-row wb-hl" : "wb-row"}>
+                  {r + 1}
+                </th>
                 {row.map((value, c) => (
                   <td
                     key={c}
@@ -246,4 +259,3 @@ export function WorkbookView({ workbook }: Props) {
     </div>
   );
 }
-

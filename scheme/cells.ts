@@ -28,7 +28,10 @@ export function columnLetters(col: number): string {
 function sheetPrefix(sheet: string | undefined): string {
   if (sheet === undefined || sheet === "") return "";
   // not a name Excel could read as a cell: A1 style (AB12) or R1C1 style (R, C, R2, C3, RC, R1C1)
-  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^(R\d*C?\d*|C\d*)$/i.test(sheet);
+  const plain =
+    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) &&
+    !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) &&
+    !/^(R\d*C?\d*|C\d*)$/i.test(sheet);
   return plain ? `${sheet}!` : `'${sheet.replace(/'/g, "''")}'!`;
 }
 

@@ -12,17 +12,54 @@ export type SchemeError =
   | { code: "empty_targets"; cell?: string }
   | { code: "targets_shape"; columns: number; cell: string }
   | { code: "blank_target_field"; field: "variable" | "category" | "group"; cell: string; reason?: "error" }
-  | { code: "bad_target"; variable: string; category: string; group: string | null; cell: string; value: string; reason: "blank" | "not_a_number" | "negative" }
+  | {
+      code: "bad_target";
+      variable: string;
+      category: string;
+      group: string | null;
+      cell: string;
+      value: string;
+      reason: "blank" | "not_a_number" | "negative";
+    }
   | { code: "duplicate_target"; variable: string; category: string; group: string | null; cells: [string, string] }
   | { code: "zero_sum_targets"; variable: string; group: string | null; cell: string }
   | { code: "unknown_variable"; variable: string; cell: string; available: string[]; hint?: string }
-  | { code: "unknown_column"; setting: "base" | "group" | "variables"; name: string; available: string[]; hint?: string }
+  | {
+      code: "unknown_column";
+      setting: "base" | "group" | "variables";
+      name: string;
+      available: string[];
+      hint?: string;
+    }
   | { code: "no_targets"; variable: string }
-  | { code: "bad_crossed_category"; variable: string; category: string; parts: string[]; separator: string; cell: string }
+  | {
+      code: "bad_crossed_category";
+      variable: string;
+      category: string;
+      parts: string[];
+      separator: string;
+      cell: string;
+    }
   | { code: "too_many_categories"; variable: string; count: number }
-  | { code: "unknown_category"; variable: string; category: string; cells: string[]; count: number; others: number; hint?: string }
+  | {
+      code: "unknown_category";
+      variable: string;
+      category: string;
+      cells: string[];
+      count: number;
+      others: number;
+      hint?: string;
+    }
   | { code: "empty_category"; variable: string; category: string; group: string | null; cell: string }
-  | { code: "zero_target_with_respondents"; variable: string; category: string; group: string | null; cell?: string; count: number; firstCell: string }
+  | {
+      code: "zero_target_with_respondents";
+      variable: string;
+      category: string;
+      group: string | null;
+      cell?: string;
+      count: number;
+      firstCell: string;
+    }
   | { code: "missing_values"; variable: string; cells: string[]; count: number }
   | { code: "missing_group"; column: string; cells: string[]; count: number }
   | { code: "bad_base_weight"; column: string; cells: string[]; count: number; value: string }
@@ -121,7 +158,9 @@ export function describeSchemeError(e: SchemeError): string {
     case "unknown_variable":
       return `targets: ${q(e.variable)} is not a column of the data (${e.cell}); the columns are ${nameList(e.available)}.${hintText(e.hint, "names")}`;
     case "unknown_column": {
-      const what = { base: "the base weight column", group: "the group column", variables: "the chosen variable" }[e.setting];
+      const what = { base: "the base weight column", group: "the group column", variables: "the chosen variable" }[
+        e.setting
+      ];
       return `options: ${what} ${q(e.name)} is not a column of the data; the columns are ${nameList(e.available)}.${hintText(e.hint, "names")}`;
     }
     case "no_targets":
@@ -131,7 +170,8 @@ export function describeSchemeError(e: SchemeError): string {
     case "too_many_categories":
       return `targets: ${q(e.variable)} has ${e.count} categories; at most 65534 are supported.`;
     case "unknown_category": {
-      const others = e.others > 0 ? ` (and ${plural(e.others, "other category", "other categories")} not in the targets)` : "";
+      const others =
+        e.others > 0 ? ` (and ${plural(e.others, "other category", "other categories")} not in the targets)` : "";
       return `data: category ${q(e.category)} of ${q(e.variable)} is not in the targets (${plural(e.count, "cell", "cells")}: ${cellList(e.cells, e.count)})${others}; add a target row for it or correct the data.${hintText(e.hint, "labels")}`;
     }
     case "empty_category":
@@ -183,7 +223,9 @@ export function describeSchemeWarning(w: SchemeWarning): string {
       return `shares: the group shares add up to ${sumText(w.sum, w.unit)}, not ${to}; they were scaled to ${to}.`;
     }
     case "counts_disagree": {
-      const sums = w.sums.map((s) => `${q(s.variable)}${forGroup(s.group)} ${Number(s.sum.toPrecision(12))}`).join(", ");
+      const sums = w.sums
+        .map((s) => `${q(s.variable)}${forGroup(s.group)} ${Number(s.sum.toPrecision(12))}`)
+        .join(", ");
       return `targets: the count targets do not agree on a total (${sums}); the weights sum to the base weights instead (set a total to choose one).`;
     }
     case "blank_rows_skipped":

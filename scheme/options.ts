@@ -25,7 +25,8 @@ export interface SchemeSettings {
   missing?: MissingPolicy;
 }
 
-type OptionName = "tolerance" | "maxIterations" | "capMax" | "capMin" | "total" | "missing" | "base" | "group" | "variables";
+type OptionName =
+  "tolerance" | "maxIterations" | "capMax" | "capMin" | "total" | "missing" | "base" | "group" | "variables";
 
 /** Option names as written, squeezed (lower case, letters and digits only), to the setting they set. */
 const OPTION_KEYS: Record<string, OptionName> = {
@@ -79,7 +80,10 @@ function badOption(option: OptionName, value: unknown, rule: string): SchemeErro
 }
 
 /** A number option, checked against its rule; an error value when it breaks it. */
-function numberOption(option: "tolerance" | "maxIterations" | "total" | "capMin" | "capMax", value: unknown): number | SchemeError {
+function numberOption(
+  option: "tolerance" | "maxIterations" | "total" | "capMin" | "capMax",
+  value: unknown,
+): number | SchemeError {
   const x = cellNumber(value);
   const ok =
     Number.isFinite(x) &&
@@ -170,7 +174,9 @@ function applyOption(settings: SchemeSettings, option: OptionName, value: unknow
  * `base`, `group`, `variables`; names read without case, spaces or punctuation, so "Max iterations" and
  * "max_iterations" both work). Values may be numbers or text, as cells give them.
  */
-export function parseSchemeOptions(input: Grid | Record<string, unknown>): { ok: true; settings: SchemeSettings } | SchemeFailure {
+export function parseSchemeOptions(
+  input: Grid | Record<string, unknown>,
+): { ok: true; settings: SchemeSettings } | SchemeFailure {
   const settings: SchemeSettings = {};
   for (const [name, value] of pairsOf(input)) {
     const option = OPTION_KEYS[squeeze(name)];

@@ -5,7 +5,15 @@
 // Errors are values (errors.ts); messages are written there. Imports the contract, the engine's error
 // words and the scheme's siblings only: no Excel API, no DOM, no Node.
 
-import { MISSING_U16, MISSING_U8, type Codes, type EngineError, type Options, type Problem, type Variable } from "../engine/contract";
+import {
+  MISSING_U16,
+  MISSING_U8,
+  type Codes,
+  type EngineError,
+  type Options,
+  type Problem,
+  type Variable,
+} from "../engine/contract";
 import { describeEngineError, type ErrorNames } from "../engine/errors";
 import {
   BLANK,
@@ -124,7 +132,8 @@ function readData(source: DataSource, at: GridAddress | undefined, warnings: Sch
   headers.forEach((name, c) => {
     if (name === "") return;
     const seen = columns.get(name);
-    if (seen !== undefined) fail({ code: "duplicate_header", name, cells: [cellAddress(at, 0, seen), cellAddress(at, 0, c)] });
+    if (seen !== undefined)
+      fail({ code: "duplicate_header", name, cells: [cellAddress(at, 0, seen), cellAddress(at, 0, c)] });
     columns.set(name, c);
   });
   const blank = source.blankRows();
@@ -220,7 +229,9 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
   if (width < 3) fail({ code: "targets_shape", columns: width, cell: cellAddress(at, first, 0) });
   // No header when the first row's target cell is already a number.
   const headerless = !Number.isNaN(cellNumber(grid[first][2]));
-  const cols = headerless ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 } : targetColumns(grid[first]);
+  const cols = headerless
+    ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 }
+    : targetColumns(grid[first]);
   const rows: TargetRow[] = [];
   let variable: string | null = null;
   for (let r = headerless ? first : first + 1; r < grid.length; r++) {
@@ -243,8 +254,14 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
   return { rows, at, cols };
 }
 
-function blankField(field: "variable" | "category" | "group", label: typeof BLANK | typeof ERROR, cell: string): SchemeError {
-  return label === ERROR ? { code: "blank_target_field", field, cell, reason: "error" } : { code: "blank_target_field", field, cell };
+function blankField(
+  field: "variable" | "category" | "group",
+  label: typeof BLANK | typeof ERROR,
+  cell: string,
+): SchemeError {
+  return label === ERROR
+    ? { code: "blank_target_field", field, cell, reason: "error" }
+    : { code: "blank_target_field", field, cell };
 }
 
 function targetValue(raw: unknown, variable: string, category: string, group: string | null, cell: string): number {
@@ -271,7 +288,12 @@ interface VariablePlan {
 }
 
 /** The columns of a variable: its own column, or the columns of a crossed name like `age x gender`. */
-function variableColumns(name: string, data: DataTable, firstRow: TargetRow, targets: TargetTable): { columns: number[]; separator: string } {
+function variableColumns(
+  name: string,
+  data: DataTable,
+  firstRow: TargetRow,
+  targets: TargetTable,
+): { columns: number[]; separator: string } {
   const own = data.columns.get(name);
   if (own !== undefined) return { columns: [own], separator: "" };
   const parts = name.split(CROSS_SPLIT).map((p) => p.trim());
@@ -282,13 +304,19 @@ function variableColumns(name: string, data: DataTable, firstRow: TargetRow, tar
   }
   const columns = parts.map((part) => {
     const col = data.columns.get(part);
-    if (col === undefined) fail({ code: "unknown_variable", variable: part, cell, available, hint: nearMatch(part, available) });
+    if (col === undefined)
+      fail({ code: "unknown_variable", variable: part, cell, available, hint: nearMatch(part, available) });
     return col;
   });
   return { columns, separator: name.includes("×") ? " × " : " x " };
 }
 
-function planVariables(data: DataTable, targets: TargetTable, settings: SchemeSettings, warnings: SchemeWarning[]): VariablePlan[] {
+function planVariables(
+  data: DataTable,
+  targets: TargetTable,
+  settings: SchemeSettings,
+  warnings: SchemeWarning[],
+): VariablePlan[] {
   const byName = new Map<string, TargetRow[]>();
   for (const row of targets.rows) {
     const list = byName.get(row.variable);
@@ -342,7 +370,8 @@ function indexCategories(plan: VariablePlan, targets: TargetTable): CategoryInde
       categories.push(label);
     }
   }
-  if (categories.length > MAX_CATEGORIES) fail({ code: "too_many_categories", variable: plan.name, count: categories.length });
+  if (categories.length > MAX_CATEGORIES)
+    fail({ code: "too_many_categories", variable: plan.name, count: categories.length });
   if (plan.separator === "") return { categories, index };
   const parts = plan.columns.map(() => new Map<string, number>());
   const split = categories.map((label) => label.split(plan.separator));
@@ -354,7 +383,12 @@ function indexCategories(plan: VariablePlan, targets: TargetTable): CategoryInde
     stride *= map.size;
   }
   const tuples = new Map<number, number>();
-  split.forEach((labels, c) => tuples.set(labels.reduce((id, part, j) => id + parts[j].get(part)! * strides[j], 0), c));
+  split.forEach((labels, c) =>
+    tuples.set(
+      labels.reduce((id, part, j) => id + parts[j].get(part)! * strides[j], 0),
+      c,
+    ),
+  );
   return { categories, index, parts, tuples, strides };
 }
 
@@ -399,7 +433,12 @@ function tupleLookup(index: CategoryIndex): (id: number) => number {
   return (id) => table[id];
 }
 
-function codeVariable(plan: VariablePlan, index: CategoryIndex, data: DataTable, missingPolicy: "error" | "exclude"): Codes {
+function codeVariable(
+  plan: VariablePlan,
+  index: CategoryIndex,
+  data: DataTable,
+  missingPolicy: "error" | "exclude",
+): Codes {
   const n = data.rowMap.length;
   const rowMap = data.rowMap;
   const small = index.categories.length < MISSING_U8;
@@ -539,7 +578,8 @@ function readBaseWeights(data: DataTable, name: string): { col: number; weights:
       bad.add(data, i, col);
     }
   }
-  if (bad.count > 0) fail({ code: "bad_base_weight", column: name, cells: bad.cells, count: bad.count, value: firstBad });
+  if (bad.count > 0)
+    fail({ code: "bad_base_weight", column: name, cells: bad.cells, count: bad.count, value: firstBad });
   return { col, weights };
 }
 
@@ -593,7 +633,13 @@ interface Proportions {
 }
 
 /** A set's targets as proportions; percent and proportion sums off 100% / 1 are scaled, with a warning. */
-function proportionsOf(set: TargetSet, k: number, variable: string, targets: TargetTable, warnings: SchemeWarning[]): Proportions {
+function proportionsOf(
+  set: TargetSet,
+  k: number,
+  variable: string,
+  targets: TargetTable,
+  warnings: SchemeWarning[],
+): Proportions {
   const out = new Float64Array(k);
   let sum = 0;
   for (const [c, { value }] of set.values) {
@@ -602,7 +648,12 @@ function proportionsOf(set: TargetSet, k: number, variable: string, targets: Tar
   }
   if (!(sum > 0)) {
     const first = set.values.values().next().value!;
-    fail({ code: "zero_sum_targets", variable, group: set.group, cell: targetCell(targets, first.row, targets.cols.target) });
+    fail({
+      code: "zero_sum_targets",
+      variable,
+      group: set.group,
+      cell: targetCell(targets, first.row, targets.cols.target),
+    });
   }
   const unit = unitOf(sum);
   const expected = unit === "percent" ? 100 : 1;
@@ -611,7 +662,8 @@ function proportionsOf(set: TargetSet, k: number, variable: string, targets: Tar
   }
   // A sum near 100 or 1 but outside the bands is most likely mistyped percentages or proportions, which read
   // as counts would silently set the total (weights summing to 90, or to 0.9): say so.
-  if (unit === "count" && looksMistyped(sum)) warnings.push({ code: "targets_read_as_counts", variable, group: set.group, sum });
+  if (unit === "count" && looksMistyped(sum))
+    warnings.push({ code: "targets_read_as_counts", variable, group: set.group, sum });
   for (let c = 0; c < k; c++) out[c] /= sum;
   return { targets: out, unit, sum };
 }
@@ -654,12 +706,14 @@ function variableTargets(
       const cell = targetCell(targets, first, targets.cols.group);
       if (!group) fail({ code: "group_not_chosen", label: set.group, cell });
       const found = group.index.get(set.group);
-      if (found === undefined) fail({ code: "empty_group", column: group.name, label: set.group, cell, part: "targets" });
+      if (found === undefined)
+        fail({ code: "empty_group", column: group.name, label: set.group, cell, part: "targets" });
       g = found;
     }
     const p = proportionsOf(set, k, plan.name, targets, warnings);
     if (p.unit === "count") counts.push({ variable: plan.name, group: set.group, sum: p.sum });
-    for (const [c, { row }] of set.values) locations.targetCells.set(`${v}|${g}|${c}`, targetCell(targets, row, targets.cols.category));
+    for (const [c, { row }] of set.values)
+      locations.targetCells.set(`${v}|${g}|${c}`, targetCell(targets, row, targets.cols.category));
     if (g < 0) general = p.targets;
     else byGroup[g] = p.targets;
   }
@@ -669,7 +723,9 @@ function variableTargets(
     if (lacking >= 0) fail({ code: "missing_group_targets", variable: plan.name, group: group.labels[lacking] });
     general = averageTargets(byGroup as Float64Array[], k);
   }
-  return byGroup.some((t) => t !== undefined) ? { targets: general, targetsByGroup: byGroup, counts } : { targets: general, counts };
+  return byGroup.some((t) => t !== undefined)
+    ? { targets: general, targetsByGroup: byGroup, counts }
+    : { targets: general, counts };
 }
 
 /** Every group has its own targets: the variable's own (unused by the loop) are their mean, summing to 1. */
@@ -721,7 +777,8 @@ function readShares(settings: SchemeSettings, group: GroupColumn, warnings: Sche
   if (!(sum > 0)) fail({ code: "zero_sum_shares" });
   const unit = unitOf(sum);
   const expected = unit === "percent" ? 100 : 1;
-  if (unit !== "count" && Math.abs(sum - expected) > SUM_SLACK * expected) warnings.push({ code: "shares_normalised", sum, unit });
+  if (unit !== "count" && Math.abs(sum - expected) > SUM_SLACK * expected)
+    warnings.push({ code: "shares_normalised", sum, unit });
   return shares.map((x) => x / sum);
 }
 
@@ -829,8 +886,14 @@ function buildScheme(input: SchemeInput): Scheme {
   });
   const problem: Problem = { n: data.rowMap.length, variables };
   if (base) problem.baseWeights = base.weights;
-  const explicitShares = group && settings.groupShares !== undefined ? readShares(settings, group, warnings) : undefined;
-  const implied = impliedByCounts(counts, group, warnings, settings.total !== undefined || explicitShares !== undefined);
+  const explicitShares =
+    group && settings.groupShares !== undefined ? readShares(settings, group, warnings) : undefined;
+  const implied = impliedByCounts(
+    counts,
+    group,
+    warnings,
+    settings.total !== undefined || explicitShares !== undefined,
+  );
   if (group) {
     problem.group = { name: group.name, labels: group.labels, codes: group.codes };
     const shares = explicitShares ?? implied.shares;
@@ -842,7 +905,8 @@ function buildScheme(input: SchemeInput): Scheme {
     maxIterations: settings.maxIterations ?? 1000,
     missing: missingPolicy,
   };
-  if (settings.caps && (settings.caps.min !== undefined || settings.caps.max !== undefined)) options.caps = { ...settings.caps };
+  if (settings.caps && (settings.caps.min !== undefined || settings.caps.max !== undefined))
+    options.caps = { ...settings.caps };
   const total =
     settings.total !== undefined
       ? { source: "option" as const, value: settings.total }
@@ -904,6 +968,7 @@ export function locateEngineError(error: EngineError, scheme: Scheme): string {
     return message.includes(who) ? message.replace(who, `${who} (${dataCellText})`) : `${message} (${dataCellText})`;
   }
   const target = engineTargetCell(error, scheme);
-  if (target !== undefined) return message.endsWith(".") ? `${message.slice(0, -1)} (${target}).` : `${message} (${target})`;
+  if (target !== undefined)
+    return message.endsWith(".") ? `${message.slice(0, -1)} (${target}).` : `${message} (${target})`;
   return message;
 }

@@ -46,7 +46,9 @@ export interface DataSource {
 }
 
 export function isDataSource(value: unknown): value is DataSource {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as DataSource).kind === "data-source";
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && (value as DataSource).kind === "data-source"
+  );
 }
 
 /**

@@ -191,7 +191,8 @@ function headersFor(urlPath, opts = {}) {
     // Documents and worker scripts each carry their own CSP (a Worker does not inherit the page's).
     h["Content-Security-Policy"] = contentSecurityPolicy(opts);
   }
-  h["Content-Type"] = kind === "document" && stripQuery(urlPath).endsWith("/") ? MIME_TYPES[".html"] : contentTypeFor(urlPath);
+  h["Content-Type"] =
+    kind === "document" && stripQuery(urlPath).endsWith("/") ? MIME_TYPES[".html"] : contentTypeFor(urlPath);
   h["Cache-Control"] = cacheControlFor(urlPath, opts);
   return h;
 }

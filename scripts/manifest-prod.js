@@ -29,9 +29,11 @@ function normalizeBaseUrl(raw) {
   } catch {
     throw new Error(`RIM_BASE_URL is not a URL: "${text}"`);
   }
-  if (url.protocol !== "https:") throw new Error(`RIM_BASE_URL must be https (Office loads only https add-ins): "${text}"`);
+  if (url.protocol !== "https:")
+    throw new Error(`RIM_BASE_URL must be https (Office loads only https add-ins): "${text}"`);
   if (url.username || url.password) throw new Error(`RIM_BASE_URL must not contain credentials: "${text}"`);
-  if (url.search || url.hash || /[?#]/.test(text)) throw new Error(`RIM_BASE_URL must not have a query or fragment: "${text}"`);
+  if (url.search || url.hash || /[?#]/.test(text))
+    throw new Error(`RIM_BASE_URL must not have a query or fragment: "${text}"`);
   const pathname = url.pathname.replace(/\/+$/, "");
   return `${url.origin}${pathname}`;
 }
@@ -63,7 +65,7 @@ function transformManifest(content, env = process.env, warn = (m) => console.war
   const base = env.RIM_BASE_URL;
   if (!base || !base.trim()) {
     warn(
-      `warning: RIM_BASE_URL is not set; the manifest keeps its ${DEV_ORIGIN} URLs (fine for local sideloading only)`
+      `warning: RIM_BASE_URL is not set; the manifest keeps its ${DEV_ORIGIN} URLs (fine for local sideloading only)`,
     );
     return xml;
   }
@@ -92,7 +94,9 @@ function main(argv) {
   const output = args[args.length - 1];
   try {
     const { rewritten } = writeProdManifest(input, output);
-    console.log(`${output}: ${rewritten ? `URLs rewritten to ${normalizeBaseUrl(process.env.RIM_BASE_URL)}` : "copied unchanged"}`);
+    console.log(
+      `${output}: ${rewritten ? `URLs rewritten to ${normalizeBaseUrl(process.env.RIM_BASE_URL)}` : "copied unchanged"}`,
+    );
     return 0;
   } catch (e) {
     console.error(`manifest-prod: ${e.message}`);

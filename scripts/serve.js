@@ -152,7 +152,8 @@ async function loadTlsOptions() {
   const haveFiles = fs.existsSync(files.cert) && fs.existsSync(files.key);
   const cert = haveFiles ? fs.readFileSync(files.cert) : null;
   if (haveFiles && (!isExpired(cert) || !devCerts)) {
-    if (isExpired(cert)) console.warn(`[serve] warning: ${files.cert} has expired; run "npx office-addin-dev-certs install"`);
+    if (isExpired(cert))
+      console.warn(`[serve] warning: ${files.cert} has expired; run "npx office-addin-dev-certs install"`);
     return {
       cert,
       key: fs.readFileSync(files.key),
@@ -164,7 +165,7 @@ async function loadTlsOptions() {
     return devCerts.getHttpsServerOptions();
   }
   throw new Error(
-    `no TLS certificate in ${CERT_DIR}: run "npx office-addin-dev-certs install", or set RIM_TLS_CERT/RIM_TLS_KEY, or use --http`
+    `no TLS certificate in ${CERT_DIR}: run "npx office-addin-dev-certs install", or set RIM_TLS_CERT/RIM_TLS_KEY, or use --http`,
   );
 }
 

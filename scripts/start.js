@@ -25,7 +25,9 @@ function commandFor(mode, args = [], platform = process.platform) {
   if (mode === "desktop") {
     const bin = resolveBin("office-addin-debugging");
     const argv = ["start", "manifest.xml", ...rest];
-    return bin ? [process.execPath, [bin, ...argv]] : [platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "office-addin-debugging", ...argv]];
+    return bin
+      ? [process.execPath, [bin, ...argv]]
+      : [platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "office-addin-debugging", ...argv]];
   }
   const npm = platform === "win32" ? "npm.cmd" : "npm";
   return [npm, ["run", "playground", ...(rest.length ? ["--", ...rest] : [])]];
@@ -44,7 +46,11 @@ function resolveBin(pkg) {
 }
 
 function run(cmd, argv) {
-  const child = spawn(cmd, argv, { cwd: ROOT, stdio: "inherit", shell: process.platform === "win32" && !cmd.endsWith(".exe") && cmd !== process.execPath });
+  const child = spawn(cmd, argv, {
+    cwd: ROOT,
+    stdio: "inherit",
+    shell: process.platform === "win32" && !cmd.endsWith(".exe") && cmd !== process.execPath,
+  });
   const forward = (sig) => () => child.kill(sig);
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
@@ -58,7 +64,9 @@ function run(cmd, argv) {
 function main(args) {
   const mode = chooseMode(process.platform, args);
   if (mode === "playground") {
-    const why = args.includes("--playground") ? "--playground given" : `Excel cannot be launched on ${process.platform}`;
+    const why = args.includes("--playground")
+      ? "--playground given"
+      : `Excel cannot be launched on ${process.platform}`;
     console.log(`${why}: serving the playground instead (npm run playground) at http://localhost:3000/playground.html`);
   }
   const [cmd, argv] = commandFor(mode, args);

@@ -23,7 +23,10 @@ export interface PaneActions {
   /** header names of the data range ("" for blank header cells) */
   readHeaders(dataAddress: string): Promise<string[]>;
   preview(scheme: SavedScheme, callbacks: RunCallbacks): Promise<PreviewModel>;
-  run(scheme: SavedScheme, callbacks: RunCallbacks & { confirmReplace: (q: ReplaceQuestion) => Promise<ReplaceAnswer> }): Promise<RunOutcome>;
+  run(
+    scheme: SavedScheme,
+    callbacks: RunCallbacks & { confirmReplace: (q: ReplaceQuestion) => Promise<ReplaceAnswer> },
+  ): Promise<RunOutcome>;
   backend(): Promise<BackendInfo>;
 }
 

@@ -56,14 +56,23 @@ export function parseSheetAddress(address: string): SheetRect | null {
   const ends = endsOf(parts[0], parts[1] ?? parts[0]);
   if (!ends) return null;
   const [ra, ca, rb, cb] = ends;
-  const rect = { sheet: split.sheet, r0: Math.min(ra, rb), c0: Math.min(ca, cb), r1: Math.max(ra, rb), c1: Math.max(ca, cb) };
+  const rect = {
+    sheet: split.sheet,
+    r0: Math.min(ra, rb),
+    c0: Math.min(ca, cb),
+    r1: Math.max(ra, rb),
+    c1: Math.max(ca, cb),
+  };
   if (rect.r0 < 0 || rect.c0 < 0 || rect.r1 >= MAX_SHEET_ROWS || rect.c1 >= MAX_SHEET_COLS) return null;
   return rect;
 }
 
 /** Excel quotes a sheet name in a reference unless it is a plain word that cannot be read as a cell. */
 export function quoteSheet(sheet: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^(R\d*C?\d*|C\d*)$/i.test(sheet);
+  const plain =
+    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) &&
+    !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) &&
+    !/^(R\d*C?\d*|C\d*)$/i.test(sheet);
   return plain ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 

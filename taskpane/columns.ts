@@ -91,7 +91,16 @@ export function labelColumnBuilder(header: string, n: number): LabelColumnBuilde
       }
     },
     finish() {
-      const result: LabelColumn = { kind: "labels", header, labels, codes, counts: Float64Array.from(counts), blanks, errors, firstError };
+      const result: LabelColumn = {
+        kind: "labels",
+        header,
+        labels,
+        codes,
+        counts: Float64Array.from(counts),
+        blanks,
+        errors,
+        firstError,
+      };
       counts = [];
       return result;
     },

@@ -6,7 +6,15 @@
 // cell values, the parser's reading of which compactSource() reproduces exactly.
 // Pure; no Excel API, no React.
 import { cellNumber } from "../scheme/cells";
-import { cellAsNumber, cellColumn, CODE_BLANK, CODE_ERROR, type DataSource, type LabelCodes, type SourceColumn } from "../scheme/source";
+import {
+  cellAsNumber,
+  cellColumn,
+  CODE_BLANK,
+  CODE_ERROR,
+  type DataSource,
+  type LabelCodes,
+  type SourceColumn,
+} from "../scheme/source";
 import { LABEL_BLANK, LABEL_ERROR, type LabelColumn, type NumberColumn } from "./columns";
 
 export type CompactColumn = LabelColumn | NumberColumn;
@@ -66,7 +74,8 @@ function numberSource(column: NumberColumn, rows: number): SourceColumn {
     numbers() {
       if (!numbers) {
         numbers = Float64Array.from(column.values);
-        for (let i = 0; i < numbers.length; i++) if (Number.isNaN(numbers[i])) numbers[i] = cellAsNumber(compactCell(column, i));
+        for (let i = 0; i < numbers.length; i++)
+          if (Number.isNaN(numbers[i])) numbers[i] = cellAsNumber(compactCell(column, i));
       }
       return numbers;
     },
@@ -90,7 +99,11 @@ export function compactSource(data: CompactData): DataSource {
       let source = sources.get(c);
       if (!source) {
         const column = data.columns.get(c);
-        source = !column ? blankSource(data.rows) : column.kind === "labels" ? labelSource(column) : numberSource(column, data.rows);
+        source = !column
+          ? blankSource(data.rows)
+          : column.kind === "labels"
+            ? labelSource(column)
+            : numberSource(column, data.rows);
         sources.set(c, source);
       }
       return source;

@@ -72,7 +72,13 @@ export function previewModel(scheme: Scheme): PreviewModel {
     // blank rows between respondents; those below the last one (a whole-column range) are not data
     skippedRows: (scheme.rowMap.length > 0 ? scheme.rowMap[scheme.rowMap.length - 1] : 0) - scheme.problem.n,
     variables: scheme.problem.variables.map((_, v) => previewVariable(scheme, v)),
-    group: group ? { name: group.name, labels: group.labels, shares: group.shares ? Array.from(group.shares, (s) => 100 * s) : null } : null,
+    group: group
+      ? {
+          name: group.name,
+          labels: group.labels,
+          shares: group.shares ? Array.from(group.shares, (s) => 100 * s) : null,
+        }
+      : null,
     baseWeights: scheme.problem.baseWeights !== undefined,
     total: totalText(scheme),
     warnings: scheme.warnings.map(describeSchemeWarning),

@@ -11,8 +11,21 @@ import { layoutDiagnostics } from "./excel/diagnostics-layout";
 import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
 import type { ReadStats } from "./excel/read-blocks";
 import { readHeader, readRespondents, readSmallGrid, rectOf, trimToUsedRows } from "./excel/read-data";
-import { loadDiagnosticsSheet, loadWeightColumns, saveDiagnosticsSheet, saveWeightColumn, type SavedScheme } from "./excel/scheme-settings";
-import { checkPlacement, planWeightColumn, trimPlacement, writeWeightColumn, type ReplaceAnswer, type ReplaceQuestion } from "./excel/weight-column";
+import {
+  loadDiagnosticsSheet,
+  loadWeightColumns,
+  saveDiagnosticsSheet,
+  saveWeightColumn,
+  type SavedScheme,
+} from "./excel/scheme-settings";
+import {
+  checkPlacement,
+  planWeightColumn,
+  trimPlacement,
+  writeWeightColumn,
+  type ReplaceAnswer,
+  type ReplaceQuestion,
+} from "./excel/weight-column";
 import type { WriteStats } from "./excel/write-blocks";
 import { previewModel, type PreviewModel } from "./preview-model";
 import { gridAddress, neededColumns, schemePaneError, schemeSettings } from "./scheme-input";
@@ -73,12 +86,15 @@ async function readShares(saved: SavedScheme) {
 
 /** Reads every range of the scheme and parses it; throws PaneError naming the cell of the first problem. */
 export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreparedScheme> {
-  if (!saved.dataAddress) throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
-  if (!saved.targetsAddress) throw new PaneError("Set the target table range first (variable | category | target).", "target table");
+  if (!saved.dataAddress)
+    throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
+  if (!saved.targetsAddress)
+    throw new PaneError("Set the target table range first (variable | category | target).", "target table");
   // whole columns: only down to the last used row (the rows below hold no respondents)
   const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   const targetsRect = rectOf(saved.targetsAddress, "target table");
-  const report = (fraction: number | null, message: string) => options.onProgress?.({ stage: "reading", fraction, message });
+  const report = (fraction: number | null, message: string) =>
+    options.onProgress?.({ stage: "reading", fraction, message });
   report(0, "Reading the target table");
   const targets = await readSmallGrid(targetsRect);
   const settings = schemeSettings(saved, await readShares(saved));
@@ -91,10 +107,20 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
     numberColumns: needed.numbers,
     signal: options.signal,
     initialBlockRows: options.initialBlockRows,
-    onProgress: (done, rows) => report(rows ? done / rows : 1, `Reading rows: ${done.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")}`),
+    onProgress: (done, rows) =>
+      report(
+        rows ? done / rows : 1,
+        `Reading rows: ${done.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")}`,
+      ),
   });
   throwIfAborted(options.signal);
-  const outcome = parseScheme({ data: compactSource(data), dataAt: gridAddress(rect), targets, targetsAt: gridAddress(targetsRect), settings });
+  const outcome = parseScheme({
+    data: compactSource(data),
+    dataAt: gridAddress(rect),
+    targets,
+    targetsAt: gridAddress(targetsRect),
+    settings,
+  });
   if (!outcome.ok) throw schemePaneError(outcome.error);
   return { scheme: outcome, rect, data, readStats: stats };
 }
@@ -113,11 +139,16 @@ export function weightsByRow(scheme: Scheme, weights: Float64Array): Float64Arra
 }
 
 async function rakeWithEngine(prepared: PreparedScheme, deps: RunDeps): Promise<RakeResult> {
-  deps.onProgress?.({ stage: "weighting", fraction: null, message: `Weighting ${prepared.scheme.problem.n.toLocaleString("en-US")} respondents` });
+  deps.onProgress?.({
+    stage: "weighting",
+    fraction: null,
+    message: `Weighting ${prepared.scheme.problem.n.toLocaleString("en-US")} respondents`,
+  });
   try {
     return await deps.engine.rake(prepared.scheme.problem, prepared.scheme.options, { signal: deps.signal });
   } catch (error) {
-    if (error instanceof RimEngineError && error.error.code !== "cancelled") throw new PaneError(locateEngineError(error.error, prepared.scheme));
+    if (error instanceof RimEngineError && error.error.code !== "cancelled")
+      throw new PaneError(locateEngineError(error.error, prepared.scheme));
     throw error;
   }
 }
@@ -125,12 +156,24 @@ async function rakeWithEngine(prepared: PreparedScheme, deps: RunDeps): Promise<
 /** Engine-side warnings worth a line on the diagnostics sheet and in the pane. */
 function resultWarnings(scheme: Scheme, result: RakeResult): string[] {
   const words = scheme.warnings.map(describeSchemeWarning);
-  if (result.status === "stalled") words.push("The raking stalled: the weights stopped getting closer to the targets (conflicting targets or tight caps).");
-  if (result.status === "max_iterations") words.push(`The raking stopped at the iteration limit (${result.iterations}) with a residual of ${result.maxResidual.toExponential(2)}.`);
+  if (result.status === "stalled")
+    words.push(
+      "The raking stalled: the weights stopped getting closer to the targets (conflicting targets or tight caps).",
+    );
+  if (result.status === "max_iterations")
+    words.push(
+      `The raking stopped at the iteration limit (${result.iterations}) with a residual of ${result.maxResidual.toExponential(2)}.`,
+    );
   return words;
 }
 
-async function writeDiagnostics(prepared: PreparedScheme, result: RakeResult, weightAddress: string, warnings: string[], deps: RunDeps): Promise<DiagnosticsSheetRecord> {
+async function writeDiagnostics(
+  prepared: PreparedScheme,
+  result: RakeResult,
+  weightAddress: string,
+  warnings: string[],
+  deps: RunDeps,
+): Promise<DiagnosticsSheetRecord> {
   deps.onProgress?.({ stage: "diagnostics", fraction: null, message: "Writing the diagnostics sheet" });
   const { scheme } = prepared;
   const layout = layoutDiagnostics({
@@ -161,11 +204,19 @@ async function checkHeaderClash(rect: SheetRect, weightHeader: string): Promise<
   if (c < 0) return;
   const column = rect.c0 + c;
   const cell = formatSheetAddress({ sheet: rect.sheet, r0: rect.r0, r1: rect.r0, c0: column, c1: column });
-  const previous = loadWeightColumns().find((r) => r.sheet === rect.sheet && r.column === column && r.headerRow === rect.r0);
+  const previous = loadWeightColumns().find(
+    (r) => r.sheet === rect.sheet && r.column === column && r.headerRow === rect.r0,
+  );
   if (previous) {
-    throw new PaneError(`The data range ${formatSheetAddress(rect)} takes in the weight column of a previous run (${cell}); set the data range without that column.`, cell);
+    throw new PaneError(
+      `The data range ${formatSheetAddress(rect)} takes in the weight column of a previous run (${cell}); set the data range without that column.`,
+      cell,
+    );
   }
-  throw new PaneError(`The data already has a column named '${header.names[c]}' (${cell}); choose another header for the weight column.`, cell);
+  throw new PaneError(
+    `The data already has a column named '${header.names[c]}' (${cell}); choose another header for the weight column.`,
+    cell,
+  );
 }
 
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
@@ -184,16 +235,38 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
   const lastGridRow = rowMap.length > 0 ? rowMap[rowMap.length - 1] : 0;
   if (rect.r0 + lastGridRow > planned.lastRow) {
     // the sheet grew below a whole-column range while the weights were computed
-    throw new PaneError(`The data range ${formatSheetAddress(rect)} changed while the weights were computed; nothing was written. Run again.`, formatSheetAddress(rect));
+    throw new PaneError(
+      `The data range ${formatSheetAddress(rect)} changed while the weights were computed; nothing was written. Run again.`,
+      formatSheetAddress(rect),
+    );
   }
   const placement = trimPlacement(planned, rect.r0 + lastGridRow);
   await checkPlacement(placement);
   const weights = weightsByRow(prepared.scheme, result.weights).subarray(0, lastGridRow);
-  const report = (done: number) => deps.onProgress?.({ stage: "writing", fraction: weights.length ? done / weights.length : 1, message: `Writing weights: ${done.toLocaleString("en-US")} of ${weights.length.toLocaleString("en-US")}` });
+  const report = (done: number) =>
+    deps.onProgress?.({
+      stage: "writing",
+      fraction: weights.length ? done / weights.length : 1,
+      message: `Writing weights: ${done.toLocaleString("en-US")} of ${weights.length.toLocaleString("en-US")}`,
+    });
   report(0);
-  const written = await writeWeightColumn(placement, weights, { header: weightHeader, signal: deps.signal, onProgress: report });
+  const written = await writeWeightColumn(placement, weights, {
+    header: weightHeader,
+    signal: deps.signal,
+    onProgress: report,
+  });
   await saveWeightColumn(written.record);
   const warnings = resultWarnings(prepared.scheme, result);
-  const sheet = deps.skipDiagnostics ? null : await writeDiagnostics(prepared, result, placement.address, warnings, deps);
-  return { result, weightAddress: placement.address, replaced: placement.replaces !== null, diagnosticsSheet: sheet?.name ?? null, warnings, readStats: prepared.readStats, writeStats: written.stats };
+  const sheet = deps.skipDiagnostics
+    ? null
+    : await writeDiagnostics(prepared, result, placement.address, warnings, deps);
+  return {
+    result,
+    weightAddress: placement.address,
+    replaced: placement.replaces !== null,
+    diagnosticsSheet: sheet?.name ?? null,
+    warnings,
+    readStats: prepared.readStats,
+    writeStats: written.stats,
+  };
 }

@@ -8,7 +8,6 @@ import type { SheetRect } from "./address";
 import { PaneError } from "./errors";
 import type { SavedScheme } from "./excel/scheme-settings";
 
-
 export function gridAddress(rect: SheetRect): GridAddress {
   return { sheet: rect.sheet, row: rect.r0, col: rect.c0 };
 }
@@ -27,7 +26,14 @@ export function schemePaneError(error: SchemeError): PaneError {
 /** The parser's settings from the saved scheme (option text checked by the parser's own rules). */
 export function schemeSettings(saved: SavedScheme, shares?: { grid: Grid; at: GridAddress }): SchemeSettings {
   const o = saved.options;
-  const parsed = parseSchemeOptions({ tolerance: o.tolerance, maxIterations: o.maxIterations, capMin: o.capMin, capMax: o.capMax, total: o.total, missing: o.missing });
+  const parsed = parseSchemeOptions({
+    tolerance: o.tolerance,
+    maxIterations: o.maxIterations,
+    capMin: o.capMin,
+    capMax: o.capMax,
+    total: o.total,
+    missing: o.missing,
+  });
   if (!parsed.ok) throw schemePaneError(parsed.error);
   const settings: SchemeSettings = { ...parsed.settings };
   if (saved.variables.length > 0) settings.variables = [...saved.variables];
@@ -61,8 +67,14 @@ function targetNames(targets: Grid): Set<string> {
  * any header named in the targets), the group column as labels; the base-weight column as numbers.
  * Reading a header that turns out unused costs time, never correctness.
  */
-export function neededColumns(headers: readonly string[], targets: Grid, settings: SchemeSettings): { labels: number[]; numbers: number[] } {
-  const wanted = settings.variables ? new Set(settings.variables.flatMap((v) => [v, ...v.split(CROSS_SPLIT).map((p) => p.trim())])) : targetNames(targets);
+export function neededColumns(
+  headers: readonly string[],
+  targets: Grid,
+  settings: SchemeSettings,
+): { labels: number[]; numbers: number[] } {
+  const wanted = settings.variables
+    ? new Set(settings.variables.flatMap((v) => [v, ...v.split(CROSS_SPLIT).map((p) => p.trim())]))
+    : targetNames(targets);
   if (settings.group) wanted.add(settings.group);
   const labels: number[] = [];
   const numbers: number[] = [];

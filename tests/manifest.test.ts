@@ -80,7 +80,9 @@ export function parseXml(src: string): XmlNode {
       const name = src.slice(i + 2, end).trim();
       const top = stack.pop();
       if (!top || top === doc || top.name !== name) {
-        throw new Error(`XML: </${name}> does not close <${top && top !== doc ? top.name : "(nothing)"}> (offset ${i})`);
+        throw new Error(
+          `XML: </${name}> does not close <${top && top !== doc ? top.name : "(nothing)"}> (offset ${i})`,
+        );
       }
       i = end + 1;
     } else {
@@ -167,36 +169,81 @@ function resources(root: XmlNode): Map<string, { kind: string; value: string }> 
 export const CHILD_ORDER: Record<string, { order: string[]; required?: string[] }> = {
   OfficeApp: {
     order: [
-      "Id", "AlternateId", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
-      "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions",
-      "Dictionary", "VersionOverrides",
+      "Id",
+      "AlternateId",
+      "Version",
+      "ProviderName",
+      "DefaultLocale",
+      "DisplayName",
+      "Description",
+      "IconUrl",
+      "HighResolutionIconUrl",
+      "SupportUrl",
+      "AppDomains",
+      "Hosts",
+      "Requirements",
+      "DefaultSettings",
+      "Permissions",
+      "Dictionary",
+      "VersionOverrides",
     ],
-    required: ["Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "Hosts", "DefaultSettings", "Permissions", "VersionOverrides"],
+    required: [
+      "Id",
+      "Version",
+      "ProviderName",
+      "DefaultLocale",
+      "DisplayName",
+      "Description",
+      "Hosts",
+      "DefaultSettings",
+      "Permissions",
+      "VersionOverrides",
+    ],
   },
   Requirements: { order: ["Sets", "Methods"] },
   Sets: { order: ["Set"], required: ["Set"] },
   Hosts: { order: ["Host"], required: ["Host"] },
   DefaultSettings: { order: ["SourceLocation", "RequestedWidth", "RequestedHeight"], required: ["SourceLocation"] },
   VersionOverrides: {
-    order: ["Description", "Requirements", "Hosts", "Resources", "VersionOverrides", "WebApplicationInfo", "EquivalentAddins"],
+    order: [
+      "Description",
+      "Requirements",
+      "Hosts",
+      "Resources",
+      "VersionOverrides",
+      "WebApplicationInfo",
+      "EquivalentAddins",
+    ],
     required: ["Hosts", "Resources"],
   },
   "Host[Workbook]": { order: ["Runtimes", "AllFormFactors", "DesktopFormFactor", "MobileFormFactor"] },
   Runtimes: { order: ["Runtime"], required: ["Runtime"] },
   AllFormFactors: { order: ["ExtensionPoint"], required: ["ExtensionPoint"] },
-  "ExtensionPoint[CustomFunctions]": { order: ["Script", "Page", "Metadata", "Namespace"], required: ["Script", "Page", "Metadata", "Namespace"] },
+  "ExtensionPoint[CustomFunctions]": {
+    order: ["Script", "Page", "Metadata", "Namespace"],
+    required: ["Script", "Page", "Metadata", "Namespace"],
+  },
   Script: { order: ["SourceLocation"], required: ["SourceLocation"] },
   Page: { order: ["SourceLocation"], required: ["SourceLocation"] },
   Metadata: { order: ["SourceLocation"], required: ["SourceLocation"] },
-  DesktopFormFactor: { order: ["GetStarted", "FunctionFile", "ExtensionPoint"], required: ["FunctionFile", "ExtensionPoint"] },
+  DesktopFormFactor: {
+    order: ["GetStarted", "FunctionFile", "ExtensionPoint"],
+    required: ["FunctionFile", "ExtensionPoint"],
+  },
   GetStarted: { order: ["Title", "Description", "LearnMoreUrl"], required: ["Title", "Description", "LearnMoreUrl"] },
   "ExtensionPoint[PrimaryCommandSurface]": { order: ["OfficeTab", "CustomTab"] },
   OfficeTab: { order: ["Group"], required: ["Group"] },
   Group: { order: ["Label", "Icon", "Control"], required: ["Label", "Icon", "Control"] },
   Icon: { order: ["bt:Image"], required: ["bt:Image"] },
-  "Control[Button]": { order: ["Label", "Supertip", "Icon", "Action"], required: ["Label", "Supertip", "Icon", "Action"] },
+  "Control[Button]": {
+    order: ["Label", "Supertip", "Icon", "Action"],
+    required: ["Label", "Supertip", "Icon", "Action"],
+  },
   Supertip: { order: ["Title", "Description"], required: ["Title", "Description"] },
-  "Action[ShowTaskpane]": { order: ["TaskpaneId", "SourceLocation", "Title", "SupportsPinning"], required: ["SourceLocation"] },
+  "Action[ShowTaskpane]": {
+    order: ["TaskpaneId", "SourceLocation", "Title", "SupportsPinning"],
+    required: ["SourceLocation"],
+  },
   Resources: { order: ["bt:Images", "bt:Urls", "bt:ShortStrings", "bt:LongStrings"] },
   "bt:Images": { order: ["bt:Image"] },
   "bt:Urls": { order: ["bt:Url"] },
@@ -254,12 +301,17 @@ export function checkResids(root: XmlNode): string[] {
     }
     const parent = n.parent ? n.parent.name : "";
     const expected =
-      n.name === "bt:Image" ? "bt:Images"
-      : n.name === "Runtime" || n.name === "SourceLocation" || n.name === "FunctionFile" || n.name === "LearnMoreUrl" ? "bt:Urls"
-      : n.name === "Description" && (parent === "Supertip" || parent === "GetStarted") ? "bt:LongStrings"
-      : n.name === "Label" || n.name === "Title" || n.name === "Namespace" ? "bt:ShortStrings"
-      : undefined;
-    if (expected && r.kind !== expected) problems.push(`${pathOf(n)}: resid "${id}" is in ${r.kind}, expected ${expected}`);
+      n.name === "bt:Image"
+        ? "bt:Images"
+        : n.name === "Runtime" || n.name === "SourceLocation" || n.name === "FunctionFile" || n.name === "LearnMoreUrl"
+          ? "bt:Urls"
+          : n.name === "Description" && (parent === "Supertip" || parent === "GetStarted")
+            ? "bt:LongStrings"
+            : n.name === "Label" || n.name === "Title" || n.name === "Namespace"
+              ? "bt:ShortStrings"
+              : undefined;
+    if (expected && r.kind !== expected)
+      problems.push(`${pathOf(n)}: resid "${id}" is in ${r.kind}, expected ${expected}`);
   }
   for (const id of res.keys()) if (!used.has(id)) problems.push(`resource "${id}" is never used`);
   return problems;
@@ -270,7 +322,8 @@ export function checkSharedRuntime(root: XmlNode): string[] {
   const problems: string[] = [];
   const res = resources(root);
   const sets = byName(root, "Set").filter((s) => s.attrs.Name === "SharedRuntime");
-  if (sets.length !== 1 || sets[0].attrs.MinVersion !== "1.1") problems.push("Requirements must name SharedRuntime 1.1");
+  if (sets.length !== 1 || sets[0].attrs.MinVersion !== "1.1")
+    problems.push("Requirements must name SharedRuntime 1.1");
   const runtimes = byName(root, "Runtime");
   if (runtimes.length !== 1) problems.push(`expected exactly one <Runtime>, found ${runtimes.length}`);
   const runtime = runtimes[0];
@@ -284,7 +337,10 @@ export function checkSharedRuntime(root: XmlNode): string[] {
     ["Runtime", runtime?.attrs.resid],
     ["CustomFunctions Page", pageRes],
     ["FunctionFile", functionFile],
-    ...actions.map((a): [string, string | undefined] => ["ShowTaskpane action", child(a, "SourceLocation")?.attrs.resid]),
+    ...actions.map((a): [string, string | undefined] => [
+      "ShowTaskpane action",
+      child(a, "SourceLocation")?.attrs.resid,
+    ]),
   ];
   const first = ids[0][1];
   for (const [what, id] of ids) {
@@ -294,11 +350,13 @@ export function checkSharedRuntime(root: XmlNode): string[] {
   // The add-in's start page (DefaultSettings) is that same URL.
   const defaultUrl = child(child(root, "DefaultSettings"), "SourceLocation")?.attrs.DefaultValue;
   const runtimeUrl = first ? res.get(first)?.value : undefined;
-  if (!defaultUrl || defaultUrl !== runtimeUrl) problems.push(`DefaultSettings SourceLocation ${defaultUrl} differs from the runtime URL ${runtimeUrl}`);
+  if (!defaultUrl || defaultUrl !== runtimeUrl)
+    problems.push(`DefaultSettings SourceLocation ${defaultUrl} differs from the runtime URL ${runtimeUrl}`);
   const script = child(child(cf[0], "Script"), "SourceLocation")?.attrs.resid;
   const meta = child(child(cf[0], "Metadata"), "SourceLocation")?.attrs.resid;
   if (script && !/\.js$/.test(res.get(script)?.value || "")) problems.push("CustomFunctions Script must be a .js URL");
-  if (meta && !/\.json$/.test(res.get(meta)?.value || "")) problems.push("CustomFunctions Metadata must be a .json URL");
+  if (meta && !/\.json$/.test(res.get(meta)?.value || ""))
+    problems.push("CustomFunctions Metadata must be a .json URL");
   return problems;
 }
 
@@ -308,7 +366,10 @@ export function manifestUrls(root: XmlNode): Array<{ where: string; url: string 
   walk(root, (n) => {
     const v = n.attrs.DefaultValue;
     const inUrls = n.parent && (n.parent.name === "bt:Urls" || n.parent.name === "bt:Images");
-    if (v !== undefined && (["IconUrl", "HighResolutionIconUrl", "SupportUrl", "SourceLocation"].includes(n.name) || inUrls)) {
+    if (
+      v !== undefined &&
+      (["IconUrl", "HighResolutionIconUrl", "SupportUrl", "SourceLocation"].includes(n.name) || inUrls)
+    ) {
       out.push({ where: pathOf(n) + (n.attrs.id ? `#${n.attrs.id}` : ""), url: v });
     }
     if (n.name === "AppDomain") out.push({ where: pathOf(n), url: n.text.trim() });
@@ -342,7 +403,8 @@ export function checkNamespace(root: XmlNode, expected = "RIM"): string[] {
   if (!ns) return ["no <Namespace>"];
   const value = resources(root).get(ns.attrs.resid)?.value;
   const problems: string[] = [];
-  if (!value || !/^[A-Za-z0-9.]+$/.test(value)) problems.push(`namespace "${value}" must be letters, digits and periods`);
+  if (!value || !/^[A-Za-z0-9.]+$/.test(value))
+    problems.push(`namespace "${value}" must be letters, digits and periods`);
   if (value !== expected) problems.push(`namespace is "${value}", expected "${expected}"`);
   return problems;
 }
@@ -373,7 +435,8 @@ export function checkIdentity(root: XmlNode): string[] {
   const version = child(root, "Version")?.text.trim() || "";
   if (!/^(0|[1-9]\d{0,4})(\.(0|[1-9]\d{0,4})){3}$/.test(version)) problems.push(`Version "${version}" is not n.n.n.n`);
   const id = child(root, "Id")?.text.trim() || "";
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) problems.push(`Id "${id}" is not a GUID`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id))
+    problems.push(`Id "${id}" is not a GUID`);
   if (id.toLowerCase() === TEMPLATE_GUID) problems.push("Id is the template's GUID: generate a fresh one");
   return problems;
 }
@@ -381,10 +444,12 @@ export function checkIdentity(root: XmlNode): string[] {
 /** TaskPaneApp for Workbook, ReadWriteDocument, a Home-tab button that shows the task pane. */
 export function checkAppShape(root: XmlNode): string[] {
   const problems: string[] = [];
-  if (root.name !== "OfficeApp" || xsiType(root) !== "TaskPaneApp") problems.push("root must be <OfficeApp xsi:type=\"TaskPaneApp\">");
+  if (root.name !== "OfficeApp" || xsiType(root) !== "TaskPaneApp")
+    problems.push('root must be <OfficeApp xsi:type="TaskPaneApp">');
   const hosts = child(child(root, "Hosts"), "Host");
   if (!hosts || hosts.attrs.Name !== "Workbook") problems.push('Hosts must be <Host Name="Workbook">');
-  if (child(root, "Permissions")?.text.trim() !== "ReadWriteDocument") problems.push("Permissions must be ReadWriteDocument");
+  if (child(root, "Permissions")?.text.trim() !== "ReadWriteDocument")
+    problems.push("Permissions must be ReadWriteDocument");
   const vo = child(root, "VersionOverrides");
   if (!vo || xsiType(vo) !== "VersionOverridesV1_0") problems.push("VersionOverrides must be VersionOverridesV1_0");
   const voHost = child(child(vo, "Hosts"), "Host");
@@ -393,12 +458,20 @@ export function checkAppShape(root: XmlNode): string[] {
   if (!tab || tab.attrs.id !== "TabHome") problems.push("ribbon button must be on the Home tab (OfficeTab TabHome)");
   const res = resources(root);
   const group = child(tab, "Group");
-  if (!group || res.get(child(group, "Label")?.attrs.resid || "")?.value !== "RIM Weighting") problems.push('ribbon group label must be "RIM Weighting"');
+  if (!group || res.get(child(group, "Label")?.attrs.resid || "")?.value !== "RIM Weighting")
+    problems.push('ribbon group label must be "RIM Weighting"');
   const button = group?.children.find((c) => c.name === "Control" && xsiType(c) === "Button");
-  if (!button || xsiType(child(button, "Action") || { name: "", attrs: {}, children: [], text: "" }) !== "ShowTaskpane") {
+  if (
+    !button ||
+    xsiType(child(button, "Action") || { name: "", attrs: {}, children: [], text: "" }) !== "ShowTaskpane"
+  ) {
     problems.push("the group needs a Button whose Action is ShowTaskpane");
   }
-  const sizes = new Set(byName(root, "bt:Image").filter((i) => i.attrs.size).map((i) => i.attrs.size));
+  const sizes = new Set(
+    byName(root, "bt:Image")
+      .filter((i) => i.attrs.size)
+      .map((i) => i.attrs.size),
+  );
   for (const s of ["16", "32", "80"]) if (!sizes.has(s)) problems.push(`ribbon icons need size ${s}`);
   return problems;
 }
@@ -438,7 +511,9 @@ function mutate(src: string, from: string | RegExp, to: string): string {
 
 describe("XML parser", () => {
   test("parses elements, attributes, entities, comments, CDATA", () => {
-    const root = parseXml(`<?xml version="1.0"?><!-- c --><a x="1 &amp; 2" y='&#65;'><b/>t&lt;<![CDATA[<raw>]]><c:d/></a>`);
+    const root = parseXml(
+      `<?xml version="1.0"?><!-- c --><a x="1 &amp; 2" y='&#65;'><b/>t&lt;<![CDATA[<raw>]]><c:d/></a>`,
+    );
     expect(root.name).toBe("a");
     expect(root.attrs).toEqual({ x: "1 & 2", y: "A" });
     expect(root.children.map((c) => c.name)).toEqual(["b", "c:d"]);
@@ -470,7 +545,9 @@ describe("manifest.xml", () => {
     const names = root.children.map((c) => c.name);
     const order = CHILD_ORDER.OfficeApp.order;
     expect(names.map((n) => order.indexOf(n))).toEqual([...names.map((n) => order.indexOf(n))].sort((a, b) => a - b));
-    expect(names).toEqual(expect.arrayContaining(["Id", "Version", "DefaultSettings", "Permissions", "VersionOverrides"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["Id", "Version", "DefaultSettings", "Permissions", "VersionOverrides"]),
+    );
   });
 
   test("the runtime, CustomFunctions page, function file and task pane button share one URL", () => {
@@ -480,12 +557,14 @@ describe("manifest.xml", () => {
     expect(byName(root, "FunctionFile")[0].attrs.resid).toBe(runtime);
     const urls = Object.fromEntries([...res].filter(([, r]) => r.kind === "bt:Urls").map(([id, r]) => [id, r.value]));
     expect(Object.values(urls).sort()).toEqual(
-      [`${DEV_ORIGIN}/functions.js`, `${DEV_ORIGIN}/functions.json`, `${DEV_ORIGIN}/taskpane.html`].sort()
+      [`${DEV_ORIGIN}/functions.js`, `${DEV_ORIGIN}/functions.json`, `${DEV_ORIGIN}/taskpane.html`].sort(),
     );
   });
 
   test("icons exist in assets/ as PNGs of the named size", () => {
-    const iconUrls = manifestUrls(root).map((u) => u.url).filter((u) => u.includes("/assets/"));
+    const iconUrls = manifestUrls(root)
+      .map((u) => u.url)
+      .filter((u) => u.includes("/assets/"));
     expect(iconUrls.length).toBeGreaterThan(0);
     for (const size of [16, 32, 64, 80]) {
       const file = path.join(ROOT, "assets", `icon-${size}.png`);
@@ -502,35 +581,174 @@ describe("manifest.xml", () => {
 
 describe("each check fails on a broken manifest", () => {
   test.each<[string, (s: string) => string, (root: XmlNode) => string[], RegExp]>([
-    ["Version before Id", (s) => mutate(s, /(<Id>[^<]*<\/Id>)\s*(<Version>[^<]*<\/Version>)/, "$2$1"), checkElementOrder, /<Id> must come before <Version>/],
-    ["Permissions after VersionOverrides", (s) => mutate(s, "  <Permissions>ReadWriteDocument</Permissions>\n", "").replace("</OfficeApp>", "<Permissions>ReadWriteDocument</Permissions></OfficeApp>"), checkElementOrder, /<Permissions> must come before <VersionOverrides>/],
-    ["unknown element", (s) => mutate(s, "<Permissions>", "<Bogus/><Permissions>"), checkElementOrder, /unexpected child <Bogus>/],
-    ["Page before Script", (s) => mutate(s, /(<Script>[\s\S]*?<\/Script>)\s*(<Page>[\s\S]*?<\/Page>)/, "$2$1"), checkElementOrder, /<Script> must come before <Page>/],
+    [
+      "Version before Id",
+      (s) => mutate(s, /(<Id>[^<]*<\/Id>)\s*(<Version>[^<]*<\/Version>)/, "$2$1"),
+      checkElementOrder,
+      /<Id> must come before <Version>/,
+    ],
+    [
+      "Permissions after VersionOverrides",
+      (s) =>
+        mutate(s, "  <Permissions>ReadWriteDocument</Permissions>\n", "").replace(
+          "</OfficeApp>",
+          "<Permissions>ReadWriteDocument</Permissions></OfficeApp>",
+        ),
+      checkElementOrder,
+      /<Permissions> must come before <VersionOverrides>/,
+    ],
+    [
+      "unknown element",
+      (s) => mutate(s, "<Permissions>", "<Bogus/><Permissions>"),
+      checkElementOrder,
+      /unexpected child <Bogus>/,
+    ],
+    [
+      "Page before Script",
+      (s) => mutate(s, /(<Script>[\s\S]*?<\/Script>)\s*(<Page>[\s\S]*?<\/Page>)/, "$2$1"),
+      checkElementOrder,
+      /<Script> must come before <Page>/,
+    ],
     ["missing Namespace", (s) => mutate(s, /<Namespace [^>]*\/>/, ""), checkElementOrder, /missing <Namespace>/],
-    ["Supertip after Icon", (s) => mutate(s, /(<Supertip>[\s\S]*?<\/Supertip>)\s*(<Icon>[\s\S]*?<\/Icon>)/, "$2$1"), checkElementOrder, /<Supertip> must come before <Icon>/],
-    ["undefined resid", (s) => mutate(s, '<Label resid="Group.Label" />', '<Label resid="Group.Nope" />'), checkResids, /"Group.Nope" is not defined/],
-    ["resid of the wrong kind", (s) => mutate(s, '<Label resid="Group.Label" />', '<Label resid="TaskpaneButton.Tooltip" />'), checkResids, /expected bt:ShortStrings/],
-    ["duplicate resource id", (s) => mutate(s, '<bt:String id="Group.Label"', '<bt:String id="TaskpaneButton.Label"'), checkResids, /duplicate resource id/],
-    ["Page on another URL", (s) => mutate(s, /(<Page>\s*<SourceLocation resid=")Taskpane.Url/, "$1Functions.Script.Url"), checkSharedRuntime, /CustomFunctions Page uses resid "Functions.Script.Url"/],
-    ["FunctionFile on another URL", (s) => mutate(s, '<FunctionFile resid="Taskpane.Url" />', '<FunctionFile resid="Functions.Script.Url" />'), checkSharedRuntime, /FunctionFile uses resid/],
-    ["short-lived runtime", (s) => mutate(s, 'lifetime="long"', 'lifetime="short"'), checkSharedRuntime, /lifetime="long"/],
-    ["no SharedRuntime requirement", (s) => mutate(s, 'Name="SharedRuntime"', 'Name="ExcelApi"'), checkSharedRuntime, /SharedRuntime 1\.1/],
-    ["http URL", (s) => mutate(s, `${DEV_ORIGIN}/functions.json`, "http://localhost:3000/functions.json"), (r) => checkUrls(r, DEV_ORIGIN), /not https/],
-    ["second origin", (s) => mutate(s, `${DEV_ORIGIN}/assets/icon-16.png`, "https://cdn.example.com/icon-16.png"), (r) => checkUrls(r, DEV_ORIGIN), /origin https:\/\/cdn\.example\.com/],
-    ["relative URL", (s) => mutate(s, `${DEV_ORIGIN}/functions.js"`, 'functions.js"'), (r) => checkUrls(r, DEV_ORIGIN), /not an absolute URL/],
-    ["namespace CONTOSO", (s) => mutate(s, 'DefaultValue="RIM" />', 'DefaultValue="CONTOSO" />'), (r) => checkNamespace(r), /expected "RIM"/],
-    ["namespace with a space", (s) => mutate(s, 'DefaultValue="RIM" />', 'DefaultValue="R IM" />'), (r) => checkNamespace(r), /letters, digits and periods/],
-    ["short string of 126", (s) => mutate(s, 'DefaultValue="RIM Weighting" />\n        <bt:String id="TaskpaneButton.Label"', `DefaultValue="${"x".repeat(126)}" />\n        <bt:String id="TaskpaneButton.Label"`), checkStringLengths, /126 characters, limit 125/],
-    ["long string of 251", (s) => mutate(s, /(<bt:String id="TaskpaneButton.Tooltip" DefaultValue=")[^"]*/, `$1${"y".repeat(251)}`), checkStringLengths, /251 characters, limit 250/],
-    ["Description of 251", (s) => mutate(s, /(<Description DefaultValue=")[^"]*/, `$1${"z".repeat(251)}`), checkStringLengths, /Description: 251 characters/],
-    ["empty short string", (s) => mutate(s, 'DefaultValue="Weighting"', 'DefaultValue=""'), checkStringLengths, /empty/],
-    ["version 1.0", (s) => mutate(s, /<Version>[^<]*<\/Version>/, "<Version>1.0</Version>"), checkIdentity, /not n\.n\.n\.n/],
-    ["version with a leading zero", (s) => mutate(s, /<Version>[^<]*<\/Version>/, "<Version>1.01.0.0</Version>"), checkIdentity, /not n\.n\.n\.n/],
+    [
+      "Supertip after Icon",
+      (s) => mutate(s, /(<Supertip>[\s\S]*?<\/Supertip>)\s*(<Icon>[\s\S]*?<\/Icon>)/, "$2$1"),
+      checkElementOrder,
+      /<Supertip> must come before <Icon>/,
+    ],
+    [
+      "undefined resid",
+      (s) => mutate(s, '<Label resid="Group.Label" />', '<Label resid="Group.Nope" />'),
+      checkResids,
+      /"Group.Nope" is not defined/,
+    ],
+    [
+      "resid of the wrong kind",
+      (s) => mutate(s, '<Label resid="Group.Label" />', '<Label resid="TaskpaneButton.Tooltip" />'),
+      checkResids,
+      /expected bt:ShortStrings/,
+    ],
+    [
+      "duplicate resource id",
+      (s) => mutate(s, '<bt:String id="Group.Label"', '<bt:String id="TaskpaneButton.Label"'),
+      checkResids,
+      /duplicate resource id/,
+    ],
+    [
+      "Page on another URL",
+      (s) => mutate(s, /(<Page>\s*<SourceLocation resid=")Taskpane.Url/, "$1Functions.Script.Url"),
+      checkSharedRuntime,
+      /CustomFunctions Page uses resid "Functions.Script.Url"/,
+    ],
+    [
+      "FunctionFile on another URL",
+      (s) => mutate(s, '<FunctionFile resid="Taskpane.Url" />', '<FunctionFile resid="Functions.Script.Url" />'),
+      checkSharedRuntime,
+      /FunctionFile uses resid/,
+    ],
+    [
+      "short-lived runtime",
+      (s) => mutate(s, 'lifetime="long"', 'lifetime="short"'),
+      checkSharedRuntime,
+      /lifetime="long"/,
+    ],
+    [
+      "no SharedRuntime requirement",
+      (s) => mutate(s, 'Name="SharedRuntime"', 'Name="ExcelApi"'),
+      checkSharedRuntime,
+      /SharedRuntime 1\.1/,
+    ],
+    [
+      "http URL",
+      (s) => mutate(s, `${DEV_ORIGIN}/functions.json`, "http://localhost:3000/functions.json"),
+      (r) => checkUrls(r, DEV_ORIGIN),
+      /not https/,
+    ],
+    [
+      "second origin",
+      (s) => mutate(s, `${DEV_ORIGIN}/assets/icon-16.png`, "https://cdn.example.com/icon-16.png"),
+      (r) => checkUrls(r, DEV_ORIGIN),
+      /origin https:\/\/cdn\.example\.com/,
+    ],
+    [
+      "relative URL",
+      (s) => mutate(s, `${DEV_ORIGIN}/functions.js"`, 'functions.js"'),
+      (r) => checkUrls(r, DEV_ORIGIN),
+      /not an absolute URL/,
+    ],
+    [
+      "namespace CONTOSO",
+      (s) => mutate(s, 'DefaultValue="RIM" />', 'DefaultValue="CONTOSO" />'),
+      (r) => checkNamespace(r),
+      /expected "RIM"/,
+    ],
+    [
+      "namespace with a space",
+      (s) => mutate(s, 'DefaultValue="RIM" />', 'DefaultValue="R IM" />'),
+      (r) => checkNamespace(r),
+      /letters, digits and periods/,
+    ],
+    [
+      "short string of 126",
+      (s) =>
+        mutate(
+          s,
+          'DefaultValue="RIM Weighting" />\n        <bt:String id="TaskpaneButton.Label"',
+          `DefaultValue="${"x".repeat(126)}" />\n        <bt:String id="TaskpaneButton.Label"`,
+        ),
+      checkStringLengths,
+      /126 characters, limit 125/,
+    ],
+    [
+      "long string of 251",
+      (s) => mutate(s, /(<bt:String id="TaskpaneButton.Tooltip" DefaultValue=")[^"]*/, `$1${"y".repeat(251)}`),
+      checkStringLengths,
+      /251 characters, limit 250/,
+    ],
+    [
+      "Description of 251",
+      (s) => mutate(s, /(<Description DefaultValue=")[^"]*/, `$1${"z".repeat(251)}`),
+      checkStringLengths,
+      /Description: 251 characters/,
+    ],
+    [
+      "empty short string",
+      (s) => mutate(s, 'DefaultValue="Weighting"', 'DefaultValue=""'),
+      checkStringLengths,
+      /empty/,
+    ],
+    [
+      "version 1.0",
+      (s) => mutate(s, /<Version>[^<]*<\/Version>/, "<Version>1.0</Version>"),
+      checkIdentity,
+      /not n\.n\.n\.n/,
+    ],
+    [
+      "version with a leading zero",
+      (s) => mutate(s, /<Version>[^<]*<\/Version>/, "<Version>1.01.0.0</Version>"),
+      checkIdentity,
+      /not n\.n\.n\.n/,
+    ],
     ["Id not a GUID", (s) => mutate(s, /<Id>[^<]*<\/Id>/, "<Id>not-a-guid</Id>"), checkIdentity, /not a GUID/],
-    ["template GUID", (s) => mutate(s, /<Id>[^<]*<\/Id>/, `<Id>${TEMPLATE_GUID}</Id>`), checkIdentity, /template's GUID/],
+    [
+      "template GUID",
+      (s) => mutate(s, /<Id>[^<]*<\/Id>/, `<Id>${TEMPLATE_GUID}</Id>`),
+      checkIdentity,
+      /template's GUID/,
+    ],
     ["wrong host", (s) => mutate(s, '<Host Name="Workbook" />', '<Host Name="Document" />'), checkAppShape, /Workbook/],
-    ["ReadDocument permission", (s) => mutate(s, "<Permissions>ReadWriteDocument", "<Permissions>ReadDocument"), checkAppShape, /ReadWriteDocument/],
-    ["custom tab instead of Home", (s) => mutate(s, 'OfficeTab id="TabHome"', 'OfficeTab id="TabData"'), checkAppShape, /Home tab/],
+    [
+      "ReadDocument permission",
+      (s) => mutate(s, "<Permissions>ReadWriteDocument", "<Permissions>ReadDocument"),
+      checkAppShape,
+      /ReadWriteDocument/,
+    ],
+    [
+      "custom tab instead of Home",
+      (s) => mutate(s, 'OfficeTab id="TabHome"', 'OfficeTab id="TabData"'),
+      checkAppShape,
+      /Home tab/,
+    ],
   ])("%s", (_what, breakIt, check, expected) => {
     const original = check(parseXml(xml));
     expect(original).toEqual([]);
@@ -539,7 +757,11 @@ describe("each check fails on a broken manifest", () => {
   });
 
   test("an unused resource is reported", () => {
-    const broken = mutate(xml, "</bt:ShortStrings>", '  <bt:String id="Spare" DefaultValue="spare" />\n      </bt:ShortStrings>');
+    const broken = mutate(
+      xml,
+      "</bt:ShortStrings>",
+      '  <bt:String id="Spare" DefaultValue="spare" />\n      </bt:ShortStrings>',
+    );
     expect(checkResids(parseXml(broken)).join("\n")).toMatch(/"Spare" is never used/);
   });
 });
@@ -550,8 +772,17 @@ describe("each check fails on a broken manifest", () => {
 interface ManifestProd {
   normalizeBaseUrl(raw: string): string;
   rewriteManifest(xml: string, baseUrl: string): string;
-  transformManifest(content: string | Buffer, env?: Record<string, string | undefined>, warn?: (m: string) => void): string;
-  writeProdManifest(input: string, output: string, env?: Record<string, string | undefined>, warn?: (m: string) => void): { output: string; rewritten: boolean };
+  transformManifest(
+    content: string | Buffer,
+    env?: Record<string, string | undefined>,
+    warn?: (m: string) => void,
+  ): string;
+  writeProdManifest(
+    input: string,
+    output: string,
+    env?: Record<string, string | undefined>,
+    warn?: (m: string) => void,
+  ): { output: string; rewritten: boolean };
 }
 const prod: ManifestProd = require("../scripts/manifest-prod.js");
 
@@ -565,12 +796,16 @@ describe("manifest-prod", () => {
     expect(prod.normalizeBaseUrl(raw)).toBe(want);
   });
 
-  test.each(["http://rim.example.com", "rim.example.com", "https://rim.example.com/?x=1", "https://rim.example.com/#x", "https://u:p@rim.example.com", ""])(
-    "rejects %p",
-    (raw) => {
-      expect(() => prod.normalizeBaseUrl(raw)).toThrow(/RIM_BASE_URL/);
-    }
-  );
+  test.each([
+    "http://rim.example.com",
+    "rim.example.com",
+    "https://rim.example.com/?x=1",
+    "https://rim.example.com/#x",
+    "https://u:p@rim.example.com",
+    "",
+  ])("rejects %p", (raw) => {
+    expect(() => prod.normalizeBaseUrl(raw)).toThrow(/RIM_BASE_URL/);
+  });
 
   test("rewrites every URL to the base, and the result passes the checks on the new origin", () => {
     const out = prod.rewriteManifest(xml, "https://rim.example.com/app/");
@@ -583,7 +818,9 @@ describe("manifest-prod", () => {
   });
 
   test("does not touch a longer port or another localhost URL silently", () => {
-    expect(() => prod.rewriteManifest('<a u="https://localhost:30001/x"/>', "https://rim.example.com")).toThrow(/still names/);
+    expect(() => prod.rewriteManifest('<a u="https://localhost:30001/x"/>', "https://rim.example.com")).toThrow(
+      /still names/,
+    );
   });
 
   test("without RIM_BASE_URL: unchanged, with a warning", () => {
@@ -602,7 +839,9 @@ describe("manifest-prod", () => {
       expect(r.rewritten).toBe(true);
       const written = fs.readFileSync(outFile, "utf8");
       expect(checkAll(written, "https://rim.example.com")).toEqual([]);
-      expect(() => prod.writeProdManifest(MANIFEST_PATH, outFile, { RIM_BASE_URL: "http://insecure.example.com" })).toThrow(/https/);
+      expect(() =>
+        prod.writeProdManifest(MANIFEST_PATH, outFile, { RIM_BASE_URL: "http://insecure.example.com" }),
+      ).toThrow(/https/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

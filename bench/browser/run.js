@@ -28,14 +28,20 @@ async function runBrowser(dirs, threadCounts, repeat, log = () => {}) {
   const server = createBenchServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const port = server.address().port;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--enable-features=SharedArrayBuffer"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--enable-features=SharedArrayBuffer"],
+  });
   const results = [];
   try {
     for (const dir of dirs) {
       for (const threads of threadCounts) {
         const page = await browser.newPage();
         page.setDefaultTimeout(0);
-        await page.goto(`http://127.0.0.1:${port}/bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}`);
+        await page.goto(
+          `http://127.0.0.1:${port}/bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}`,
+        );
         const r = await page.evaluate(() => window.__rimBenchResult);
         await page.close();
         r.dir = dir;
@@ -60,8 +66,10 @@ if (require.main === module) {
     console.error(`not measured: ${why}`);
     process.exit(1);
   }
-  runBrowser([dir], threads.split(",").map(Number), Number(repeat), (r) => console.log(JSON.stringify(r))).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  runBrowser([dir], threads.split(",").map(Number), Number(repeat), (r) => console.log(JSON.stringify(r))).catch(
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

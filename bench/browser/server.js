@@ -17,7 +17,13 @@ const MOUNTS = [
   ["/pkg-threads/", path.join(ROOT, "engine", "runtime", "wasm", "pkg-threads")],
   ["/data/", path.join(ROOT, "bench", "data")],
 ];
-const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".html": "text/html", ".wasm": "application/wasm", ".json": "application/json" };
+const TYPES = {
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".html": "text/html",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
 
 function resolve(urlPath) {
   if (urlPath === "/pkg-threads/") urlPath = "/pkg-threads/rim_engine.js";

@@ -24,12 +24,31 @@ async function run({ dir, threads, repeat }) {
     const t = performance.now();
     const p = new WasmProblem(n);
     meta.categories.forEach((kc, v) => {
-      p.add_variable_u8(codes.subarray(v * n, (v + 1) * n), kc, Float64Array.from(meta.targets ? meta.targets[v] : meta.targetsByGroup[v][0]));
+      p.add_variable_u8(
+        codes.subarray(v * n, (v + 1) * n),
+        kc,
+        Float64Array.from(meta.targets ? meta.targets[v] : meta.targetsByGroup[v][0]),
+      );
     });
-    if (meta.targetsByGroup) meta.targetsByGroup.forEach((byGroup, v) => byGroup.forEach((t_, g) => p.set_variable_group_targets(v, g, Float64Array.from(t_))));
+    if (meta.targetsByGroup)
+      meta.targetsByGroup.forEach((byGroup, v) =>
+        byGroup.forEach((t_, g) => p.set_variable_group_targets(v, g, Float64Array.from(t_))),
+      );
     if (base) p.set_base_weights(base);
-    if (meta.nGroups > 1) p.set_group_u8(codes.subarray(meta.categories.length * n, (meta.categories.length + 1) * n), meta.nGroups, Float64Array.from(meta.shares));
-    const r = p.rake(meta.tolerance, meta.maxIterations, false, meta.caps ? meta.caps.min : undefined, meta.caps ? meta.caps.max : undefined, undefined);
+    if (meta.nGroups > 1)
+      p.set_group_u8(
+        codes.subarray(meta.categories.length * n, (meta.categories.length + 1) * n),
+        meta.nGroups,
+        Float64Array.from(meta.shares),
+      );
+    const r = p.rake(
+      meta.tolerance,
+      meta.maxIterations,
+      false,
+      meta.caps ? meta.caps.min : undefined,
+      meta.caps ? meta.caps.max : undefined,
+      undefined,
+    );
     p.free();
     report = JSON.parse(r.report_json());
     weights = r.weights();

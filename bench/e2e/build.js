@@ -21,7 +21,9 @@ async function build() {
   const t0 = Date.now();
   const stats = await new Promise((resolve, reject) => webpack(config, (err, s) => (err ? reject(err) : resolve(s))));
   if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
-  console.error(`[bench:build] production build in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, OUT)}`);
+  console.error(
+    `[bench:build] production build in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, OUT)}`,
+  );
   return { dir: OUT };
 }
 

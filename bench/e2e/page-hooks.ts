@@ -25,7 +25,13 @@ interface BenchHost {
     mode: "web" | "desktop";
     limits: { payloadLimitBytes: number; maxCellsPerRead: number };
   };
-  functions: { invoke(id: string, args: unknown[], opts?: { address?: string; parameterAddresses?: string[]; parameterCount?: number }): { outcome(): Promise<{ value?: unknown; error?: string; message?: string }> } };
+  functions: {
+    invoke(
+      id: string,
+      args: unknown[],
+      opts?: { address?: string; parameterAddresses?: string[]; parameterCount?: number },
+    ): { outcome(): Promise<{ value?: unknown; error?: string; message?: string }> };
+  };
 }
 
 export interface BenchVariable {
@@ -60,7 +66,9 @@ export const SCHEME_SHEET = "Scheme";
 let seeded: (BenchSeeded & { rows: number; variables: BenchVariable[]; baseWeight: boolean }) | null = null;
 
 function host(): BenchHost {
-  const h = (window as unknown as { rimPlayground?: { host: BenchHost }; __rimFake?: BenchHost }).rimPlayground?.host ?? (window as unknown as { __rimFake?: BenchHost }).__rimFake;
+  const h =
+    (window as unknown as { rimPlayground?: { host: BenchHost }; __rimFake?: BenchHost }).rimPlayground?.host ??
+    (window as unknown as { __rimFake?: BenchHost }).__rimFake;
   if (!h) throw new Error("rimBench: no fake Excel host on this page");
   return h;
 }
@@ -88,7 +96,8 @@ export function seed(options: BenchSeedOptions): BenchSeeded {
   const wb = host().workbook;
   const { rows, variables } = options;
   const codes = decodeBase64(options.codesBase64);
-  if (rows > options.rowsInCodes || codes.length < variables.length * options.rowsInCodes) throw new Error("rimBench.seed: not enough codes for the rows asked");
+  if (rows > options.rowsInCodes || codes.length < variables.length * options.rowsInCodes)
+    throw new Error("rimBench.seed: not enough codes for the rows asked");
   for (const name of [DATA_SHEET, SCHEME_SHEET]) {
     if (wb.sheetNames().includes(name)) wb.deleteSheet(name);
     wb.addSheet(name);
@@ -110,7 +119,8 @@ export function seed(options: BenchSeedOptions): BenchSeeded {
   }
   // written in slices so that no single call holds two copies of a million rows
   const SLICE = 100_000;
-  for (let r = 0; r < grid.length; r += SLICE) wb.setValues(DATA_SHEET, `A${r + 1}`, grid.slice(r, r + SLICE), { raw: true });
+  for (let r = 0; r < grid.length; r += SLICE)
+    wb.setValues(DATA_SHEET, `A${r + 1}`, grid.slice(r, r + SLICE), { raw: true });
   const targets: (string | number)[][] = [["variable", "category", "target"]];
   for (const v of variables) v.targets.forEach((t, c) => targets.push([v.name, c + 1, t]));
   wb.setValues(SCHEME_SHEET, "A1", targets, { raw: true });
@@ -259,7 +269,12 @@ export interface BenchRunOptions {
 export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
   if (!seeded) throw new Error("rimBench.run: seed first");
   const h = host();
-  const saved: SavedScheme = { ...emptyScheme(), dataAddress: seeded.dataAddress, targetsAddress: seeded.targetsAddress, baseColumn: seeded.baseWeight ? "base" : "" };
+  const saved: SavedScheme = {
+    ...emptyScheme(),
+    dataAddress: seeded.dataAddress,
+    targetsAddress: seeded.targetsAddress,
+    baseColumn: seeded.baseWeight ? "base" : "",
+  };
   const engine: EngineTiming = { callMs: 0, rakeMs: 0, result: null };
   const first = new Map<Stage, number>();
   let stage: Stage | "start" = "start";
@@ -276,7 +291,13 @@ export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
   const outcome = await timingSyncs(
     () => (stage === "start" ? "reading" : stage),
     syncs,
-    () => runWeighting(saved, { engine: timedEngine(engine), confirmReplace: async () => "replace", onProgress, skipDiagnostics: options.skipDiagnostics }),
+    () =>
+      runWeighting(saved, {
+        engine: timedEngine(engine),
+        confirmReplace: async () => "replace",
+        onProgress,
+        skipDiagnostics: options.skipDiagnostics,
+      }),
   );
   const t1 = performance.now();
   const counters = { ...h.workbook.counters };
@@ -389,7 +410,11 @@ export async function weightFunction(options: { rows: number }): Promise<BenchFu
   try {
     const t0 = performance.now();
     const outcome = await h.functions
-      .invoke("WEIGHT", [data, targets, options3], { address: `${DATA_SHEET}!${columnLetter(seeded.columns + 1)}2`, parameterAddresses: [dataAddress, seeded.targetsAddress, ""], parameterCount: 3 })
+      .invoke("WEIGHT", [data, targets, options3], {
+        address: `${DATA_SHEET}!${columnLetter(seeded.columns + 1)}2`,
+        parameterAddresses: [dataAddress, seeded.targetsAddress, ""],
+        parameterCount: 3,
+      })
       .outcome();
     const wholeCallMs = performance.now() - t0;
     const r = timing.result;

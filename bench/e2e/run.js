@@ -18,7 +18,8 @@ const { pathToFileURL } = require("url");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CHROMIUM = process.env.RIM_CHROMIUM || "/usr/bin/chromium";
-if (process.env.RIM_BENCH_DIST && !process.env.RIM_BROWSER_DIST) process.env.RIM_BROWSER_DIST = process.env.RIM_BENCH_DIST;
+if (process.env.RIM_BENCH_DIST && !process.env.RIM_BROWSER_DIST)
+  process.env.RIM_BROWSER_DIST = process.env.RIM_BENCH_DIST;
 const DIST = process.env.RIM_BROWSER_DIST ? path.resolve(process.env.RIM_BROWSER_DIST) : path.join(ROOT, "dist");
 
 const log = (...m) => console.error("[bench:e2e]", ...m);
@@ -30,7 +31,8 @@ function unavailableReason() {
   } catch {
     return "playwright-core is not installed";
   }
-  if (!fs.existsSync(path.join(DIST, "playground.html"))) return `${path.relative(ROOT, DIST) || DIST}/playground.html is missing: build first (npx webpack --mode production)`;
+  if (!fs.existsSync(path.join(DIST, "playground.html")))
+    return `${path.relative(ROOT, DIST) || DIST}/playground.html is missing: build first (npx webpack --mode production)`;
   return null;
 }
 
@@ -56,11 +58,26 @@ const byTotal = (a, b) => a.stages.total - b.stages.total;
  * Runs the whole e2e bench in one page. Returns { page, host, engineStart, runs: [...], fn } (errors as
  * { error } entries, never thrown for a single size).
  */
-async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, repeat = 3, fn = true, e2e = true, timeoutMs = 15 * 60_000 }) {
+async function runE2E({
+  dataDir,
+  rows = [100_000, 1_000_000],
+  fnRows = 10_000,
+  repeat = 3,
+  fn = true,
+  e2e = true,
+  timeoutMs = 15 * 60_000,
+}) {
   const harness = await import(pathToFileURL(path.join(ROOT, "tests", "browser", "harness.mjs")).href);
   const server = await harness.startServer();
   const browser = await harness.launchBrowser();
-  const out = { page: "playground.html?engine-only&bench=1 of the production build, production headers", dist: path.relative(ROOT, DIST) || DIST, dataDir: path.relative(ROOT, dataDir), repeat, runs: [], fn: null };
+  const out = {
+    page: "playground.html?engine-only&bench=1 of the production build, production headers",
+    dist: path.relative(ROOT, DIST) || DIST,
+    dataDir: path.relative(ROOT, dataDir),
+    repeat,
+    runs: [],
+    fn: null,
+  };
   let context;
   try {
     context = await harness.newContext(browser);
@@ -68,21 +85,31 @@ async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, r
     await page.goto(`${server.url}playground.html?engine-only&n=1&bench=1`);
     await page.waitForFunction(() => window.rimPlayground !== undefined);
     const hasHook = await page.evaluate(async () => !!(await window.rimPlayground.engineHooks()).rimBench);
-    if (!hasHook) throw new Error(`${out.dist}/ predates the bench hooks (playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`);
+    if (!hasHook)
+      throw new Error(
+        `${out.dist}/ predates the bench hooks (playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`,
+      );
     const call = (fnName, arg) =>
       harness.withTimeout(
-        page.evaluate(async ({ fnName, arg }) => (await window.rimPlayground.engineHooks()).rimBench[fnName](arg), { fnName, arg }),
+        page.evaluate(async ({ fnName, arg }) => (await window.rimPlayground.engineHooks()).rimBench[fnName](arg), {
+          fnName,
+          arg,
+        }),
         timeoutMs,
         `rimBench.${fnName}`,
       );
     out.host = await call("hostInfo");
     out.engineStart = await call("engineStart");
-    log(`engine: ${out.engineStart.info.backend}, ${out.engineStart.info.threads} thread(s), started in ${out.engineStart.ms.toFixed(0)} ms; host ${out.host.mode}, isolated ${out.host.crossOriginIsolated}`);
+    log(
+      `engine: ${out.engineStart.info.backend}, ${out.engineStart.info.threads} thread(s), started in ${out.engineStart.ms.toFixed(0)} ms; host ${out.host.mode}, isolated ${out.host.crossOriginIsolated}`,
+    );
 
     if (fn) {
       try {
         const seeded = await call("seed", problemSlice(dataDir, fnRows));
-        log(`=RIM.WEIGHT(): ${fnRows} rows seeded in ${seeded.seedMs.toFixed(0)} ms; ${repeat + 1} calls (the first is a warm-up)…`);
+        log(
+          `=RIM.WEIGHT(): ${fnRows} rows seeded in ${seeded.seedMs.toFixed(0)} ms; ${repeat + 1} calls (the first is a warm-up)…`,
+        );
         const calls = [];
         for (let k = 0; k < repeat + 1; k++) calls.push(await call("weightFunction", { rows: fnRows }));
         const bad = calls.find((c) => c.error);
@@ -98,7 +125,11 @@ async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, r
             status: calls[0].status,
             iterations: calls[0].iterations,
             first: calls[0],
-            best: { wholeCallMs: best("wholeCallMs"), engineCallMs: best("engineCallMs"), rakeInWorkerMs: best("rakeInWorkerMs") },
+            best: {
+              wholeCallMs: best("wholeCallMs"),
+              engineCallMs: best("engineCallMs"),
+              rakeInWorkerMs: best("rakeInWorkerMs"),
+            },
             calls,
           };
         }
@@ -111,11 +142,15 @@ async function runE2E({ dataDir, rows = [100_000, 1_000_000], fnRows = 10_000, r
       for (const r of rows) {
         try {
           const seeded = await call("seed", problemSlice(dataDir, r));
-          log(`e2e ${r} rows × ${seeded.columns} columns seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`);
+          log(
+            `e2e ${r} rows × ${seeded.columns} columns seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`,
+          );
           const runs = [];
           for (let k = 0; k < repeat; k++) {
             const one = await call("run", { check: true });
-            log(`  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host syncs ${one.stages.hostTotal.toFixed(0)} ms), ${one.backend} ×${one.threads}, ${one.status} after ${one.iterations}`);
+            log(
+              `  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host syncs ${one.stages.hostTotal.toFixed(0)} ms), ${one.backend} ×${one.threads}, ${one.status} after ${one.iterations}`,
+            );
             runs.push(one);
           }
           const best = [...runs].sort(byTotal)[0];
@@ -160,7 +195,14 @@ if (require.main === module) {
     console.error(why);
     process.exit(1);
   }
-  runE2E({ dataDir: path.resolve(get("--data", path.join(ROOT, "bench", "data", "s1", "A"))), rows, fnRows: Number(get("--fn-rows", "10000")), repeat: Number(get("--repeat", "3")), fn: !args.includes("--no-fn"), e2e: !args.includes("--no-e2e") })
+  runE2E({
+    dataDir: path.resolve(get("--data", path.join(ROOT, "bench", "data", "s1", "A"))),
+    rows,
+    fnRows: Number(get("--fn-rows", "10000")),
+    repeat: Number(get("--repeat", "3")),
+    fn: !args.includes("--no-fn"),
+    e2e: !args.includes("--no-e2e"),
+  })
     .then((r) => console.log(JSON.stringify(r, null, 1)))
     .catch((e) => {
       console.error(e && e.stack ? e.stack : String(e));

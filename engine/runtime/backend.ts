@@ -55,7 +55,8 @@ export async function selectBackend(
   const skipped: BackendInfo["skipped"] = [];
   for (const name of ORDER) {
     if (preference !== "auto" && preference !== name) {
-      if (ORDER.indexOf(name) < ORDER.indexOf(preference)) skipped.push({ backend: name, reason: `the ${preference} engine was forced` });
+      if (ORDER.indexOf(name) < ORDER.indexOf(preference))
+        skipped.push({ backend: name, reason: `the ${preference} engine was forced` });
       continue;
     }
     const attempt = await tryBackend(name, host, loaders);
@@ -72,7 +73,11 @@ export async function selectBackend(
 }
 
 /** A loaded backend, or the reason it cannot run here. */
-async function tryBackend(name: BackendName, host: HostCapabilities, loaders: BackendLoaders): Promise<EngineBackend | string> {
+async function tryBackend(
+  name: BackendName,
+  host: HostCapabilities,
+  loaders: BackendLoaders,
+): Promise<EngineBackend | string> {
   if (name === "ts") return { name, threads: 1, rake: rakeWithTs };
   if (!host.webAssembly) return "WebAssembly is not available in this host";
   if (name === "wasm-threads") {
@@ -110,7 +115,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 async function loadWasm(name: BackendName, load: () => Promise<WasmEngineModule>): Promise<EngineBackend | string> {
   try {
     const wasm = await withTimeout(load(), BACKEND_LOAD_TIMEOUT_MS);
-    return { name, threads: wasm.thread_count(), rake: (problem, options) => rakeWithWasm(wasm, name, problem, options) };
+    return {
+      name,
+      threads: wasm.thread_count(),
+      rake: (problem, options) => rakeWithWasm(wasm, name, problem, options),
+    };
   } catch (error) {
     return `loading failed: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -58,7 +58,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     const survivors = [...pending.values()].filter((p) => p.message.type === "rim:rake");
     pending.clear();
     for (const p of survivors) {
-      if (p.transferred) p.reject(new Error("the run was interrupted by the cancellation of another run; run it again"));
+      if (p.transferred)
+        p.reject(new Error("the run was interrupted by the cancellation of another run; run it again"));
     }
     const resendable = survivors.filter((p) => !p.transferred);
     if (resendable.length === 0) return;
@@ -97,9 +98,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       stop();
     });
     const id = nextId++;
-    ready = request({ type: "rim:init", id, preference: options.preference ?? "auto", poolThreads: options.poolThreads }).then(
-      (m) => (m as Extract<WorkerResponse, { type: "rim:ready" }>).info,
-    );
+    ready = request({
+      type: "rim:init",
+      id,
+      preference: options.preference ?? "auto",
+      poolThreads: options.poolThreads,
+    }).then((m) => (m as Extract<WorkerResponse, { type: "rim:ready" }>).info);
     ready.catch(() => stop());
     return ready;
   }

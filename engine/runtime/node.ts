@@ -11,13 +11,19 @@ export const NODE_WASM_GLUE = path.join(__dirname, "wasm", "pkg-node", "rim_engi
 export function loadNodeBackend(preference: BackendPreference = "auto"): Promise<EngineBackend> {
   return selectBackend(
     preference,
-    { webAssembly: typeof WebAssembly === "object", sharedArrayBuffer: false, crossOriginIsolated: false, poolThreads: 1 },
+    {
+      webAssembly: typeof WebAssembly === "object",
+      sharedArrayBuffer: false,
+      crossOriginIsolated: false,
+      poolThreads: 1,
+    },
     { single: loadNodeWasm },
   );
 }
 
 async function loadNodeWasm(): Promise<WasmEngineModule> {
-  if (!fs.existsSync(NODE_WASM_GLUE)) throw new Error(`the wasm build is missing (${NODE_WASM_GLUE}); run npm run build:wasm`);
+  if (!fs.existsSync(NODE_WASM_GLUE))
+    throw new Error(`the wasm build is missing (${NODE_WASM_GLUE}); run npm run build:wasm`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(NODE_WASM_GLUE) as WasmEngineModule;
 }

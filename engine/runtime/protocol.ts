@@ -28,7 +28,8 @@ export function problemBuffers(problem: Problem): ArrayBuffer[] {
   // A buffer may only be listed once, and a shared or view-of-part buffer must not be transferred.
   const unique = new Set<ArrayBuffer>();
   for (const a of arrays) {
-    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) unique.add(a.buffer);
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
+      unique.add(a.buffer);
   }
   return [...unique];
 }

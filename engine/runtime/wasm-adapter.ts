@@ -38,7 +38,12 @@ interface WasmResult {
 type Report = Omit<RakeResult, "weights" | "backend" | "threads" | "elapsedMs">;
 
 /** Rakes `problem` with a loaded wasm build; throws RimEngineError with the shared message on bad input. */
-export function rakeWithWasm(wasm: WasmEngineModule, backend: BackendName, problem: Problem, options: Options): RakeResult {
+export function rakeWithWasm(
+  wasm: WasmEngineModule,
+  backend: BackendName,
+  problem: Problem,
+  options: Options,
+): RakeResult {
   const started = performance.now();
   const handle = buildWasmProblem(wasm, problem);
   let result: WasmResult;

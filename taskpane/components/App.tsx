@@ -32,13 +32,21 @@ function useBackend(actions: PaneActions): { info: BackendInfo | null; error: st
 }
 
 /** A question to the user answered through the dialog: the promise resolves when a button is pressed. */
-function useConfirm(): { question: ReplaceQuestion | null; ask: (q: ReplaceQuestion) => Promise<ReplaceAnswer>; answer: (a: ReplaceAnswer) => void } {
+function useConfirm(): {
+  question: ReplaceQuestion | null;
+  ask: (q: ReplaceQuestion) => Promise<ReplaceAnswer>;
+  answer: (a: ReplaceAnswer) => void;
+} {
   const [question, setQuestion] = useState<ReplaceQuestion | null>(null);
   const resolver = useRef<((a: ReplaceAnswer) => void) | null>(null);
-  const ask = useCallback((q: ReplaceQuestion) => new Promise<ReplaceAnswer>((resolve) => {
-    resolver.current = resolve;
-    setQuestion(q);
-  }), []);
+  const ask = useCallback(
+    (q: ReplaceQuestion) =>
+      new Promise<ReplaceAnswer>((resolve) => {
+        resolver.current = resolve;
+        setQuestion(q);
+      }),
+    [],
+  );
   const answer = useCallback((a: ReplaceAnswer) => {
     setQuestion(null);
     resolver.current?.(a);
@@ -90,7 +98,10 @@ export function App({ actions }: { actions: PaneActions }) {
   const columnFromSelection = (key: "baseColumn" | "groupColumn") => () =>
     guard(async () => update({ [key]: await actions.selectedColumnName(scheme.dataAddress) }));
 
-  const start = async (kind: Exclude<Busy, null>, work: (c: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<void>) => {
+  const start = async (
+    kind: Exclude<Busy, null>,
+    work: (c: { signal: AbortSignal; onProgress: (p: Progress) => void }) => Promise<void>,
+  ) => {
     const controller = new AbortController();
     abort.current = controller;
     setBusy(kind);
@@ -115,8 +126,22 @@ export function App({ actions }: { actions: PaneActions }) {
       <Subtitle2>RIM weighting</Subtitle2>
       <BackendBadge info={backend.info} error={backend.error} />
       <ErrorBar error={error} />
-      <RangePicker label="Respondent data" hint="Header row and one row per respondent." address={scheme.dataAddress} onChange={(a) => update({ dataAddress: a })} onUseSelection={fromSelection("dataAddress")} busy={busy !== null} />
-      <RangePicker label="Target table" hint="variable | category | target [| group]; %, proportions or counts." address={scheme.targetsAddress} onChange={(a) => update({ targetsAddress: a })} onUseSelection={fromSelection("targetsAddress")} busy={busy !== null} />
+      <RangePicker
+        label="Respondent data"
+        hint="Header row and one row per respondent."
+        address={scheme.dataAddress}
+        onChange={(a) => update({ dataAddress: a })}
+        onUseSelection={fromSelection("dataAddress")}
+        busy={busy !== null}
+      />
+      <RangePicker
+        label="Target table"
+        hint="variable | category | target [| group]; %, proportions or counts."
+        address={scheme.targetsAddress}
+        onChange={(a) => update({ targetsAddress: a })}
+        onUseSelection={fromSelection("targetsAddress")}
+        busy={busy !== null}
+      />
       <ColumnsForm
         headers={headers}
         variables={scheme.variables}
@@ -129,13 +154,37 @@ export function App({ actions }: { actions: PaneActions }) {
         onGroupFromSelection={columnFromSelection("groupColumn")}
       />
       {scheme.groupColumn ? (
-        <RangePicker optional label="Group shares" hint="label | share per group; leave empty to keep each group's share of the sample." address={scheme.sharesAddress} onChange={(a) => update({ sharesAddress: a })} onUseSelection={fromSelection("sharesAddress")} busy={busy !== null} />
+        <RangePicker
+          optional
+          label="Group shares"
+          hint="label | share per group; leave empty to keep each group's share of the sample."
+          address={scheme.sharesAddress}
+          onChange={(a) => update({ sharesAddress: a })}
+          onUseSelection={fromSelection("sharesAddress")}
+          busy={busy !== null}
+        />
       ) : null}
       <Divider>Options</Divider>
-      <OptionsForm options={scheme.options} weightHeader={scheme.weightHeader} onOptions={(options) => update({ options })} onWeightHeader={(weightHeader) => update({ weightHeader })} />
+      <OptionsForm
+        options={scheme.options}
+        weightHeader={scheme.weightHeader}
+        onOptions={(options) => update({ options })}
+        onWeightHeader={(weightHeader) => update({ weightHeader })}
+      />
       <Divider />
-      <RunPanel busy={busy} progress={progress} outcome={outcome} onPreview={onPreview} onRun={onRun} onCancel={() => abort.current?.abort()} />
-      {preview ? <Preview model={preview} /> : busy === null && !outcome ? <Text size={200}>Check the scheme to see the variables, categories and targets before running.</Text> : null}
+      <RunPanel
+        busy={busy}
+        progress={progress}
+        outcome={outcome}
+        onPreview={onPreview}
+        onRun={onRun}
+        onCancel={() => abort.current?.abort()}
+      />
+      {preview ? (
+        <Preview model={preview} />
+      ) : busy === null && !outcome ? (
+        <Text size={200}>Check the scheme to see the variables, categories and targets before running.</Text>
+      ) : null}
       <ConfirmReplace question={confirm.question} onAnswer={confirm.answer} />
     </div>
   );

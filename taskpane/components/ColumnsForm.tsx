@@ -16,7 +16,13 @@ export interface ColumnsFormProps {
 
 const NONE = "(none)";
 
-function ColumnDropdown(props: { label: string; value: string; headers: string[]; onChange: (name: string) => void; onSelection: () => void }) {
+function ColumnDropdown(props: {
+  label: string;
+  value: string;
+  headers: string[];
+  onChange: (name: string) => void;
+  onSelection: () => void;
+}) {
   return (
     <Field label={props.label}>
       <div style={{ display: "flex", gap: 4 }}>
@@ -42,19 +48,44 @@ function ColumnDropdown(props: { label: string; value: string; headers: string[]
 
 export function ColumnsForm(p: ColumnsFormProps) {
   const names = p.headers.filter((h) => h !== "");
-  const toggle = (name: string, on: boolean) => p.onVariables(on ? [...p.variables, name] : p.variables.filter((v) => v !== name));
+  const toggle = (name: string, on: boolean) =>
+    p.onVariables(on ? [...p.variables, name] : p.variables.filter((v) => v !== name));
   return (
     <>
-      <Field label="Raking variables" hint={p.variables.length === 0 ? "None ticked: every variable named in the target table is used." : `${p.variables.length} chosen.`}>
+      <Field
+        label="Raking variables"
+        hint={
+          p.variables.length === 0
+            ? "None ticked: every variable named in the target table is used."
+            : `${p.variables.length} chosen.`
+        }
+      >
         <div style={{ maxHeight: 160, overflowY: "auto" }}>
           {names.length === 0 ? <span>Set the data range to list its columns.</span> : null}
           {names.map((h) => (
-            <Checkbox key={h} label={h} checked={p.variables.includes(h)} onChange={(_, d) => toggle(h, d.checked === true)} />
+            <Checkbox
+              key={h}
+              label={h}
+              checked={p.variables.includes(h)}
+              onChange={(_, d) => toggle(h, d.checked === true)}
+            />
           ))}
         </div>
       </Field>
-      <ColumnDropdown label="Base weight column (optional)" value={p.baseColumn} headers={names} onChange={p.onBase} onSelection={p.onBaseFromSelection} />
-      <ColumnDropdown label="Group column (optional)" value={p.groupColumn} headers={names} onChange={p.onGroup} onSelection={p.onGroupFromSelection} />
+      <ColumnDropdown
+        label="Base weight column (optional)"
+        value={p.baseColumn}
+        headers={names}
+        onChange={p.onBase}
+        onSelection={p.onBaseFromSelection}
+      />
+      <ColumnDropdown
+        label="Group column (optional)"
+        value={p.groupColumn}
+        headers={names}
+        onChange={p.onGroup}
+        onSelection={p.onGroupFromSelection}
+      />
     </>
   );
 }

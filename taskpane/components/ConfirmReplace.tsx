@@ -1,8 +1,22 @@
 // Asks before replacing the weight column a previous run wrote.
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+} from "@fluentui/react-components";
 import type { ReplaceAnswer, ReplaceQuestion } from "../excel/weight-column";
 
-export function ConfirmReplace({ question, onAnswer }: { question: ReplaceQuestion | null; onAnswer: (answer: ReplaceAnswer) => void }) {
+export function ConfirmReplace({
+  question,
+  onAnswer,
+}: {
+  question: ReplaceQuestion | null;
+  onAnswer: (answer: ReplaceAnswer) => void;
+}) {
   return (
     <Dialog open={question !== null} modalType="alert">
       <DialogSurface>
@@ -11,8 +25,8 @@ export function ConfirmReplace({ question, onAnswer }: { question: ReplaceQuesti
           <DialogContent>
             {question ? (
               <>
-                A previous run wrote the weight column &apos;{question.header}&apos; at {question.address}. Replace it, or write the new weights to{" "}
-                {question.freeAddress} and keep the old ones?
+                A previous run wrote the weight column &apos;{question.header}&apos; at {question.address}. Replace it,
+                or write the new weights to {question.freeAddress} and keep the old ones?
               </>
             ) : null}
           </DialogContent>

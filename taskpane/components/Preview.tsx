@@ -9,7 +9,12 @@ function VariableTable({ variable }: { variable: PreviewVariable }) {
   return (
     <div style={{ marginBottom: 8 }}>
       <Text weight="semibold">
-        {variable.name} <Text size={200}>({variable.columns.join(", ")}{variable.missing ? `, ${variable.missing} missing` : ""}{variable.perGroupTargets ? ", targets per group" : ""})</Text>
+        {variable.name}{" "}
+        <Text size={200}>
+          ({variable.columns.join(", ")}
+          {variable.missing ? `, ${variable.missing} missing` : ""}
+          {variable.perGroupTargets ? ", targets per group" : ""})
+        </Text>
       </Text>
       <Table size="extra-small" aria-label={`Categories of ${variable.name}`}>
         <TableHeader>
@@ -39,13 +44,17 @@ export function Preview({ model }: { model: PreviewModel }) {
   return (
     <div>
       <Text block>
-        {model.respondents.toLocaleString()} respondents{model.skippedRows ? ` (${model.skippedRows} blank rows skipped)` : ""}; {model.variables.length} variables;
+        {model.respondents.toLocaleString()} respondents
+        {model.skippedRows ? ` (${model.skippedRows} blank rows skipped)` : ""}; {model.variables.length} variables;
         total {model.total}
         {model.baseWeights ? "; base weights applied" : ""}.
       </Text>
       {model.group ? (
         <Text block>
-          Groups in {model.group.name}: {model.group.labels.map((l, i) => (model.group!.shares ? `${l} ${pct(model.group!.shares[i])}` : l)).join(", ")}
+          Groups in {model.group.name}:{" "}
+          {model.group.labels
+            .map((l, i) => (model.group!.shares ? `${l} ${pct(model.group!.shares[i])}` : l))
+            .join(", ")}
         </Text>
       ) : null}
       {model.warnings.map((w) => (

@@ -15,7 +15,12 @@ export function RangePicker({ label, hint, address, onChange, onUseSelection, bu
   return (
     <Field label={optional ? `${label} (optional)` : label} hint={hint}>
       <div style={{ display: "flex", gap: 4 }}>
-        <Input style={{ flex: 1, minWidth: 0 }} value={address} placeholder="Sheet1!A1:D100" onChange={(_, d) => onChange(d.value)} />
+        <Input
+          style={{ flex: 1, minWidth: 0 }}
+          value={address}
+          placeholder="Sheet1!A1:D100"
+          onChange={(_, d) => onChange(d.value)}
+        />
         <Button disabled={busy} onClick={onUseSelection} title="Use the cells selected in the sheet">
           Use selection
         </Button>

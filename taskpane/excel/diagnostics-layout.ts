@@ -131,14 +131,31 @@ function categoryRowValues(row: CategoryRow, input: DiagnosticsInput, grouped: b
   const lead: LayoutValue[] = grouped ? [groupLabel] : [];
   const f = FORMATS;
   return {
-    values: [...lead, v?.name ?? `variable ${row.variable + 1}`, v?.categories[row.category] ?? String(row.category + 1), row.unweightedN, row.unweightedPct, row.targetPct, row.weightedPct, row.diffPct],
+    values: [
+      ...lead,
+      v?.name ?? `variable ${row.variable + 1}`,
+      v?.categories[row.category] ?? String(row.category + 1),
+      row.unweightedN,
+      row.unweightedPct,
+      row.targetPct,
+      row.weightedPct,
+      row.diffPct,
+    ],
     formats: [...lead.map(() => null), null, null, f.count, f.pct, f.pct, f.pct, f.diff],
   };
 }
 
 function categoryRows(b: Builder, input: DiagnosticsInput): void {
   const grouped = input.group !== undefined;
-  const names = ["Variable", "Category", "Unweighted n", "Unweighted %", "Target %", "Weighted %", "Difference (points)"];
+  const names = [
+    "Variable",
+    "Category",
+    "Unweighted n",
+    "Unweighted %",
+    "Target %",
+    "Weighted %",
+    "Difference (points)",
+  ];
   b.header(grouped ? [input.group!.name, ...names] : names);
   for (const row of input.result.categories) {
     const r = categoryRowValues(row, input, grouped);
@@ -148,13 +165,61 @@ function categoryRows(b: Builder, input: DiagnosticsInput): void {
 
 function groupRows(b: Builder, input: DiagnosticsInput): void {
   const f = FORMATS;
-  b.header([input.group!.name, "n", "Sum of weights", "Mean", "Min", "Max", "Max / min", "Efficiency %", "Design effect", "Effective n", "At min cap", "At max cap", "Status", "Iterations", "Max residual"]);
+  b.header([
+    input.group!.name,
+    "n",
+    "Sum of weights",
+    "Mean",
+    "Min",
+    "Max",
+    "Max / min",
+    "Efficiency %",
+    "Design effect",
+    "Effective n",
+    "At min cap",
+    "At max cap",
+    "Status",
+    "Iterations",
+    "Max residual",
+  ]);
   input.result.groups.forEach((g: WeightSummary, i) => {
     const run = input.result.groupRuns.find((x) => x.group === (g.group ?? i));
     const label = input.group!.labels[g.group ?? i] ?? String(i + 1);
     b.push(
-      [label, g.n, g.sumWeights, g.mean, g.min, g.max, g.ratio, g.efficiencyPct, g.deff, g.effectiveN, capCount(input.caps?.min, g.atCapMin), capCount(input.caps?.max, g.atCapMax), run ? run.status : "", run ? run.iterations : "", run ? run.maxResidual : ""],
-      [null, f.count, f.weight, f.weight, f.weight, f.weight, f.ratio, f.pct, f.ratio, "#,##0.0", f.count, f.count, null, f.integer, f.small],
+      [
+        label,
+        g.n,
+        g.sumWeights,
+        g.mean,
+        g.min,
+        g.max,
+        g.ratio,
+        g.efficiencyPct,
+        g.deff,
+        g.effectiveN,
+        capCount(input.caps?.min, g.atCapMin),
+        capCount(input.caps?.max, g.atCapMax),
+        run ? run.status : "",
+        run ? run.iterations : "",
+        run ? run.maxResidual : "",
+      ],
+      [
+        null,
+        f.count,
+        f.weight,
+        f.weight,
+        f.weight,
+        f.weight,
+        f.ratio,
+        f.pct,
+        f.ratio,
+        "#,##0.0",
+        f.count,
+        f.count,
+        null,
+        f.integer,
+        f.small,
+      ],
     );
   });
 }
@@ -166,7 +231,10 @@ function bandLabel(lo: number, hi: number): string {
 }
 
 /** Respondents and weight share per band of weight / mean weight. */
-export function weightBands(weights: Float64Array, mean: number): { lo: number; hi: number; count: number; weightSum: number }[] {
+export function weightBands(
+  weights: Float64Array,
+  mean: number,
+): { lo: number; hi: number; count: number; weightSum: number }[] {
   const bands = BAND_EDGES.slice(0, -1).map((lo, i) => ({ lo, hi: BAND_EDGES[i + 1], count: 0, weightSum: 0 }));
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
@@ -186,7 +254,14 @@ function distributionRows(b: Builder, input: DiagnosticsInput): void {
   for (const band of weightBands(weights, summary.mean)) {
     const to: LayoutValue = band.hi === Infinity ? "" : band.hi * summary.mean;
     b.push(
-      [bandLabel(band.lo, band.hi), band.lo * summary.mean, to, band.count, summary.n ? (100 * band.count) / summary.n : 0, summary.sumWeights ? (100 * band.weightSum) / summary.sumWeights : 0],
+      [
+        bandLabel(band.lo, band.hi),
+        band.lo * summary.mean,
+        to,
+        band.count,
+        summary.n ? (100 * band.count) / summary.n : 0,
+        summary.sumWeights ? (100 * band.weightSum) / summary.sumWeights : 0,
+      ],
       [null, f.weight, typeof to === "number" ? f.weight : null, f.count, f.pct, f.pct],
     );
   }
@@ -198,7 +273,14 @@ function chartRows(b: Builder, input: DiagnosticsInput): LayoutRect | null {
   const top = b.header(["Target vs achieved (whole sample)", "Target %", "Weighted %"]);
   for (const row of whole) {
     const v = input.variables[row.variable];
-    b.push([`${v?.name ?? row.variable + 1}: ${v?.categories[row.category] ?? row.category + 1}`, row.targetPct, row.weightedPct], [null, FORMATS.pct, FORMATS.pct]);
+    b.push(
+      [
+        `${v?.name ?? row.variable + 1}: ${v?.categories[row.category] ?? row.category + 1}`,
+        row.targetPct,
+        row.weightedPct,
+      ],
+      [null, FORMATS.pct, FORMATS.pct],
+    );
   }
   return whole.length ? { r0: top, c0: 0, r1: top + whole.length, c1: 2 } : null;
 }
@@ -236,7 +318,12 @@ function finish(b: Builder, sections: DiagnosticsLayout["sections"], source: Lay
   const pad = <T>(xs: T[], fill: T) => [...xs, ...Array.from({ length: width - xs.length }, () => fill)];
   return {
     values: b.rows.map((r) => pad(r.values, "")),
-    numberFormats: b.rows.map((r) => pad(r.values.map((v, i) => (typeof v === "number" ? (r.formats[i] ?? null) : null)), null)),
+    numberFormats: b.rows.map((r) =>
+      pad(
+        r.values.map((v, i) => (typeof v === "number" ? (r.formats[i] ?? null) : null)),
+        null,
+      ),
+    ),
     width,
     bold: b.bold,
     sections,

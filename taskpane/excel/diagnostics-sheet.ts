@@ -75,7 +75,10 @@ async function finishSheet(sheetName: string, layout: DiagnosticsLayout): Promis
       chart.title.text = layout.chart.title;
       chart.legend.position = "Bottom";
       const top = layout.sections.summary;
-      chart.setPosition(sheet.getRangeByIndexes(top, layout.width + 1, 1, 1), sheet.getRangeByIndexes(top + 20, layout.width + 9, 1, 1));
+      chart.setPosition(
+        sheet.getRangeByIndexes(top, layout.width + 1, 1, 1),
+        sheet.getRangeByIndexes(top + 20, layout.width + 9, 1, 1),
+      );
     }
     sheet.activate();
     await context.sync();
@@ -90,7 +93,10 @@ async function deleteSheet(name: string): Promise<void> {
 }
 
 /** Writes the sheet; on failure removes the half-made sheet again. Returns the record to keep in settings. */
-export async function writeDiagnosticsSheet(layout: DiagnosticsLayout, previous: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
+export async function writeDiagnosticsSheet(
+  layout: DiagnosticsLayout,
+  previous: DiagnosticsSheetRecord | null,
+): Promise<DiagnosticsSheetRecord> {
   const record = await replaceOrAddSheet(previous);
   try {
     for (let r0 = 0; r0 < layout.values.length; r0 += ROWS_PER_BATCH) {
@@ -100,7 +106,10 @@ export async function writeDiagnosticsSheet(layout: DiagnosticsLayout, previous:
   } catch (error) {
     await deleteSheet(record.name).catch(() => undefined);
     const detail = error instanceof Error ? error.message : String(error);
-    throw new PaneError(`The weights were written, but the diagnostics sheet '${record.name}' could not be made: ${detail}`, record.name);
+    throw new PaneError(
+      `The weights were written, but the diagnostics sheet '${record.name}' could not be made: ${detail}`,
+      record.name,
+    );
   }
   return record;
 }

@@ -59,23 +59,41 @@ export function columnRuns(columns: readonly number[]): ColumnRun[] {
 }
 
 /** Block rows to start with: near 20k, and never more than maxCells cells over all columns. */
-export function firstBlockRows(request: Pick<ReadColumnsRequest, "initialBlockRows" | "maxCells" | "columns" | "rowCount">): number {
+export function firstBlockRows(
+  request: Pick<ReadColumnsRequest, "initialBlockRows" | "maxCells" | "columns" | "rowCount">,
+): number {
   const width = Math.max(1, new Set(request.columns).size);
   const byCells = Math.floor((request.maxCells ?? MAX_CELLS_PER_READ) / width);
   return Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, byCells, Math.max(1, request.rowCount)));
 }
 
 /** One read of rows [row, row + rows) of each run, in one request. */
-async function readRuns(sheet: string, row: number, rows: number, runs: ColumnRun[], property: "values" | "formulas"): Promise<unknown[][][]> {
+async function readRuns(
+  sheet: string,
+  row: number,
+  rows: number,
+  runs: ColumnRun[],
+  property: "values" | "formulas",
+): Promise<unknown[][][]> {
   return Excel.run(async (context) => {
     const worksheet = context.workbook.worksheets.getItem(sheet);
-    const ranges = runs.map((run) => worksheet.getRangeByIndexes(row, run.c0, rows, run.c1 - run.c0 + 1).load(property));
+    const ranges = runs.map((run) =>
+      worksheet.getRangeByIndexes(row, run.c0, rows, run.c1 - run.c0 + 1).load(property),
+    );
     await context.sync();
-    return ranges.map((range, k) => checkedValues(property === "values" ? range.values : range.formulas, sheet, row, rows, runs[k]));
+    return ranges.map((range, k) =>
+      checkedValues(property === "values" ? range.values : range.formulas, sheet, row, rows, runs[k]),
+    );
   });
 }
 
-function checkedValues(values: unknown[][] | null | undefined, sheet: string, row: number, rows: number, run: ColumnRun): unknown[][] {
+function checkedValues(
+  values: unknown[][] | null | undefined,
+  sheet: string,
+  row: number,
+  rows: number,
+  run: ColumnRun,
+): unknown[][] {
   if (Array.isArray(values) && values.length === rows) return values;
   const address = formatSheetAddress({ sheet, r0: row, r1: row + rows - 1, c0: run.c0, c1: run.c1 });
   throw new PaneError(
@@ -126,7 +144,16 @@ export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<
 function tooLarge(error: unknown, request: ReadColumnsRequest, start: number, rows: number): unknown {
   if (!isPayloadError(error)) return error;
   const first = request.columns[0] ?? 0;
-  const rect: SheetRect = { sheet: request.sheet, r0: request.firstRow + start, r1: request.firstRow + start + rows - 1, c0: first, c1: first };
+  const rect: SheetRect = {
+    sheet: request.sheet,
+    r0: request.firstRow + start,
+    r1: request.firstRow + start + rows - 1,
+    c0: first,
+    c1: first,
+  };
   const address = columnAddress(rect, first);
-  return new PaneError(`Excel refused to send even one row starting at ${address}: the cells hold too much data.`, address);
+  return new PaneError(
+    `Excel refused to send even one row starting at ${address}: the cells hold too much data.`,
+    address,
+  );
 }

@@ -2,7 +2,15 @@
 // respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
 // block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
 import { cellLabel } from "../../scheme/cells";
-import { MAX_SHEET_COLS, MAX_SHEET_ROWS, formatSheetAddress, parseSheetAddress, rectColumns, rectRows, type SheetRect } from "../address";
+import {
+  MAX_SHEET_COLS,
+  MAX_SHEET_ROWS,
+  formatSheetAddress,
+  parseSheetAddress,
+  rectColumns,
+  rectRows,
+  type SheetRect,
+} from "../address";
 import { labelColumnBuilder, numberColumnBuilder } from "../columns";
 import type { CompactColumn, CompactData } from "../compact-grid";
 import { PaneError } from "../errors";
@@ -11,7 +19,11 @@ import { MAX_CELLS_PER_READ, readColumnsInBlocks, type ReadStats } from "./read-
 /** A sheet-qualified address as a rect, or a PaneError naming the field. */
 export function rectOf(address: string, field: string): SheetRect {
   const rect = parseSheetAddress(address);
-  if (!rect) throw new PaneError(`The ${field} '${address}' is not a range address like Data!A1:F500; set it from the selection.`, field);
+  if (!rect)
+    throw new PaneError(
+      `The ${field} '${address}' is not a range address like Data!A1:F500; set it from the selection.`,
+      field,
+    );
   return rect;
 }
 
@@ -25,7 +37,9 @@ export async function trimToUsedRows(rect: SheetRect): Promise<SheetRect> {
   const wholeRows = rect.c1 >= MAX_SHEET_COLS - 1;
   if (rect.r1 < MAX_SHEET_ROWS - 1 && !wholeRows) return rect;
   const used = await Excel.run(async (context) => {
-    const range = context.workbook.worksheets.getItem(rect.sheet).getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect));
+    const range = context.workbook.worksheets
+      .getItem(rect.sheet)
+      .getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect));
     const usedRange = range.getUsedRangeOrNullObject(true).load("address");
     await context.sync();
     return usedRange.isNullObject ? null : usedRange.address;
@@ -43,14 +57,21 @@ export async function readSmallGrid(whole: SheetRect): Promise<unknown[][]> {
   const rect = await trimToUsedRows(whole);
   const address = formatSheetAddress(rect);
   if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
-    throw new PaneError(`The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`, address);
+    throw new PaneError(
+      `The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`,
+      address,
+    );
   }
   const values = await Excel.run(async (context) => {
-    const range = context.workbook.worksheets.getItem(rect.sheet).getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect)).load("values");
+    const range = context.workbook.worksheets
+      .getItem(rect.sheet)
+      .getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect))
+      .load("values");
     await context.sync();
     return range.values as unknown[][] | null;
   });
-  if (!Array.isArray(values)) throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
+  if (!Array.isArray(values))
+    throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
   return values;
 }
 

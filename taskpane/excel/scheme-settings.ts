@@ -40,10 +40,27 @@ export interface SavedScheme {
   options: OptionsText;
 }
 
-export const DEFAULT_OPTIONS_TEXT: OptionsText = { capMin: "", capMax: "", total: "", tolerance: "0.000001", maxIterations: "1000", missing: "error" };
+export const DEFAULT_OPTIONS_TEXT: OptionsText = {
+  capMin: "",
+  capMax: "",
+  total: "",
+  tolerance: "0.000001",
+  maxIterations: "1000",
+  missing: "error",
+};
 
 export function emptyScheme(): SavedScheme {
-  return { version: 1, dataAddress: "", targetsAddress: "", variables: [], baseColumn: "", groupColumn: "", sharesAddress: "", weightHeader: "weight", options: { ...DEFAULT_OPTIONS_TEXT } };
+  return {
+    version: 1,
+    dataAddress: "",
+    targetsAddress: "",
+    variables: [],
+    baseColumn: "",
+    groupColumn: "",
+    sharesAddress: "",
+    weightHeader: "weight",
+    options: { ...DEFAULT_OPTIONS_TEXT },
+  };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -88,7 +105,8 @@ function settings(): Office.Settings {
 function persist(): Promise<void> {
   return new Promise((resolve, reject) => {
     settings().saveAsync((result) => {
-      if (result.status === Office.AsyncResultStatus.Failed) reject(new Error(`The workbook settings could not be saved: ${result.error?.message ?? "unknown error"}`));
+      if (result.status === Office.AsyncResultStatus.Failed)
+        reject(new Error(`The workbook settings could not be saved: ${result.error?.message ?? "unknown error"}`));
       else resolve();
     });
   });
@@ -104,7 +122,14 @@ export async function saveScheme(scheme: SavedScheme): Promise<void> {
 }
 
 function isWeightRecord(x: unknown): x is WeightColumnRecord {
-  return isRecord(x) && typeof x.sheet === "string" && typeof x.column === "number" && typeof x.header === "string" && typeof x.headerRow === "number" && typeof x.lastRow === "number";
+  return (
+    isRecord(x) &&
+    typeof x.sheet === "string" &&
+    typeof x.column === "number" &&
+    typeof x.header === "string" &&
+    typeof x.headerRow === "number" &&
+    typeof x.lastRow === "number"
+  );
 }
 
 export function loadWeightColumns(): WeightColumnRecord[] {
@@ -121,7 +146,9 @@ export async function saveWeightColumn(record: WeightColumnRecord): Promise<void
 
 export function loadDiagnosticsSheet(): DiagnosticsSheetRecord | null {
   const raw: unknown = settings().get(SETTINGS_KEYS.diagnosticsSheet);
-  return isRecord(raw) && typeof raw.name === "string" && typeof raw.id === "string" ? { name: raw.name, id: raw.id } : null;
+  return isRecord(raw) && typeof raw.name === "string" && typeof raw.id === "string"
+    ? { name: raw.name, id: raw.id }
+    : null;
 }
 
 export async function saveDiagnosticsSheet(record: DiagnosticsSheetRecord): Promise<void> {

@@ -17,11 +17,13 @@ export async function selectedRect(): Promise<SheetRect> {
     if (!rect || !isWhole(rect)) return range.address;
     const used = range.getUsedRangeOrNullObject(true).load("address");
     await context.sync();
-    if (used.isNullObject) throw new PaneError(`The selection ${range.address} is empty; select the cells to use.`, range.address);
+    if (used.isNullObject)
+      throw new PaneError(`The selection ${range.address} is empty; select the cells to use.`, range.address);
     return used.address;
   });
   const rect = parseSheetAddress(address);
-  if (!rect) throw new PaneError(`The selection '${address}' is not one block of cells; select one rectangular range.`, address);
+  if (!rect)
+    throw new PaneError(`The selection '${address}' is not one block of cells; select one rectangular range.`, address);
   return rect;
 }
 
@@ -33,13 +35,20 @@ export async function selectedAddress(): Promise<string> {
 export async function selectedColumnName(data: SheetRect): Promise<string> {
   const selection = await selectedRect();
   const inside = selection.sheet === data.sheet && selection.c0 >= data.c0 && selection.c0 <= data.c1;
-  if (!inside) throw new PaneError(`The selection ${formatSheetAddress(selection)} is not a column of the data range ${formatSheetAddress(data)}.`, formatSheetAddress(selection));
+  if (!inside)
+    throw new PaneError(
+      `The selection ${formatSheetAddress(selection)} is not a column of the data range ${formatSheetAddress(data)}.`,
+      formatSheetAddress(selection),
+    );
   const value = await Excel.run(async (context) => {
     const cell = context.workbook.worksheets.getItem(data.sheet).getCell(data.r0, selection.c0).load("values");
     await context.sync();
     return cell.values[0][0] as unknown;
   });
   const name = cellLabel(value);
-  if (typeof name !== "string") throw new PaneError(`The data column at ${formatSheetAddress({ ...selection, r0: data.r0, r1: data.r0, c1: selection.c0 })} has no header name.`);
+  if (typeof name !== "string")
+    throw new PaneError(
+      `The data column at ${formatSheetAddress({ ...selection, r0: data.r0, r1: data.r0, c1: selection.c0 })} has no header name.`,
+    );
   return name;
 }

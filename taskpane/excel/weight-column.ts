@@ -68,7 +68,10 @@ async function probeColumns(data: SheetRect, start: number, count: number): Prom
   const addresses = await Excel.run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(data.sheet);
     const used = Array.from({ length: count }, (_, k) =>
-      sheet.getRangeByIndexes(data.r0, start + k, data.r1 - data.r0 + 1, 1).getUsedRangeOrNullObject(true).load("address"),
+      sheet
+        .getRangeByIndexes(data.r0, start + k, data.r1 - data.r0 + 1, 1)
+        .getUsedRangeOrNullObject(true)
+        .load("address"),
     );
     await context.sync();
     return used.map((range) => (range.isNullObject ? null : range.address));
@@ -85,7 +88,10 @@ export async function firstEmptyColumn(data: SheetRect, from: number): Promise<n
       if (rect === null || (await rectIsEmpty({ ...rect, c0: start + k, c1: start + k }))) return start + k;
     }
   }
-  throw new PaneError(`There is no empty column right of the data ${columnAddress(data, data.c1)} for the weights.`, columnAddress(data, data.c1));
+  throw new PaneError(
+    `There is no empty column right of the data ${columnAddress(data, data.c1)} for the weights.`,
+    columnAddress(data, data.c1),
+  );
 }
 
 /** True when column `column` holds no value or formula in rows r0..r1 (nothing to check when r1 < r0). */
@@ -105,11 +111,16 @@ function replaceableRows(ours: WeightColumnRecord, data: SheetRect): Promise<boo
 
 /** Records for this data block (same sheet and header row, right of the data). */
 export function candidateRecords(data: SheetRect, records: readonly WeightColumnRecord[]): WeightColumnRecord[] {
-  return records.filter((r) => r.sheet === data.sheet && r.headerRow === data.r0 && r.column > data.c1).sort((a, b) => a.column - b.column);
+  return records
+    .filter((r) => r.sheet === data.sheet && r.headerRow === data.r0 && r.column > data.c1)
+    .sort((a, b) => a.column - b.column);
 }
 
 /** The previous run's weight column, if its header cell still holds the recorded header. */
-export async function findOurColumn(data: SheetRect, records: readonly WeightColumnRecord[]): Promise<WeightColumnRecord | null> {
+export async function findOurColumn(
+  data: SheetRect,
+  records: readonly WeightColumnRecord[],
+): Promise<WeightColumnRecord | null> {
   const candidates = candidateRecords(data, records);
   if (candidates.length === 0) return null;
   const headers = await Excel.run(async (context) => {
@@ -134,27 +145,60 @@ export async function planWeightColumn(
   // a previous column with the user's cells below its weights is not offered for replacing: a new column instead
   const ours = found && (await replaceableRows(found, data)) ? found : null;
   const free = await firstEmptyColumn(data, data.c1 + 1);
-  const freePlacement: WeightPlacement = { sheet: data.sheet, column: free, headerRow: data.r0, lastRow: data.r1, replaces: null, address: placementAddress(data.sheet, free, data.r0, data.r1) };
+  const freePlacement: WeightPlacement = {
+    sheet: data.sheet,
+    column: free,
+    headerRow: data.r0,
+    lastRow: data.r1,
+    replaces: null,
+    address: placementAddress(data.sheet, free, data.r0, data.r1),
+  };
   if (!ours) return freePlacement;
-  const answer = await confirm({ address: placementAddress(ours.sheet, ours.column, ours.headerRow, ours.lastRow), header: ours.header, freeAddress: freePlacement.address });
+  const answer = await confirm({
+    address: placementAddress(ours.sheet, ours.column, ours.headerRow, ours.lastRow),
+    header: ours.header,
+    freeAddress: freePlacement.address,
+  });
   if (answer === "cancel") return null;
   if (answer === "new-column") return freePlacement;
-  return { sheet: data.sheet, column: ours.column, headerRow: data.r0, lastRow: data.r1, replaces: ours, address: placementAddress(data.sheet, ours.column, data.r0, data.r1) };
+  return {
+    sheet: data.sheet,
+    column: ours.column,
+    headerRow: data.r0,
+    lastRow: data.r1,
+    replaces: ours,
+    address: placementAddress(data.sheet, ours.column, data.r0, data.r1),
+  };
 }
 
 /** Checks, just before writing, that the planned column is still empty (or still ours): the sheet may have changed during the run. */
 export async function checkPlacement(placement: WeightPlacement): Promise<void> {
-  const data: SheetRect = { sheet: placement.sheet, r0: placement.headerRow, r1: placement.lastRow, c0: placement.column, c1: placement.column };
+  const data: SheetRect = {
+    sheet: placement.sheet,
+    r0: placement.headerRow,
+    r1: placement.lastRow,
+    c0: placement.column,
+    c1: placement.column,
+  };
   const ok = placement.replaces
-    ? (await findOurColumn({ ...data, c1: placement.column - 1 }, [placement.replaces])) !== null && (await replaceableRows(placement.replaces, data))
+    ? (await findOurColumn({ ...data, c1: placement.column - 1 }, [placement.replaces])) !== null &&
+      (await replaceableRows(placement.replaces, data))
     : (await firstEmptyColumn(data, placement.column).catch(() => -1)) === placement.column;
-  if (!ok) throw new PaneError(`The column ${placement.address} changed while the weights were computed; nothing was written. Run again.`, placement.address);
+  if (!ok)
+    throw new PaneError(
+      `The column ${placement.address} changed while the weights were computed; nothing was written. Run again.`,
+      placement.address,
+    );
 }
 
 /** The placement cut to end at sheet row `lastRow` (the last respondent: no weights below the data). */
 export function trimPlacement(placement: WeightPlacement, lastRow: number): WeightPlacement {
   const last = Math.max(placement.headerRow, Math.min(placement.lastRow, lastRow));
-  return { ...placement, lastRow: last, address: placementAddress(placement.sheet, placement.column, placement.headerRow, last) };
+  return {
+    ...placement,
+    lastRow: last,
+    address: placementAddress(placement.sheet, placement.column, placement.headerRow, last),
+  };
 }
 
 /** Header as text (Text format first, so a name like "=w" stays a name), bold. */
@@ -179,7 +223,11 @@ export interface WriteWeightsOptions {
  * Writes the header and the weights. A new column is rolled back (cleared) on cancel or failure; a replaced
  * column is first cleared over its old extent and is not cancellable once started.
  */
-export async function writeWeightColumn(placement: WeightPlacement, weights: Float64Array, options: WriteWeightsOptions): Promise<{ record: WeightColumnRecord; stats: WriteStats }> {
+export async function writeWeightColumn(
+  placement: WeightPlacement,
+  weights: Float64Array,
+  options: WriteWeightsOptions,
+): Promise<{ record: WeightColumnRecord; stats: WriteStats }> {
   const fresh = placement.replaces === null;
   if (!fresh) {
     const old = placement.replaces!;
@@ -199,9 +247,21 @@ export async function writeWeightColumn(placement: WeightPlacement, weights: Flo
     });
     await writeHeader(placement, options.header);
   } catch (error) {
-    if (fresh) await clearColumnRows(placement.sheet, placement.column, placement.headerRow, placement.lastRow - placement.headerRow + 1).catch(() => undefined);
+    if (fresh)
+      await clearColumnRows(
+        placement.sheet,
+        placement.column,
+        placement.headerRow,
+        placement.lastRow - placement.headerRow + 1,
+      ).catch(() => undefined);
     throw error;
   }
-  const record: WeightColumnRecord = { sheet: placement.sheet, column: placement.column, header: options.header, headerRow: placement.headerRow, lastRow: placement.headerRow + weights.length };
+  const record: WeightColumnRecord = {
+    sheet: placement.sheet,
+    column: placement.column,
+    header: options.header,
+    headerRow: placement.headerRow,
+    lastRow: placement.headerRow + weights.length,
+  };
   return { record, stats };
 }

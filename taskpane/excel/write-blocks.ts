@@ -43,7 +43,9 @@ function cellsOf(values: Float64Array, start: number, rows: number): (number | s
 async function writeBlock(request: WriteColumnRequest, start: number, rows: number): Promise<void> {
   await Excel.run(async (context) => {
     context.workbook.application.suspendApiCalculationUntilNextSync();
-    const range = context.workbook.worksheets.getItem(request.sheet).getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
+    const range = context.workbook.worksheets
+      .getItem(request.sheet)
+      .getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
     range.values = cellsOf(request.values, start, rows);
     if (request.numberFormat) range.numberFormat = Array.from({ length: rows }, () => [request.numberFormat]);
     await context.sync();
@@ -61,7 +63,11 @@ export async function clearColumnRows(sheet: string, column: number, firstRow: n
 
 export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<WriteStats> {
   const total = request.values.length;
-  const stats: WriteStats = { blocks: 0, halvings: 0, blockRows: Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, total)) };
+  const stats: WriteStats = {
+    blocks: 0,
+    halvings: 0,
+    blockRows: Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, total)),
+  };
   let start = 0;
   while (start < total) {
     if (request.signal?.aborted) {
@@ -73,7 +79,8 @@ export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<
       await writeBlock(request, start, rows);
     } catch (error) {
       if (!isPayloadError(error) || rows <= 1) {
-        if (request.rollback) await clearColumnRows(request.sheet, request.column, request.firstRow, start).catch(() => undefined);
+        if (request.rollback)
+          await clearColumnRows(request.sheet, request.column, request.firstRow, start).catch(() => undefined);
         throw writeFailure(error, request, start, rows);
       }
       stats.blockRows = Math.max(1, Math.floor(rows / 2));
@@ -89,8 +96,15 @@ export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<
 }
 
 function writeFailure(error: unknown, request: WriteColumnRequest, start: number, rows: number): unknown {
-  const address = columnAddress({ sheet: request.sheet, r0: 0, r1: 0, c0: request.column, c1: request.column }, request.column, request.firstRow + start, request.firstRow + start + rows - 1);
-  if (isPayloadError(error)) return new PaneError(`Excel refused the weights for ${address}: the request was too large.`, address);
-  if (error instanceof Error) return new PaneError(`Writing the weights to ${address} failed: ${error.message}`, address);
+  const address = columnAddress(
+    { sheet: request.sheet, r0: 0, r1: 0, c0: request.column, c1: request.column },
+    request.column,
+    request.firstRow + start,
+    request.firstRow + start + rows - 1,
+  );
+  if (isPayloadError(error))
+    return new PaneError(`Excel refused the weights for ${address}: the request was too large.`, address);
+  if (error instanceof Error)
+    return new PaneError(`Writing the weights to ${address} failed: ${error.message}`, address);
   return error;
 }

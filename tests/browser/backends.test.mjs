@@ -68,9 +68,13 @@ function parity(target, setups, cases) {
 
 /** =RIM.BACKEND() of the shared runtime in a task pane page (or frame) with the fake host installed. */
 async function paneBackend(target) {
-  await target.waitForFunction(() => window.__rimFake?.functions.ids().some((id) => id.toUpperCase() === "BACKEND"), null, {
-    timeout: TIMEOUT,
-  });
+  await target.waitForFunction(
+    () => window.__rimFake?.functions.ids().some((id) => id.toUpperCase() === "BACKEND"),
+    null,
+    {
+      timeout: TIMEOUT,
+    },
+  );
   const outcome = await target.evaluate(() => window.__rimFake.functions.invoke("BACKEND", []).outcome());
   assert.equal(outcome.error, undefined, `=RIM.BACKEND() failed: ${JSON.stringify(outcome)}`);
   return String(outcome.value);
@@ -84,16 +88,33 @@ function isolationOf(target) {
   }));
 }
 
-const ONE_PROBLEM = [{ name: "large, groups, caps", seed: 101, options: { n: 20000, groups: 2, caps: { max: 2 }, baseWeights: "varying" } }];
+const ONE_PROBLEM = [
+  {
+    name: "large, groups, caps",
+    seed: 101,
+    options: { n: 20000, groups: 2, caps: { max: 2 }, baseWeights: "varying" },
+  },
+];
 
 function assertSameWeights(outcomes, expectedBackends) {
   for (const o of outcomes) {
     o.runs.forEach((run, k) => {
       assert.equal(run.error, undefined, `${o.name}: ${expectedBackends[k]} failed: ${run.error}`);
       assert.equal(run.backend, expectedBackends[k], `${o.name}: run ${k} used ${run.backend}`);
-      assert.ok(run.maxRelDiff <= REL_TOLERANCE, `${o.name}: ${run.backend} weights differ from ${expectedBackends[0]} by ${run.maxRelDiff} (relative)`);
-      assert.equal(run.status, o.runs[0].status, `${o.name}: ${run.backend} status ${run.status} vs ${o.runs[0].status}`);
-      assert.equal(run.iterations, o.runs[0].iterations, `${o.name}: ${run.backend} iterations ${run.iterations} vs ${o.runs[0].iterations}`);
+      assert.ok(
+        run.maxRelDiff <= REL_TOLERANCE,
+        `${o.name}: ${run.backend} weights differ from ${expectedBackends[0]} by ${run.maxRelDiff} (relative)`,
+      );
+      assert.equal(
+        run.status,
+        o.runs[0].status,
+        `${o.name}: ${run.backend} status ${run.status} vs ${o.runs[0].status}`,
+      );
+      assert.equal(
+        run.iterations,
+        o.runs[0].iterations,
+        `${o.name}: ${run.backend} iterations ${run.iterations} vs ${o.runs[0].iterations}`,
+      );
     });
   }
 }
@@ -103,14 +124,22 @@ describe("backend selection", () => {
     const context = await newContext(browser);
     try {
       const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}&threads=${THREADS}`);
-      assert.deepEqual(await isolationOf(page), { crossOriginIsolated: true, sharedArrayBuffer: true, webAssembly: true });
+      assert.deepEqual(await isolationOf(page), {
+        crossOriginIsolated: true,
+        sharedArrayBuffer: true,
+        webAssembly: true,
+      });
       const info = await backendInfo(page, { preference: "auto", poolThreads: THREADS });
       assert.equal(info.backend, "wasm-threads", JSON.stringify(info));
       assert.equal(info.threads, THREADS);
       assert.deepEqual(info.skipped, []);
       // the page's shared runtime (?threads=2 on the URL), as =RIM.BACKEND() reports it
       assert.equal(await page.evaluate(() => window.rimPlayground.backend()), `wasm-threads (${THREADS} threads)`);
-      const outcomes = await parity(page, [{ preference: "wasm" }, { preference: "wasm-threads", poolThreads: THREADS }], ONE_PROBLEM);
+      const outcomes = await parity(
+        page,
+        [{ preference: "wasm" }, { preference: "wasm-threads", poolThreads: THREADS }],
+        ONE_PROBLEM,
+      );
       assertSameWeights(outcomes, ["wasm", "wasm-threads"]);
       assert.equal(outcomes[0].runs[1].threads, THREADS);
     } catch (e) {
@@ -141,7 +170,11 @@ describe("backend selection", () => {
     const context = await newContext(browser, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
     try {
       const page = await openHooks(context, `${plain.url}${HOOKS_PAGE}`);
-      assert.deepEqual(await isolationOf(page), { crossOriginIsolated: false, sharedArrayBuffer: false, webAssembly: true });
+      assert.deepEqual(await isolationOf(page), {
+        crossOriginIsolated: false,
+        sharedArrayBuffer: false,
+        webAssembly: true,
+      });
       const info = await backendInfo(page, { preference: "auto", poolThreads: THREADS });
       assert.equal(info.backend, "wasm", JSON.stringify(info));
       assert.equal(info.threads, 1);
@@ -178,7 +211,11 @@ describe("backend selection", () => {
     const context = await newContext(noWasm, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
     try {
       const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}`);
-      assert.deepEqual(await isolationOf(page), { crossOriginIsolated: true, sharedArrayBuffer: true, webAssembly: false });
+      assert.deepEqual(await isolationOf(page), {
+        crossOriginIsolated: true,
+        sharedArrayBuffer: true,
+        webAssembly: false,
+      });
       const info = await backendInfo(page, { preference: "auto", poolThreads: THREADS });
       assert.equal(info.backend, "ts", JSON.stringify(info));
       assert.deepEqual(
@@ -219,7 +256,13 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
       src,
     );
     const frame = page.frames().find((f) => f.url() === src);
-    assert.ok(frame, `no frame with ${src}; frames: ${page.frames().map((f) => f.url()).join(", ")}`);
+    assert.ok(
+      frame,
+      `no frame with ${src}; frames: ${page
+        .frames()
+        .map((f) => f.url())
+        .join(", ")}`,
+    );
     return { page, frame };
   }
 
@@ -242,7 +285,11 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
       // the same frame shape with the engine hooks: threads give the single build's weights there too
       const hooks = await framed(context, `${framable.url}${HOOKS_PAGE}`);
       await hooks.frame.waitForFunction(() => window.rimPlayground !== undefined, null, { timeout: TIMEOUT });
-      const outcomes = await parity(hooks.frame, [{ preference: "wasm" }, { preference: "wasm-threads", poolThreads: THREADS }], ONE_PROBLEM);
+      const outcomes = await parity(
+        hooks.frame,
+        [{ preference: "wasm" }, { preference: "wasm-threads", poolThreads: THREADS }],
+        ONE_PROBLEM,
+      );
       assertSameWeights(outcomes, ["wasm", "wasm-threads"]);
     } catch (e) {
       e.message += describeLog(context);
@@ -276,11 +323,17 @@ describe("parity in the browser", () => {
       const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}`);
       const cases = await page.evaluate(async () => (await window.rimPlayground.engineHooks()).PARITY_CASES.length);
       assert.ok(cases >= 20, `only ${cases} parity cases`);
-      const outcomes = await parity(page, [{ preference: "wasm" }, { preference: "wasm-threads", poolThreads: THREADS }, { preference: "ts" }]);
+      const outcomes = await parity(page, [
+        { preference: "wasm" },
+        { preference: "wasm-threads", poolThreads: THREADS },
+        { preference: "ts" },
+      ]);
       assert.equal(outcomes.length, cases);
       for (const o of outcomes) {
         const worst = Math.max(...o.runs.map((r) => r.maxRelDiff));
-        console.log(`# parity ${o.name.padEnd(40)} n=${String(o.n).padStart(6)} ${o.runs[0].status} ${o.runs[0].iterations} passes, max rel diff ${worst.toExponential(2)}`);
+        console.log(
+          `# parity ${o.name.padEnd(40)} n=${String(o.n).padStart(6)} ${o.runs[0].status} ${o.runs[0].iterations} passes, max rel diff ${worst.toExponential(2)}`,
+        );
       }
       assertSameWeights(outcomes, ["wasm", "wasm-threads", "ts"]);
     } catch (e) {

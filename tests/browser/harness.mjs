@@ -96,7 +96,10 @@ function rewriteHeaders(res, { isolation, frameAncestors }) {
         (isolation === "coop-coep" && lower === "document-isolation-policy");
       if (drop) delete headers[name];
       else if (lower === "content-security-policy" && frameAncestors.length) {
-        headers[name] = String(headers[name]).replace(/frame-ancestors ([^;]*)/, (_, list) => `frame-ancestors ${list} ${frameAncestors.join(" ")}`);
+        headers[name] = String(headers[name]).replace(
+          /frame-ancestors ([^;]*)/,
+          (_, list) => `frame-ancestors ${list} ${frameAncestors.join(" ")}`,
+        );
       }
     }
     return writeHead.call(this, status, headers);
@@ -110,7 +113,8 @@ export function viaLocalhost(url) {
 
 export function assertDistBuilt() {
   for (const f of ["taskpane.html", "playground.html"]) {
-    if (!fs.existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: build first (npx webpack --mode production)`);
+    if (!fs.existsSync(path.join(DIST, f)))
+      throw new Error(`dist/${f} is missing: build first (npx webpack --mode production)`);
   }
 }
 
@@ -122,8 +126,14 @@ export function assertDistBuilt() {
  * launch). extraArgs e.g. ["--js-flags=--noexpose_wasm"] (no WebAssembly).
  */
 export async function launchBrowser({ extraArgs = [] } = {}) {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (tests/browser/run.js installs Debian's chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: TIMEOUT });
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing (tests/browser/run.js installs Debian's chromium)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    timeout: TIMEOUT,
+  });
 }
 
 /** The office.js stand-in: the fake host is already installed by the init script; this must not touch it. */
@@ -213,7 +223,8 @@ let building = null;
 export function buildFakeHost() {
   building ??= (async () => {
     const sourcesTime = Math.max(...FAKE_HOST_SOURCES.map(newestMtime));
-    if (fs.existsSync(FAKE_HOST_BUNDLE) && fs.statSync(FAKE_HOST_BUNDLE).mtimeMs >= sourcesTime) return FAKE_HOST_BUNDLE;
+    if (fs.existsSync(FAKE_HOST_BUNDLE) && fs.statSync(FAKE_HOST_BUNDLE).mtimeMs >= sourcesTime)
+      return FAKE_HOST_BUNDLE;
     const webpack = require("webpack");
     const compiler = webpack({
       mode: "development",
@@ -224,7 +235,9 @@ export function buildFakeHost() {
       output: { path: CACHE, filename: "[name].js", iife: true, clean: false },
       resolve: { extensions: [".ts", ".tsx", ".js"] },
       module: {
-        rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }],
+        rules: [
+          { test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } },
+        ],
       },
       performance: { hints: false },
       optimization: { splitChunks: false, runtimeChunk: false },
@@ -235,7 +248,8 @@ export function buildFakeHost() {
         return err ? reject(err) : resolve(s);
       }),
     );
-    if (stats.hasErrors()) throw new Error(`building the fake host failed:\n${stats.toString({ all: false, errors: true })}`);
+    if (stats.hasErrors())
+      throw new Error(`building the fake host failed:\n${stats.toString({ all: false, errors: true })}`);
     return FAKE_HOST_BUNDLE;
   })();
   building.catch(() => (building = null));

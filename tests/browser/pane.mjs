@@ -36,7 +36,10 @@ export async function paneMessages(page) {
 
 /** Waits until the pane has mounted (its engine badge is there). */
 export async function waitForPane(page) {
-  await page.getByText(/^(Engine: |Starting engine|Engine unavailable)/).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .getByText(/^(Engine: |Starting engine|Engine unavailable)/)
+    .first()
+    .waitFor({ timeout: TIMEOUT });
 }
 
 /** Reads the address input of a range field. */
@@ -55,7 +58,11 @@ export async function useSelection(page, label, expected) {
 export async function baseFromSelection(page, expected) {
   const f = field(page, "Base weight column (optional)");
   await button(f, "Use selection").click();
-  return poll(async () => (await f.getByRole("combobox").innerText()).trim(), (v) => v === expected, `base weight column = ${expected}`);
+  return poll(
+    async () => (await f.getByRole("combobox").innerText()).trim(),
+    (v) => v === expected,
+    `base weight column = ${expected}`,
+  );
 }
 
 /** "Check scheme": waits for the preview's category tables. */

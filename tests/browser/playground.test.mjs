@@ -3,7 +3,15 @@
 // grid. Saves screenshots of pane + grid under tests/artifacts/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, describeLog, launchBrowser, newContext, screenshot, startServer, TIMEOUT } from "./harness.mjs";
+import {
+  assertDistBuilt,
+  describeLog,
+  launchBrowser,
+  newContext,
+  screenshot,
+  startServer,
+  TIMEOUT,
+} from "./harness.mjs";
 import { baseFromSelection, checkScheme, poll, runWeighting, useSelection, waitForPane } from "./pane.mjs";
 
 let browser;
@@ -46,7 +54,11 @@ test("playground: select in the grid, run in the pane, see the weights and the d
     const last = respondents + 1;
     assert.equal(await page.locator("td[data-cell='B1']").innerText(), "age");
     assert.equal(await page.locator("#pg-sheet td[data-cell='A201']").count(), 1, "the grid draws 200 respondent rows");
-    await poll(() => page.locator("#pg-status").innerText(), (t) => /^engine: wasm-threads/.test(t), "the engine status line");
+    await poll(
+      () => page.locator("#pg-status").innerText(),
+      (t) => /^engine: wasm-threads/.test(t),
+      "the engine status line",
+    );
 
     // Data: drag over the column letters A…F (whole columns; the pane cuts them to the used range).
     await drag(page, page.locator("th[data-col='A']"), page.locator("th[data-col='F']"));
@@ -73,7 +85,11 @@ test("playground: select in the grid, run in the pane, see the weights and the d
     assert.match(summary, new RegExp(`Weights in Survey!G1:G${last}`), summary);
 
     // The grid refreshes by itself: the weight column and the diagnostics tab appear.
-    await poll(() => page.locator("td[data-cell='G1']").innerText(), (t) => t === "weight", "the weight header in the grid");
+    await poll(
+      () => page.locator("td[data-cell='G1']").innerText(),
+      (t) => t === "weight",
+      "the weight header in the grid",
+    );
     const g2 = Number(await page.locator("td[data-cell='G2']").innerText());
     assert.ok(g2 > 0 && g2 < 20, `G2 shows a weight: ${g2}`);
     const diagnosticsTab = page.getByRole("tab", { name: /^RIM Diagnostics/ });

@@ -36,8 +36,20 @@ after(async () => {
 
 /** The three ways the pane meets a host (DESIGN.md §6): isolated (threads), not isolated (single), no WebAssembly. */
 const HOSTS = [
-  { name: "cross-origin isolated", server: () => isolated, browser: () => browser, engine: /^WebAssembly, multi-threaded/, shots: "taskpane" },
-  { name: "not isolated", server: () => plain, browser: () => browser, engine: /^WebAssembly, single thread/, shots: "taskpane-single" },
+  {
+    name: "cross-origin isolated",
+    server: () => isolated,
+    browser: () => browser,
+    engine: /^WebAssembly, multi-threaded/,
+    shots: "taskpane",
+  },
+  {
+    name: "not isolated",
+    server: () => plain,
+    browser: () => browser,
+    engine: /^WebAssembly, single thread/,
+    shots: "taskpane-single",
+  },
   {
     name: "without WebAssembly",
     server: () => isolated,
@@ -53,7 +65,10 @@ function workbook(page, method, ...args) {
 
 for (const host of HOSTS) {
   test(`${host.name}: set ranges from the selection, check the scheme, run: weights next to the data and a diagnostics sheet`, async () => {
-    const context = await newContext(await host.browser(), { fakeHost: { mode: "web", seed: { n: N, userColumn: true } }, viewport: { width: 420, height: 1100 } });
+    const context = await newContext(await host.browser(), {
+      fakeHost: { mode: "web", seed: { n: N, userColumn: true } },
+      viewport: { width: 420, height: 1100 },
+    });
     try {
       const page = await context.newPage();
       await page.goto(`${host.server().url}taskpane.html`);
@@ -86,7 +101,10 @@ for (const host of HOSTS) {
       assert.equal(weights[0], "weight");
       const w = weights.slice(1, LAST);
       assert.equal(w.length, N);
-      assert.ok(w.every((x) => typeof x === "number" && Number.isFinite(x) && x > 0), "every weight is a positive number");
+      assert.ok(
+        w.every((x) => typeof x === "number" && Number.isFinite(x) && x > 0),
+        "every weight is a positive number",
+      );
       assert.equal(weights[LAST] ?? "", "", "nothing is written below the data");
       assert.ok(Math.min(...w) > 0.05 && Math.max(...w) < 20, `plausible range: ${Math.min(...w)}…${Math.max(...w)}`);
 
@@ -99,7 +117,10 @@ for (const host of HOSTS) {
         const shares = {};
         rows.forEach((r, i) => (shares[r[k + 1]] = (shares[r[k + 1]] ?? 0) + w[i] / weightSum));
         for (const [category, pct] of Object.entries(TARGETS[name])) {
-          assert.ok(Math.abs(shares[category] * 100 - pct) < 1e-3, `${name}=${category}: weighted ${shares[category] * 100}% vs target ${pct}%`);
+          assert.ok(
+            Math.abs(shares[category] * 100 - pct) < 1e-3,
+            `${name}=${category}: weighted ${shares[category] * 100}% vs target ${pct}%`,
+          );
         }
       });
 
@@ -114,7 +135,8 @@ for (const host of HOSTS) {
       const used = await workbook(page, "usedRange", diagnostics, true);
       assert.ok(used, "the diagnostics sheet is empty");
       const cells = (await workbook(page, "getValues", diagnostics, used.split("!")[1])).flat();
-      for (const word of ["age", "gender", "region", "education", "18 to 34", "Tertiary"]) assert.ok(cells.includes(word), `diagnostics lack '${word}'`);
+      for (const word of ["age", "gender", "region", "education", "18 to 34", "Tertiary"])
+        assert.ok(cells.includes(word), `diagnostics lack '${word}'`);
       const valueAfter = (label) => String(cells[cells.indexOf(label) + 1] ?? "");
       assert.match(valueAfter("Status"), /^Converged/, `diagnostics status: ${valueAfter("Status")}`);
       // the backend this host allows did the work (threads only where the page is cross-origin isolated)

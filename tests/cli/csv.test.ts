@@ -19,13 +19,23 @@ describe("parseCsv", () => {
   });
 
   test("CRLF, lone CR and a missing final newline", () => {
-    expect(parseCsv("a,b\r\n1,2\r\n3,4")).toEqual([["a", "b"], ["1", "2"], ["3", "4"]]);
-    expect(parseCsv("a,b\r1,2\r")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\r\n1,2\r\n3,4")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ]);
+    expect(parseCsv("a,b\r1,2\r")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
     expect(parseCsv('a\r\n"x\r\ny"\r\n')).toEqual([["a"], ["x\r\ny"]]);
   });
 
   test("a BOM is dropped", () => {
-    expect(parseCsv("\uFEFFvariable,category\nage,18-34\n")).toEqual([["variable", "category"], ["age", "18-34"]]);
+    expect(parseCsv("\uFEFFvariable,category\nage,18-34\n")).toEqual([
+      ["variable", "category"],
+      ["age", "18-34"],
+    ]);
   });
 
   test("empty fields and empty lines", () => {
@@ -53,7 +63,10 @@ describe("parseCsv", () => {
   });
 
   test("another delimiter", () => {
-    expect(parseCsv("a;b\n1,5;2\n", { delimiter: ";" })).toEqual([["a", "b"], ["1,5", "2"]]);
+    expect(parseCsv("a;b\n1,5;2\n", { delimiter: ";" })).toEqual([
+      ["a", "b"],
+      ["1,5", "2"],
+    ]);
   });
 
   test("1M rows × 8 columns", () => {
@@ -83,12 +96,17 @@ describe("formatCsv", () => {
     const values = [0.1 + 0.2, 1 / 3, 39.83923624713098, 1e-7, 6194, 2 ** 53 + 2];
     const text = formatCsv([["weight"], ...values.map((x) => [x])]);
     expect(text.split("\n")[1]).toBe("0.30000000000000004");
-    const back = parseCsv(text).slice(1).map((row) => Number(row[0]));
+    const back = parseCsv(text)
+      .slice(1)
+      .map((row) => Number(row[0]));
     expect(back).toEqual(values);
   });
 
   test("round trip through parseCsv, with CRLF", () => {
-    const rows = [["a", "b,c", 'q"uote'], ["multi\nline", "", " x "]];
+    const rows = [
+      ["a", "b,c", 'q"uote'],
+      ["multi\nline", "", " x "],
+    ];
     expect(parseCsv(formatCsv(rows, { eol: "\r\n" }))).toEqual(rows);
     expect(formatCsv([["a", "b"]], { eol: "\r\n" })).toBe("a,b\r\n");
   });

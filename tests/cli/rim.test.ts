@@ -53,7 +53,21 @@ describe("rim rake", () => {
   test("apiclus1-like data: the survey::rake reference weights, equal to the engine called directly", async () => {
     const out = path.join(dir, "w.csv");
     const report = path.join(dir, "report.json");
-    const run = rim("rake", "--data", API_DATA, "--targets", API_TARGETS, "--out", out, "--report", report, "--base", "pw", "--tolerance", "1e-10");
+    const run = rim(
+      "rake",
+      "--data",
+      API_DATA,
+      "--targets",
+      API_TARGETS,
+      "--out",
+      out,
+      "--report",
+      report,
+      "--base",
+      "pw",
+      "--tolerance",
+      "1e-10",
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/status +converged/);
@@ -85,7 +99,9 @@ describe("rim rake", () => {
     expect(json.status).toBe("converged");
     expect(json.backend).toBe(backend.name);
     expect(json.total).toMatchObject({ source: "counts", value: 6194 });
-    const row = json.categories.find((c: { variable: string; category: string }) => c.variable === "stype" && c.category === "H");
+    const row = json.categories.find(
+      (c: { variable: string; category: string }) => c.variable === "stype" && c.category === "H",
+    );
     expect(row).toMatchObject({ group: null, unweightedN: 14 });
     expect(row.weightedPct).toBeCloseTo((100 * 755) / 6194, 6);
     expect(json.summary.group).toBeNull();
@@ -95,7 +111,9 @@ describe("rim rake", () => {
     const a = path.join(dir, "a.csv");
     const b = path.join(dir, "b.csv");
     expect(rim("rake", "--data", API_DATA, "--targets", API_TARGETS, "--out", a, "--base", "pw").code).toBe(0);
-    expect(rim("rake", "--data", API_DATA, "--targets", API_TARGETS, "--out", b, "--base", "pw", "--total", "183").code).toBe(0);
+    expect(
+      rim("rake", "--data", API_DATA, "--targets", API_TARGETS, "--out", b, "--base", "pw", "--total", "183").code,
+    ).toBe(0);
     const wa = readWeights(a) as number[];
     const wb = readWeights(b) as number[];
     wa.forEach((x, i) => expect(wb[i]).toBeCloseTo((x * 183) / 6194, 10));
@@ -104,7 +122,19 @@ describe("rim rake", () => {
   test("--backend ts gives the weights of the TS engine, and the default backend agrees with it", () => {
     const ts = path.join(dir, "ts.csv");
     const auto = path.join(dir, "auto.csv");
-    const runTs = rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", ts, "--base", "wt", "--backend", "ts");
+    const runTs = rim(
+      "rake",
+      "--data",
+      SURVEY,
+      "--targets",
+      SURVEY_TARGETS,
+      "--out",
+      ts,
+      "--base",
+      "wt",
+      "--backend",
+      "ts",
+    );
     expect(runTs.code).toBe(0);
     expect(runTs.stdout).toMatch(/backend +ts/);
     expect(rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", auto, "--base", "wt").code).toBe(0);
@@ -115,7 +145,11 @@ describe("rim rake", () => {
     // a blank data row gets an empty weight, in its place
     expect(wAuto[5]).toBe("");
     expect(wAuto).toHaveLength(13);
-    wAuto.forEach((w, i) => (w === "" ? expect(direct[i]).toBe("") : expect(Math.abs(w - (direct[i] as number))).toBeLessThanOrEqual(1e-12 * w)));
+    wAuto.forEach((w, i) =>
+      w === ""
+        ? expect(direct[i]).toBe("")
+        : expect(Math.abs(w - (direct[i] as number))).toBeLessThanOrEqual(1e-12 * w),
+    );
   });
 
   test("groups with per-group targets and a shares file", () => {
@@ -123,12 +157,31 @@ describe("rim rake", () => {
     const report = path.join(dir, "r.json");
     const targets = path.join(FIXTURES, "cli", "targets-grouped.csv");
     const shares = path.join(FIXTURES, "cli", "shares.csv");
-    const run = rim("rake", "--data", SURVEY, "--targets", targets, "--out", out, "--report", report, "--group", "region", "--shares", shares, "--total", "1000");
+    const run = rim(
+      "rake",
+      "--data",
+      SURVEY,
+      "--targets",
+      targets,
+      "--out",
+      out,
+      "--report",
+      report,
+      "--group",
+      "region",
+      "--shares",
+      shares,
+      "--total",
+      "1000",
+    );
     expect(run.code).toBe(0);
     const json = JSON.parse(fs.readFileSync(report, "utf8"));
     const north = json.groups.find((g: { group: string }) => g.group === "North");
     expect(north.sumWeights).toBeCloseTo(400, 8);
-    const genderNorth = json.categories.find((c: { variable: string; category: string; group: string | null }) => c.variable === "gender" && c.category === "M" && c.group === "North");
+    const genderNorth = json.categories.find(
+      (c: { variable: string; category: string; group: string | null }) =>
+        c.variable === "gender" && c.category === "M" && c.group === "North",
+    );
     expect(genderNorth.weightedPct).toBeCloseTo(45, 4);
   });
 
@@ -153,12 +206,26 @@ describe("rim rake", () => {
     fs.writeFileSync(targets, "variable,category,target\ngender,M,48\ngender,F,51.5\n");
     const run = rim("rake", "--data", SURVEY, "--targets", targets, "--out", path.join(dir, "w.csv"));
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("rim: warning: data: 1 blank row was skipped (first at survey.csv!A7); it gets no weight.\nrim: warning: targets: the targets of 'gender' add up to 99.5%, not 100%; they were scaled to 100%.\n");
+    expect(run.stderr).toBe(
+      "rim: warning: data: 1 blank row was skipped (first at survey.csv!A7); it gets no weight.\nrim: warning: targets: the targets of 'gender' add up to 99.5%, not 100%; they were scaled to 100%.\n",
+    );
   });
 
   test("not converged: weights written, exit 3", () => {
     const out = path.join(dir, "w.csv");
-    const run = rim("rake", "--data", API_DATA, "--targets", API_TARGETS, "--out", out, "--base", "pw", "--max-iterations", "1");
+    const run = rim(
+      "rake",
+      "--data",
+      API_DATA,
+      "--targets",
+      API_TARGETS,
+      "--out",
+      out,
+      "--base",
+      "pw",
+      "--max-iterations",
+      "1",
+    );
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/status +max_iterations/);
     expect(fs.existsSync(out)).toBe(true);
@@ -178,7 +245,17 @@ describe("failures: exit 2, one line, nothing written", () => {
   }
 
   test("a data category without a target names the variable, category and cells", () => {
-    const run = rim("rake", "--data", SURVEY, "--targets", path.join(FIXTURES, "cli", "targets-bad.csv"), "--out", path.join(dir, "w.csv"), "--report", path.join(dir, "r.json"));
+    const run = rim(
+      "rake",
+      "--data",
+      SURVEY,
+      "--targets",
+      path.join(FIXTURES, "cli", "targets-bad.csv"),
+      "--out",
+      path.join(dir, "w.csv"),
+      "--report",
+      path.join(dir, "r.json"),
+    );
     expectFailure(
       run,
       "data: category '55+' of 'age' is not in the targets (4 cells: survey.csv!C4, survey.csv!C6, survey.csv!C10, …); add a target row for it or correct the data.",
@@ -198,30 +275,51 @@ describe("failures: exit 2, one line, nothing written", () => {
     fs.writeFileSync(data, "gender,w\nM,1\nF,0\n");
     const targets = path.join(dir, "t.csv");
     fs.writeFileSync(targets, "gender,M,50\ngender,F,50\n");
-    const run = spawnSync(process.execPath, [BIN, "rake", "--data", data, "--targets", targets, "--out", path.join(dir, "w.csv"), "--base", "w"], { encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      [BIN, "rake", "--data", data, "--targets", targets, "--out", path.join(dir, "w.csv"), "--base", "w"],
+      { encoding: "utf8" },
+    );
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("rim: data: base weights in 'w' must be numbers greater than 0, but d.csv!B3 is '0' (1 bad cell: d.csv!B3).\n");
+    expect(run.stderr).toBe(
+      "rim: data: base weights in 'w' must be numbers greater than 0, but d.csv!B3 is '0' (1 bad cell: d.csv!B3).\n",
+    );
     expect(fs.existsSync(path.join(dir, "w.csv"))).toBe(false);
   });
 
   test("a missing file, a bad option, an unknown flag, a missing flag, a bad backend", () => {
     const out = path.join(dir, "w.csv");
-    expectFailure(rim("rake", "--data", path.join(dir, "nope.csv"), "--targets", SURVEY_TARGETS, "--out", out), /^rim: cannot read the data file '.*nope\.csv': ENOENT\n$/);
+    expectFailure(
+      rim("rake", "--data", path.join(dir, "nope.csv"), "--targets", SURVEY_TARGETS, "--out", out),
+      /^rim: cannot read the data file '.*nope\.csv': ENOENT\n$/,
+    );
     expectFailure(
       rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--cap-max", "0.5"),
       "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight).",
     );
-    expectFailure(rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--speed", "9"), "unknown option '--speed' (see rim --help)");
+    expectFailure(
+      rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--speed", "9"),
+      "unknown option '--speed' (see rim --help)",
+    );
     expectFailure(rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS), "rake needs --out (see rim --help)");
-    expectFailure(rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--backend", "gpu"), "--backend must be auto, wasm or ts (not 'gpu')");
-    expectFailure(rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--missing", "skip"), "options: the missing-answer policy is 'skip'; it must be 'error' or 'exclude'.");
+    expectFailure(
+      rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--backend", "gpu"),
+      "--backend must be auto, wasm or ts (not 'gpu')",
+    );
+    expectFailure(
+      rim("rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--missing", "skip"),
+      "options: the missing-answer policy is 'skip'; it must be 'error' or 'exclude'.",
+    );
     expectFailure(rim("frobnicate"), "unknown command 'frobnicate' (see rim --help)");
   });
 
   test("an output that would overwrite an input", () => {
     const copy = path.join(dir, "old.csv");
     fs.copyFileSync(SURVEY, copy);
-    expectFailure(rim("rake", "--data", copy, "--targets", SURVEY_TARGETS, "--out", copy), /would overwrite an input file/);
+    expectFailure(
+      rim("rake", "--data", copy, "--targets", SURVEY_TARGETS, "--out", copy),
+      /would overwrite an input file/,
+    );
     expect(fs.readFileSync(copy, "utf8")).toBe(fs.readFileSync(SURVEY, "utf8"));
   });
 

@@ -9,7 +9,12 @@ function problem(codesA: number[], codesB: number[], extra: Partial<Problem> = {
   return {
     n: codesA.length,
     variables: [
-      { name: "a", categories: ["a0", "a1", "a2"], codes: Uint8Array.from(codesA), targets: Float64Array.from([0.3, 0.3, 0.4]) },
+      {
+        name: "a",
+        categories: ["a0", "a1", "a2"],
+        codes: Uint8Array.from(codesA),
+        targets: Float64Array.from([0.3, 0.3, 0.4]),
+      },
       { name: "b", categories: ["b0", "b1"], codes: Uint8Array.from(codesB), targets: Float64Array.from([0.5, 0.5]) },
     ],
     ...extra,
@@ -22,7 +27,9 @@ test("cells are numbered by first appearance; MISSING is a code of its own", () 
 });
 
 test("the group is part of the cell", () => {
-  const p = problem([0, 0, 0, 0], [1, 1, 1, 1], { group: { name: "g", labels: ["x", "y"], codes: Uint8Array.from([1, 0, 1, 0]) } });
+  const p = problem([0, 0, 0, 0], [1, 1, 1, 1], {
+    group: { name: "g", labels: ["x", "y"], codes: Uint8Array.from([1, 0, 1, 0]) },
+  });
   expect(cellIds(p)).toEqual({ ids: Int32Array.from([0, 1, 0, 1]), count: 2 });
 });
 
@@ -99,7 +106,9 @@ test("without caps, a cell with differing bases starts at the mean and expands b
 });
 
 test("respondent units: grouped, respondent order within a group, one member each", () => {
-  const p = problem([0, 1, 2, 0], [0, 1, 0, 1], { group: { name: "g", labels: ["x", "y"], codes: Uint8Array.from([1, 0, 1, 0]) } });
+  const p = problem([0, 1, 2, 0], [0, 1, 0, 1], {
+    group: { name: "g", labels: ["x", "y"], codes: Uint8Array.from([1, 0, 1, 0]) },
+  });
   const t = buildRespondentUnits(p, Float64Array.from([1, 2, 3, 4]));
   expect(t.cellPath).toBe(false);
   expect(Array.from(t.groupStart)).toEqual([0, 2, 4]);

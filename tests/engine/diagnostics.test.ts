@@ -38,7 +38,9 @@ const bounds = [capBounds(6, 3, 0.5, 1.5), capBounds(15, 3, 0.5, 1.5)];
 const diagnostics = computeDiagnostics({ problem, weights, groupTotals, bounds, capMin: 0.5, capMax: 1.5 });
 
 function row(variable: number, category: number, group: number | null): CategoryRow {
-  const found = diagnostics.categories.find((r) => r.variable === variable && r.category === category && r.group === group);
+  const found = diagnostics.categories.find(
+    (r) => r.variable === variable && r.category === category && r.group === group,
+  );
   if (!found) throw new Error(`no row ${variable}/${category}/${group}`);
   return found;
 }
@@ -104,7 +106,14 @@ describe("weight summaries", () => {
     expect([north.atCapMin, north.atCapMax]).toEqual([1, 1]); // w = 1 at lo 1, w = 3 at hi 3
     expect([south.atCapMin, south.atCapMax]).toEqual([0, 0]); // 4, 5, 6 inside [2.5, 7.5]
     expect([diagnostics.summary.atCapMin, diagnostics.summary.atCapMax]).toEqual([1, 1]);
-    const noCaps = computeDiagnostics({ problem, weights, groupTotals, bounds: [capBounds(6, 3, undefined, undefined), capBounds(15, 3, undefined, undefined)], capMin: undefined, capMax: undefined });
+    const noCaps = computeDiagnostics({
+      problem,
+      weights,
+      groupTotals,
+      bounds: [capBounds(6, 3, undefined, undefined), capBounds(15, 3, undefined, undefined)],
+      capMin: undefined,
+      capMax: undefined,
+    });
     expect([noCaps.summary.atCapMin, noCaps.summary.atCapMax]).toEqual([0, 0]);
   });
 
@@ -119,7 +128,9 @@ describe("diagnostics of a raked problem", () => {
   // Three respondents, x = [a a b], target 50/50: weights 0.75, 0.75, 1.5.
   const tiny: Problem = {
     n: 3,
-    variables: [{ name: "x", categories: ["a", "b"], codes: Uint8Array.from([0, 0, 1]), targets: Float64Array.from([0.5, 0.5]) }],
+    variables: [
+      { name: "x", categories: ["a", "b"], codes: Uint8Array.from([0, 0, 1]), targets: Float64Array.from([0.5, 0.5]) },
+    ],
   };
 
   test("ungrouped: one table, no group summaries", () => {

@@ -102,7 +102,11 @@ describe("engineErrorFromJson", () => {
       option: "tolerance",
       value: NaN,
     });
-    expect(engineErrorFromJson('{"code":"bad_base_weight","row":2,"value":null}')).toEqual({ code: "bad_base_weight", row: 2, value: NaN });
+    expect(engineErrorFromJson('{"code":"bad_base_weight","row":2,"value":null}')).toEqual({
+      code: "bad_base_weight",
+      row: 2,
+      value: NaN,
+    });
     expect(engineErrorFromJson('{"code":"infeasible_caps","min":1.5,"max":null}')).toEqual({
       code: "infeasible_caps",
       min: 1.5,
@@ -111,7 +115,10 @@ describe("engineErrorFromJson", () => {
   });
 
   test("extra fields are dropped", () => {
-    expect(engineErrorFromJson('{"code":"empty_group","group":1,"debug":"x"}')).toEqual({ code: "empty_group", group: 1 });
+    expect(engineErrorFromJson('{"code":"empty_group","group":1,"debug":"x"}')).toEqual({
+      code: "empty_group",
+      group: 1,
+    });
   });
 
   test.each([

@@ -1,7 +1,15 @@
 // Deterministic generated raking problems for the TS engine's property tests and the Rust/wasm parity tests.
 // Same seed and options → the same Problem and Options, on any machine (a 32-bit PRNG, no Math.random).
 
-import { MISSING_U16, MISSING_U8, type Codes, type Group, type Options, type Problem, type Variable } from "../../engine/contract";
+import {
+  MISSING_U16,
+  MISSING_U8,
+  type Codes,
+  type Group,
+  type Options,
+  type Problem,
+  type Variable,
+} from "../../engine/contract";
 
 export interface GenerateOptions {
   /** respondents (default 300 per group, 300 when ungrouped) */
@@ -131,14 +139,24 @@ export function generateProblem(seed: number, opts: GenerateOptions = {}): Gener
       const c = raw[v][order[i]];
       codes[i] = c < 0 ? missingMark : c;
     }
-    return { name: `v${v}`, categories: Array.from({ length: k }, (_, c) => `v${v}c${c}`), codes, targets: proportions(rand, k) };
+    return {
+      name: `v${v}`,
+      categories: Array.from({ length: k }, (_, c) => `v${v}c${c}`),
+      codes,
+      targets: proportions(rand, k),
+    };
   });
   if (opts.crossed) variables.push(crossedVariable(variables, ks, n, codeType));
 
-  const group = groups > 0 ? makeGroup(groups, n, order, groupOfRow, codeType, opts.shares ? proportions(rand, groups) : undefined) : undefined;
+  const group =
+    groups > 0
+      ? makeGroup(groups, n, order, groupOfRow, codeType, opts.shares ? proportions(rand, groups) : undefined)
+      : undefined;
   if (group && opts.perGroupTargets) {
     for (const variable of variables) {
-      variable.targetsByGroup = Array.from({ length: groups }, (_, g) => (g % 2 === 1 ? proportions(rand, variable.categories.length) : undefined));
+      variable.targetsByGroup = Array.from({ length: groups }, (_, g) =>
+        g % 2 === 1 ? proportions(rand, variable.categories.length) : undefined,
+      );
     }
   }
   if (opts.crossed) makeCrossedTargetsConsistent(variables, ks, rand, groups, Boolean(group && opts.perGroupTargets));
@@ -181,7 +199,8 @@ function crossedVariable(variables: Variable[], ks: number[], n: number, codeTyp
     codes[i] = a.codes[i] === missingMark || b.codes[i] === missingMark ? missingMark : a.codes[i] * ks[1] + b.codes[i];
   }
   const categories: string[] = [];
-  for (let x = 0; x < ks[0]; x++) for (let y = 0; y < ks[1]; y++) categories.push(`${a.categories[x]}×${b.categories[y]}`);
+  for (let x = 0; x < ks[0]; x++)
+    for (let y = 0; y < ks[1]; y++) categories.push(`${a.categories[x]}×${b.categories[y]}`);
   return { name: `${a.name}×${b.name}`, categories, codes, targets: new Float64Array(ks[0] * ks[1]) };
 }
 

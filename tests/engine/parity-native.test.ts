@@ -24,11 +24,18 @@ function problemText(problem: Problem, options: Options): string {
     `${problem.n} ${options.tolerance} ${options.maxIterations} ${options.missing === "exclude" ? 1 : 0}`,
     `${num(options.caps?.min)} ${num(options.caps?.max)} ${num(options.total)}`,
   ];
-  problem.variables.forEach((v) => lines.push(`var ${v.categories.length} ${codesText(v.codes)} ${Array.from(v.targets).join(" ")}`));
-  problem.variables.forEach((v, i) => v.targetsByGroup?.forEach((t, g) => t && lines.push(`bygroup ${i} ${g} ${Array.from(t).join(" ")}`)));
+  problem.variables.forEach((v) =>
+    lines.push(`var ${v.categories.length} ${codesText(v.codes)} ${Array.from(v.targets).join(" ")}`),
+  );
+  problem.variables.forEach((v, i) =>
+    v.targetsByGroup?.forEach((t, g) => t && lines.push(`bygroup ${i} ${g} ${Array.from(t).join(" ")}`)),
+  );
   if (problem.baseWeights) lines.push(`base ${Array.from(problem.baseWeights).join(" ")}`);
   const group = problem.group;
-  if (group) lines.push(`group ${group.labels.length} ${codesText(group.codes)} ${group.shares ? `shares ${Array.from(group.shares).join(" ")}` : "noshares"}`);
+  if (group)
+    lines.push(
+      `group ${group.labels.length} ${codesText(group.codes)} ${group.shares ? `shares ${Array.from(group.shares).join(" ")}` : "noshares"}`,
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -37,7 +44,17 @@ type Native = { status: string; iterations: number; weights: number[] } | { erro
 function runNative(files: string[]): Native[] {
   const out = execFileSync(
     "cargo",
-    ["run", "--quiet", "--release", "--manifest-path", path.join(root, "engine-rs", "Cargo.toml"), "--example", "parity_native", "--", ...files],
+    [
+      "run",
+      "--quiet",
+      "--release",
+      "--manifest-path",
+      path.join(root, "engine-rs", "Cargo.toml"),
+      "--example",
+      "parity_native",
+      "--",
+      ...files,
+    ],
     { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
   );
   const results: Native[] = [];
@@ -72,7 +89,10 @@ test(`native Rust == TS on ${PARITY_CASES} generated problems (1e-12 relative)`,
       return;
     }
     const n = native[i];
-    expect("error" in n ? n : { status: n.status, iterations: n.iterations }).toEqual({ status: ts.status, iterations: ts.iterations });
+    expect("error" in n ? n : { status: n.status, iterations: n.iterations }).toEqual({
+      status: ts.status,
+      iterations: ts.iterations,
+    });
     const weights = (n as { weights: number[] }).weights;
     expect(weights).toHaveLength(problem.n);
     const worst = maxRelDiff(weights, ts.weights);

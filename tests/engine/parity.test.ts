@@ -67,7 +67,12 @@ describe("parity: single wasm == TS", () => {
       expect(rb.categories.length).toBe(ra.categories.length);
       ra.categories.forEach((row, k) => {
         const other = rb.categories[k];
-        expect([other.variable, other.category, other.group, other.unweightedN]).toEqual([row.variable, row.category, row.group, row.unweightedN]);
+        expect([other.variable, other.category, other.group, other.unweightedN]).toEqual([
+          row.variable,
+          row.category,
+          row.group,
+          row.unweightedN,
+        ]);
         expect(Math.abs(other.weightedPct - row.weightedPct)).toBeLessThan(1e-9);
         expect(Math.abs(other.targetPct - row.targetPct)).toBeLessThan(1e-9);
       });

@@ -1,7 +1,14 @@
 // Properties of the TS engine on generated problems (tests/engine/generate.ts): residuals, totals, shares,
 // caps, positivity, permutation, fast path == respondent path, honest statuses.
 
-import { STALL_IMPROVEMENT, STALL_WINDOW, missingCode, type Options, type Problem, type RakeResult } from "../../engine/contract";
+import {
+  STALL_IMPROVEMENT,
+  STALL_WINDOW,
+  missingCode,
+  type Options,
+  type Problem,
+  type RakeResult,
+} from "../../engine/contract";
 import { rake, rakeInternal } from "../../engine/rim";
 import { generateProblem, permuteProblem, permutation, prng, relDiff, type GenerateOptions } from "./generate";
 
@@ -152,7 +159,8 @@ describe.each(SCENARIOS)("generated: %s", (_name, gen) => {
     const permuted = rake(permuteProblem(problem, perm), options);
     expect(permuted.status).toBe(result.status);
     if (result.status !== "converged") return; // a stall may be declared one pass apart under reordering
-    for (let j = 0; j < problem.n; j++) expect(relDiff(permuted.weights[j], result.weights[perm[j]])).toBeLessThan(1e-8);
+    for (let j = 0; j < problem.n; j++)
+      expect(relDiff(permuted.weights[j], result.weights[perm[j]])).toBeLessThan(1e-8);
   });
 
   test.each(SEEDS.map((s, k) => [s, k]))("seed %i: fast path equals the respondent path", (_s, k) => {

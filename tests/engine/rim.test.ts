@@ -41,8 +41,18 @@ describe("R survey::rake on apiclus1 (stype × sch.wide)", () => {
     n: 183,
     baseWeights: data.base,
     variables: [
-      { name: "stype", categories: ["E", "H", "M"], codes: u8(data.codes[0]), targets: Float64Array.from([4421 / 6194, 755 / 6194, 1018 / 6194]) },
-      { name: "sch.wide", categories: ["No", "Yes"], codes: u8(data.codes[1]), targets: Float64Array.from([1072 / 6194, 5122 / 6194]) },
+      {
+        name: "stype",
+        categories: ["E", "H", "M"],
+        codes: u8(data.codes[0]),
+        targets: Float64Array.from([4421 / 6194, 755 / 6194, 1018 / 6194]),
+      },
+      {
+        name: "sch.wide",
+        categories: ["No", "Yes"],
+        codes: u8(data.codes[1]),
+        targets: Float64Array.from([1072 / 6194, 5122 / 6194]),
+      },
     ],
   };
   const result = rake(problem, { ...TIGHT, total: 6194 });
@@ -97,8 +107,18 @@ describe("classic 4×4 IPF table", () => {
     n: 16,
     baseWeights: Float64Array.from(base),
     variables: [
-      { name: "row", categories: ["r1", "r2", "r3", "r4"], codes: u8(rows), targets: Float64Array.from([150, 300, 400, 150].map((x) => x / 1000)) },
-      { name: "col", categories: ["c1", "c2", "c3", "c4"], codes: u8(cols), targets: Float64Array.from([200, 300, 400, 100].map((x) => x / 1000)) },
+      {
+        name: "row",
+        categories: ["r1", "r2", "r3", "r4"],
+        codes: u8(rows),
+        targets: Float64Array.from([150, 300, 400, 150].map((x) => x / 1000)),
+      },
+      {
+        name: "col",
+        categories: ["c1", "c2", "c3", "c4"],
+        codes: u8(cols),
+        targets: Float64Array.from([200, 300, 400, 100].map((x) => x / 1000)),
+      },
     ],
   };
   const result = rake(problem, { ...TIGHT, total: 1000 });
@@ -167,7 +187,9 @@ describe("loop statuses", () => {
   test("an already-matching sample converges after one pass with unchanged weights", () => {
     const problem: Problem = {
       n: 4,
-      variables: [{ name: "x", categories: ["p", "q"], codes: u8([0, 1, 0, 1]), targets: Float64Array.from([0.5, 0.5]) }],
+      variables: [
+        { name: "x", categories: ["p", "q"], codes: u8([0, 1, 0, 1]), targets: Float64Array.from([0.5, 0.5]) },
+      ],
     };
     const result = rake(problem, TIGHT);
     expect(result.status).toBe("converged");
@@ -177,7 +199,12 @@ describe("loop statuses", () => {
   });
 
   test("overall status: max_iterations beats stalled beats converged", () => {
-    const run = (status: "converged" | "stalled" | "max_iterations") => ({ group: 0, status, iterations: 1, maxResidual: 0 });
+    const run = (status: "converged" | "stalled" | "max_iterations") => ({
+      group: 0,
+      status,
+      iterations: 1,
+      maxResidual: 0,
+    });
     expect(overallStatus([run("converged"), run("stalled")])).toBe("stalled");
     expect(overallStatus([run("stalled"), run("max_iterations"), run("converged")])).toBe("max_iterations");
     expect(overallStatus([run("converged")])).toBe("converged");
@@ -190,7 +217,14 @@ describe("loop statuses", () => {
   test("grouped: iterations and residual are the max over groups", () => {
     const problem: Problem = {
       n: 8,
-      variables: [{ name: "x", categories: ["p", "q"], codes: u8([0, 1, 0, 1, 0, 0, 0, 1]), targets: Float64Array.from([0.5, 0.5]) }],
+      variables: [
+        {
+          name: "x",
+          categories: ["p", "q"],
+          codes: u8([0, 1, 0, 1, 0, 0, 0, 1]),
+          targets: Float64Array.from([0.5, 0.5]),
+        },
+      ],
       group: { name: "region", labels: ["N", "S"], codes: u8([0, 0, 0, 0, 1, 1, 1, 1]) },
     };
     const result = rake(problem, TIGHT);
@@ -205,7 +239,9 @@ describe("loop statuses", () => {
 describe("options", () => {
   const problem: Problem = {
     n: 5,
-    variables: [{ name: "x", categories: ["p", "q"], codes: u8([0, 1, 0, 0, 1]), targets: Float64Array.from([0.4, 0.6]) }],
+    variables: [
+      { name: "x", categories: ["p", "q"], codes: u8([0, 1, 0, 0, 1]), targets: Float64Array.from([0.4, 0.6]) },
+    ],
     baseWeights: Float64Array.from([1, 2, 3, 4, 5]),
   };
 
@@ -225,7 +261,9 @@ describe("options", () => {
   test("missing: exclude leaves a missing respondent unadjusted by that variable", () => {
     const withMissing: Problem = {
       n: 4,
-      variables: [{ name: "x", categories: ["p", "q"], codes: u8([0, 0, 1, 255]), targets: Float64Array.from([0.5, 0.5]) }],
+      variables: [
+        { name: "x", categories: ["p", "q"], codes: u8([0, 0, 1, 255]), targets: Float64Array.from([0.5, 0.5]) },
+      ],
     };
     const result = rake(withMissing, { ...TIGHT, missing: "exclude" });
     expect(result.status).toBe("converged");

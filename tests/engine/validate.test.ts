@@ -12,7 +12,12 @@ function good(): Problem {
   return {
     n: 8,
     variables: [
-      { name: "sex", categories: ["Male", "Female"], codes: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), targets: Float64Array.from([0.5, 0.5]) },
+      {
+        name: "sex",
+        categories: ["Male", "Female"],
+        codes: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]),
+        targets: Float64Array.from([0.5, 0.5]),
+      },
       {
         name: "age",
         categories: ["Young", "Old", "Other"],
@@ -68,10 +73,17 @@ describe("each error code", () => {
   test("length_mismatch on a variable's codes, base weights, group codes", () => {
     const p = good();
     p.variables[1].codes = new Uint8Array(7);
-    expectError(p, OPTS, { code: "length_mismatch", field: "variables[1].codes", expected: 8, actual: 7 }, ["'age'", "7", "8 respondents"]);
+    expectError(p, OPTS, { code: "length_mismatch", field: "variables[1].codes", expected: 8, actual: 7 }, [
+      "'age'",
+      "7",
+      "8 respondents",
+    ]);
     const q = good();
     q.baseWeights = new Float64Array(9).fill(1);
-    expectError(q, OPTS, { code: "length_mismatch", field: "baseWeights", expected: 8, actual: 9 }, ["base weights", "9"]);
+    expectError(q, OPTS, { code: "length_mismatch", field: "baseWeights", expected: 8, actual: 9 }, [
+      "base weights",
+      "9",
+    ]);
     const r = good();
     r.group!.codes = new Uint8Array(3);
     expectError(r, OPTS, { code: "length_mismatch", field: "group.codes", expected: 8, actual: 3 }, ["'region'", "3"]);
@@ -80,7 +92,11 @@ describe("each error code", () => {
   test("code_out_of_range", () => {
     const p = good();
     p.variables[1].codes[5] = 3;
-    expectError(p, OPTS, { code: "code_out_of_range", variable: 1, row: 5, value: 3 }, ["'age'", "respondent 6", "code 3"]);
+    expectError(p, OPTS, { code: "code_out_of_range", variable: 1, row: 5, value: 3 }, [
+      "'age'",
+      "respondent 6",
+      "code 3",
+    ]);
   });
 
   test("too_many_categories: the u8 missing marker cannot also be a category or a group", () => {
@@ -90,10 +106,17 @@ describe("each error code", () => {
     const targets = new Float64Array(k);
     targets.set([0.3, 0.3, 0.4]);
     p.variables[1].targets = targets;
-    expectError(p, OPTS, { code: "too_many_categories", variable: 1, count: 256, max: 255 }, ["'age'", "256 categories", "at most 255"]);
+    expectError(p, OPTS, { code: "too_many_categories", variable: 1, count: 256, max: 255 }, [
+      "'age'",
+      "256 categories",
+      "at most 255",
+    ]);
     const q = good();
     q.group!.labels = Array.from({ length: 300 }, (_, g) => `g${g}`);
-    expectError(q, OPTS, { code: "too_many_categories", variable: null, count: 300, max: 255 }, ["'region'", "300 groups"]);
+    expectError(q, OPTS, { code: "too_many_categories", variable: null, count: 300, max: 255 }, [
+      "'region'",
+      "300 groups",
+    ]);
   });
 
   test("group_code_out_of_range", () => {
@@ -106,7 +129,11 @@ describe("each error code", () => {
     const p = good();
     p.variables[0].codes[2] = 0xff;
     p.variables[0].codes[4] = 0xff;
-    expectError(p, OPTS, { code: "missing_value", variable: 0, row: 2, count: 2 }, ["'sex'", "respondent 3", "1 other respondent"]);
+    expectError(p, OPTS, { code: "missing_value", variable: 0, row: 2, count: 2 }, [
+      "'sex'",
+      "respondent 3",
+      "1 other respondent",
+    ]);
   });
 
   test("missing_value on Uint16 codes", () => {
@@ -216,13 +243,23 @@ describe("each error code", () => {
     ["capMax", { caps: { max: 0 } }, 0],
     ["capMax", { caps: { max: Infinity } }, Infinity],
   ] as const)("bad_option %s %p", (option, patch, value) => {
-    const words = { tolerance: "tolerance", maxIterations: "maximum iterations", total: "total", capMin: "minimum weight cap", capMax: "maximum weight cap" };
+    const words = {
+      tolerance: "tolerance",
+      maxIterations: "maximum iterations",
+      total: "total",
+      capMin: "minimum weight cap",
+      capMax: "maximum weight cap",
+    };
     expectError(good(), { ...OPTS, ...patch } as Options, { code: "bad_option", option, value }, [words[option]]);
   });
 
   test("infeasible_caps", () => {
-    expectError(good(), { ...OPTS, caps: { min: 1.5 } }, { code: "infeasible_caps", min: 1.5, max: Infinity }, ["minimum cap of 1.5"]);
-    expectError(good(), { ...OPTS, caps: { min: 0.5, max: 0.8 } }, { code: "infeasible_caps", min: 0.5, max: 0.8 }, ["maximum cap of 0.8"]);
+    expectError(good(), { ...OPTS, caps: { min: 1.5 } }, { code: "infeasible_caps", min: 1.5, max: Infinity }, [
+      "minimum cap of 1.5",
+    ]);
+    expectError(good(), { ...OPTS, caps: { min: 0.5, max: 0.8 } }, { code: "infeasible_caps", min: 0.5, max: 0.8 }, [
+      "maximum cap of 0.8",
+    ]);
   });
 });
 
@@ -241,7 +278,13 @@ describe("check order", () => {
     p.baseWeights[7] = 1;
     expect(validateProblem(p, OPTS)?.code).toBe("code_out_of_range");
     p.variables[1].codes[0] = 0;
-    expect(validateProblem(p, OPTS)).toEqual({ code: "zero_target_with_respondents", variable: 1, category: 1, group: 0, count: 1 });
+    expect(validateProblem(p, OPTS)).toEqual({
+      code: "zero_target_with_respondents",
+      variable: 1,
+      category: 1,
+      group: 0,
+      count: 1,
+    });
     p.variables[0].codes = new Uint8Array(2);
     expect(validateProblem(p, bad)?.code).toBe("length_mismatch");
   });
@@ -274,7 +317,13 @@ describe("check order", () => {
     // group South lacks 'Other' on age; group North has a zero-target 'Female'
     p.variables[1].codes = Uint8Array.from([0, 1, 2, 0, 1, 1, 0, 1]);
     p.variables[0].targetsByGroup = [Float64Array.from([1, 0])];
-    expect(validateProblem(p, OPTS)).toEqual({ code: "zero_target_with_respondents", variable: 0, category: 1, group: 0, count: 2 });
+    expect(validateProblem(p, OPTS)).toEqual({
+      code: "zero_target_with_respondents",
+      variable: 0,
+      category: 1,
+      group: 0,
+      count: 2,
+    });
   });
 
   test("targets summing to 1 within 1e-9 pass; just outside fail", () => {

@@ -4,9 +4,17 @@ import { officeError } from "./errors";
 export const MAX_ROWS = 1048576;
 export const MAX_COLS = 16384;
 
-export interface Rect { r0: number; c0: number; r1: number; c1: number }
+export interface Rect {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+}
 
-export interface ParsedAddress { sheet?: string; rect: Rect }
+export interface ParsedAddress {
+  sheet?: string;
+  rect: Rect;
+}
 
 export function colToIndex(letters: string): number {
   let n = 0;
@@ -37,7 +45,11 @@ export function splitSheet(address: string): { sheet?: string; ref: string } {
     let name = "";
     while (i < a.length) {
       if (a[i] === "'") {
-        if (a[i + 1] === "'") { name += "'"; i += 2; continue; }
+        if (a[i + 1] === "'") {
+          name += "'";
+          i += 2;
+          continue;
+        }
         break;
       }
       name += a[i++];
@@ -51,7 +63,10 @@ export function splitSheet(address: string): { sheet?: string; ref: string } {
 }
 
 function badAddress(address: string) {
-  return officeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format. (address '${address}')`);
+  return officeError(
+    "InvalidArgument",
+    `The argument is invalid or missing or has an incorrect format. (address '${address}')`,
+  );
 }
 
 const CELL = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
@@ -65,15 +80,21 @@ export function parseAddress(address: string): ParsedAddress {
   if (parts.length > 2 || parts.some((p) => p === "")) throw badAddress(address);
   const [a, b = parts[0]] = parts;
   let rect: Rect;
-  const ca = CELL.exec(a), cb = CELL.exec(b);
+  const ca = CELL.exec(a),
+    cb = CELL.exec(b);
   if (ca && cb) {
-    const r0 = +ca[2] - 1, c0 = colToIndex(ca[1]), r1 = +cb[2] - 1, c1 = colToIndex(cb[1]);
+    const r0 = +ca[2] - 1,
+      c0 = colToIndex(ca[1]),
+      r1 = +cb[2] - 1,
+      c1 = colToIndex(cb[1]);
     rect = { r0: Math.min(r0, r1), c0: Math.min(c0, c1), r1: Math.max(r0, r1), c1: Math.max(c0, c1) };
   } else if (parts.length === 2 && COL.test(a) && COL.test(b)) {
-    const c0 = colToIndex(COL.exec(a)![1]), c1 = colToIndex(COL.exec(b)![1]);
+    const c0 = colToIndex(COL.exec(a)![1]),
+      c1 = colToIndex(COL.exec(b)![1]);
     rect = { r0: 0, r1: MAX_ROWS - 1, c0: Math.min(c0, c1), c1: Math.max(c0, c1) };
   } else if (parts.length === 2 && ROW.test(a) && ROW.test(b)) {
-    const r0 = +ROW.exec(a)![1] - 1, r1 = +ROW.exec(b)![1] - 1;
+    const r0 = +ROW.exec(a)![1] - 1,
+      r1 = +ROW.exec(b)![1] - 1;
     rect = { c0: 0, c1: MAX_COLS - 1, r0: Math.min(r0, r1), r1: Math.max(r0, r1) };
   } else {
     throw badAddress(address);
@@ -83,14 +104,25 @@ export function parseAddress(address: string): ParsedAddress {
 }
 
 export function checkRect(rect: Rect, what = "range"): void {
-  const ok = Number.isInteger(rect.r0) && Number.isInteger(rect.c0) && Number.isInteger(rect.r1) && Number.isInteger(rect.c1) &&
-    rect.r0 >= 0 && rect.c0 >= 0 && rect.r1 < MAX_ROWS && rect.c1 < MAX_COLS && rect.r0 <= rect.r1 && rect.c0 <= rect.c1;
+  const ok =
+    Number.isInteger(rect.r0) &&
+    Number.isInteger(rect.c0) &&
+    Number.isInteger(rect.r1) &&
+    Number.isInteger(rect.c1) &&
+    rect.r0 >= 0 &&
+    rect.c0 >= 0 &&
+    rect.r1 < MAX_ROWS &&
+    rect.c1 < MAX_COLS &&
+    rect.r0 <= rect.r1 &&
+    rect.c0 <= rect.c1;
   if (!ok) throw badAddress(what);
 }
 
 export function quoteSheetName(name: string): string {
   // Excel quotes names that are not plain identifiers or that could be read as a cell reference.
-  const plain = /^[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\u00C0-\uFFFF]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) &&
+  const plain =
+    /^[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\u00C0-\uFFFF]*$/.test(name) &&
+    !/^[A-Za-z]{1,3}\d+$/.test(name) &&
     !/^(R|C|RC)(\d*)$/i.test(name);
   return plain ? name : `'${name.replace(/'/g, "''")}'`;
 }
@@ -109,9 +141,15 @@ export function formatAddress(sheetName: string, rect: Rect): string {
   return `${quoteSheetName(sheetName)}!${formatRect(rect)}`;
 }
 
-export function rectRows(r: Rect): number { return r.r1 - r.r0 + 1; }
-export function rectCols(r: Rect): number { return r.c1 - r.c0 + 1; }
-export function rectCells(r: Rect): number { return rectRows(r) * rectCols(r); }
+export function rectRows(r: Rect): number {
+  return r.r1 - r.r0 + 1;
+}
+export function rectCols(r: Rect): number {
+  return r.c1 - r.c0 + 1;
+}
+export function rectCells(r: Rect): number {
+  return rectRows(r) * rectCols(r);
+}
 export function intersect(a: Rect, b: Rect): Rect | null {
   const r = { r0: Math.max(a.r0, b.r0), c0: Math.max(a.c0, b.c0), r1: Math.min(a.r1, b.r1), c1: Math.min(a.c1, b.c1) };
   return r.r0 <= r.r1 && r.c0 <= r.c1 ? r : null;

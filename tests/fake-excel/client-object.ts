@@ -8,11 +8,20 @@ import type { WorkbookModel } from "./model";
 
 /** Per-sync tallies, merged into the model's counters when the batch is kept. */
 export interface SyncTally {
-  reads: number; cellsRead: number; nullReads: number; writes: number; cellsWritten: number; operations: number;
-  calculationSuspends: number; calculationSuspended: boolean;
+  reads: number;
+  cellsRead: number;
+  nullReads: number;
+  writes: number;
+  cellsWritten: number;
+  operations: number;
+  calculationSuspends: number;
+  calculationSuspended: boolean;
 }
 
-export interface OpResult { bytes: number; apply(): void }
+export interface OpResult {
+  bytes: number;
+  apply(): void;
+}
 
 export interface Op {
   /** e.g. "Range.values" — used as debugInfo.errorLocation */
@@ -32,7 +41,8 @@ export interface ContextLike {
   _enqueue(op: Op): void;
 }
 
-export type LoadOption = string | string[] | { select?: string | string[]; expand?: string | string[]; [k: string]: unknown } | undefined;
+export type LoadOption =
+  string | string[] | { select?: string | string[]; expand?: string | string[]; [k: string]: unknown } | undefined;
 
 /** Split a load option into own scalar properties and navigation paths ("format/font/bold"). */
 export function parseLoadOption(option: LoadOption): { props: string[]; nav: Map<string, string[]>; all: boolean } {
@@ -48,7 +58,8 @@ export function parseLoadOption(option: LoadOption): { props: string[]; nav: Map
   else if (Array.isArray(option)) option.forEach((o) => String(o).split(",").forEach(addName));
   else if (typeof option === "object") {
     if ("select" in option || "expand" in option) {
-      const sel = option.select, exp = option.expand;
+      const sel = option.select,
+        exp = option.expand;
       if (sel) (Array.isArray(sel) ? sel : String(sel).split(",")).forEach(addName);
       if (exp) (Array.isArray(exp) ? exp : String(exp).split(",")).forEach(addName);
       if (!sel) all = true;
@@ -65,8 +76,12 @@ export function parseLoadOption(option: LoadOption): { props: string[]; nav: Map
   const props: string[] = [];
   for (const n of names) {
     const slash = n.indexOf("/");
-    if (slash < 0) { if (!props.includes(n)) props.push(n); continue; }
-    const head = n.slice(0, slash), rest = n.slice(slash + 1);
+    if (slash < 0) {
+      if (!props.includes(n)) props.push(n);
+      continue;
+    }
+    const head = n.slice(0, slash),
+      rest = n.slice(slash + 1);
     if (!nav.has(head)) nav.set(head, []);
     nav.get(head)!.push(rest);
   }
@@ -79,18 +94,24 @@ export abstract class ClientObject {
   /** @internal undefined until a load of this object has been synced */
   _isNull: boolean | undefined = undefined;
 
-  constructor(ctx: ContextLike) { this._ctx = ctx; }
+  constructor(ctx: ContextLike) {
+    this._ctx = ctx;
+  }
 
   /** @internal name used in messages, e.g. "Range" */
   abstract get _typeName(): string;
   /** @internal loadable scalar properties */
   abstract get _scalarProps(): readonly string[];
   /** @internal navigation properties usable in "nav/prop" load paths */
-  get _navProps(): readonly string[] { return []; }
+  get _navProps(): readonly string[] {
+    return [];
+  }
   /** @internal read the listed properties from the model (runs inside sync); return null for a null object */
   abstract _snapshot(props: readonly string[], tally: SyncTally): Record<string, unknown> | null;
 
-  get context(): ContextLike { return this._ctx; }
+  get context(): ContextLike {
+    return this._ctx;
+  }
 
   get isNullObject(): boolean {
     if (this._isNull === undefined) throw officeError("PropertyNotLoaded", MESSAGES.propertyNotLoaded("isNullObject"));
@@ -106,7 +127,12 @@ export abstract class ClientObject {
   _useArg(other: unknown): void {
     this._use();
     if (other instanceof ClientObject) {
-      if (other._ctx !== this._ctx) throw officeError("InvalidObjectPath", `${MESSAGES.otherContext} ${MESSAGES.invalidObjectPath}`, this._typeName);
+      if (other._ctx !== this._ctx)
+        throw officeError(
+          "InvalidObjectPath",
+          `${MESSAGES.otherContext} ${MESSAGES.invalidObjectPath}`,
+          this._typeName,
+        );
       other._use();
     }
   }
@@ -122,7 +148,14 @@ export abstract class ClientObject {
   _setProp(name: string, value: unknown, apply: (tally: SyncTally) => void, requestBytes = jsonSize(value)): void {
     this._use();
     this._loaded[name] = value;
-    this._ctx._enqueue({ label: `${this._typeName}.${name}`, kind: "write", requestBytes, run: (t) => { apply(t); } });
+    this._ctx._enqueue({
+      label: `${this._typeName}.${name}`,
+      kind: "write",
+      requestBytes,
+      run: (t) => {
+        apply(t);
+      },
+    });
   }
 
   /** @internal queue a method call */
@@ -139,7 +172,7 @@ export abstract class ClientObject {
         this._queueBadProp(head);
         continue;
       }
-      ((this as unknown as Record<string, ClientObject>)[head]).load(rest);
+      (this as unknown as Record<string, ClientObject>)[head].load(rest);
     }
     if (all || props.length) this._queueLoad(all ? this._scalarProps : props);
     return this;
@@ -148,27 +181,43 @@ export abstract class ClientObject {
   /** @internal */
   _queueBadProp(name: string): void {
     this._ctx._enqueue({
-      label: `${this._typeName}.load`, kind: "load", requestBytes: 0,
-      run: () => { throw officeError("InvalidArgument", `The property '${name}' does not exist on ${this._typeName}.`, `${this._typeName}.load`); },
+      label: `${this._typeName}.load`,
+      kind: "load",
+      requestBytes: 0,
+      run: () => {
+        throw officeError(
+          "InvalidArgument",
+          `The property '${name}' does not exist on ${this._typeName}.`,
+          `${this._typeName}.load`,
+        );
+      },
     });
   }
 
   /** @internal */
   _queueLoad(props: readonly string[]): void {
     for (const p of props) {
-      if (!this._scalarProps.includes(p) && !this._navProps.includes(p)) { this._queueBadProp(p); return; }
+      if (!this._scalarProps.includes(p) && !this._navProps.includes(p)) {
+        this._queueBadProp(p);
+        return;
+      }
     }
     const own = props.filter((p) => this._scalarProps.includes(p));
     // Loading a navigation property by name ("format") loads its scalar properties.
-    for (const p of props) if (this._navProps.includes(p)) ((this as unknown as Record<string, ClientObject>)[p]).load();
+    for (const p of props) if (this._navProps.includes(p)) (this as unknown as Record<string, ClientObject>)[p].load();
     this._ctx._enqueue({
-      label: `${this._typeName}.load`, kind: "load", requestBytes: 0,
+      label: `${this._typeName}.load`,
+      kind: "load",
+      requestBytes: 0,
       run: (tally) => {
         const data = this._snapshot(own, tally);
         return {
           bytes: jsonSize(data),
           apply: () => {
-            if (data === null) { this._isNull = true; return; }
+            if (data === null) {
+              this._isNull = true;
+              return;
+            }
             this._isNull = false;
             Object.assign(this._loaded, data);
           },
@@ -177,7 +226,9 @@ export abstract class ClientObject {
     });
   }
 
-  toJSON(): Record<string, unknown> { return { ...this._loaded }; }
+  toJSON(): Record<string, unknown> {
+    return { ...this._loaded };
+  }
 }
 
 /** OfficeExtension.ClientResult: `.value` throws ValueNotLoaded until synced. */
@@ -185,7 +236,11 @@ export class ClientResult<T> {
   /** @internal */ _value: T | undefined;
   /** @internal */ _ready = false;
   get value(): T {
-    if (!this._ready) throw officeError("ValueNotLoaded", `The value of the result object has not been loaded yet. Before reading the value property, call "context.sync()" on the associated request context.`);
+    if (!this._ready)
+      throw officeError(
+        "ValueNotLoaded",
+        `The value of the result object has not been loaded yet. Before reading the value property, call "context.sync()" on the associated request context.`,
+      );
     return this._value as T;
   }
 }
@@ -194,10 +249,18 @@ export function queueResult<T>(obj: ClientObject, name: string, compute: (tally:
   const r = new ClientResult<T>();
   obj._use();
   obj._ctx._enqueue({
-    label: `${obj._typeName}.${name}`, kind: "load", requestBytes: 0,
+    label: `${obj._typeName}.${name}`,
+    kind: "load",
+    requestBytes: 0,
     run: (tally) => {
       const v = compute(tally);
-      return { bytes: jsonSize(v), apply: () => { r._value = v; r._ready = true; } };
+      return {
+        bytes: jsonSize(v),
+        apply: () => {
+          r._value = v;
+          r._ready = true;
+        },
+      };
     },
   });
   return r;

@@ -12,15 +12,22 @@ export abstract class CollectionBase<T extends ClientObject, M> extends ClientOb
   /** @internal scalar properties of an item */
   abstract get _itemProps(): readonly string[];
 
-  get _scalarProps(): readonly string[] { return ["items"]; }
-  _snapshot(): Record<string, unknown> { return {}; }
+  get _scalarProps(): readonly string[] {
+    return ["items"];
+  }
+  _snapshot(): Record<string, unknown> {
+    return {};
+  }
 
   get items(): T[] {
-    if (!this._items) throw officeError("PropertyNotLoaded", MESSAGES.propertyNotLoaded("items"), `${this._typeName}.items`);
+    if (!this._items)
+      throw officeError("PropertyNotLoaded", MESSAGES.propertyNotLoaded("items"), `${this._typeName}.items`);
     return this._items;
   }
 
-  getCount(): ClientResult<number> { return queueResult(this, "getCount", () => this._list().length); }
+  getCount(): ClientResult<number> {
+    return queueResult(this, "getCount", () => this._list().length);
+  }
 
   override load(option?: LoadOption): this {
     this._use();
@@ -31,17 +38,25 @@ export abstract class CollectionBase<T extends ClientObject, M> extends ClientOb
       else itemProps.push(`${head}/${rest[0]}`);
     }
     const bad = itemProps.find((p) => !this._itemProps.includes(p));
-    if (bad) { this._queueBadProp(bad); return this; }
+    if (bad) {
+      this._queueBadProp(bad);
+      return this;
+    }
     if (itemProps.length === 0) itemProps = [...this._itemProps];
     this._ctx._enqueue({
-      label: `${this._typeName}.load`, kind: "load", requestBytes: 0,
+      label: `${this._typeName}.load`,
+      kind: "load",
+      requestBytes: 0,
       run: (tally: SyncTally) => {
         const items = this._list().map((m) => this._wrap(m));
         const data = items.map((it) => it._snapshot(itemProps, tally));
         return {
           bytes: jsonSize(data),
           apply: () => {
-            items.forEach((it, i) => { it._isNull = false; Object.assign(it._loaded, data[i]); });
+            items.forEach((it, i) => {
+              it._isNull = false;
+              Object.assign(it._loaded, data[i]);
+            });
             this._items = items;
             this._isNull = false;
           },
@@ -51,5 +66,7 @@ export abstract class CollectionBase<T extends ClientObject, M> extends ClientOb
     return this;
   }
 
-  override toJSON(): Record<string, unknown> { return { items: (this._items ?? []).map((i) => i.toJSON()) }; }
+  override toJSON(): Record<string, unknown> {
+    return { items: (this._items ?? []).map((i) => i.toJSON()) };
+  }
 }

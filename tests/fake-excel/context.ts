@@ -18,7 +18,10 @@ import { Application, Workbook } from "./workbook";
 export class TrackedObjects {
   /** @internal */ _set = new Set<ClientObject>();
   /** @internal */ _ctx: RequestContext;
-  constructor(ctx: RequestContext) { this._ctx = ctx; Object.preventExtensions(this); }
+  constructor(ctx: RequestContext) {
+    this._ctx = ctx;
+    Object.preventExtensions(this);
+  }
   add(obj: ClientObject | ClientObject[]): void {
     for (const o of Array.isArray(obj) ? obj : [obj]) {
       o._useArg(o);
@@ -64,7 +67,8 @@ export class RequestContext implements ContextLike {
   /** RequestContext.load(object, option) */
   load<T extends ClientObject>(object: T, option?: LoadOption): T {
     object._useArg(object);
-    if (object._ctx !== this) throw officeError("InvalidObjectPath", `${MESSAGES.otherContext} ${MESSAGES.invalidObjectPath}`);
+    if (object._ctx !== this)
+      throw officeError("InvalidObjectPath", `${MESSAGES.otherContext} ${MESSAGES.invalidObjectPath}`);
     return object.load(option);
   }
 
@@ -86,13 +90,27 @@ export class RequestContext implements ContextLike {
 }
 
 function newTally(): SyncTally {
-  return { reads: 0, cellsRead: 0, nullReads: 0, writes: 0, cellsWritten: 0, operations: 0, calculationSuspends: 0, calculationSuspended: false };
+  return {
+    reads: 0,
+    cellsRead: 0,
+    nullReads: 0,
+    writes: 0,
+    cellsWritten: 0,
+    operations: 0,
+    calculationSuspends: 0,
+    calculationSuspended: false,
+  };
 }
 
 function mergeTally(wb: HostInternals["model"], t: SyncTally): void {
   const c = wb.counters;
-  c.reads += t.reads; c.cellsRead += t.cellsRead; c.nullReads += t.nullReads; c.writes += t.writes;
-  c.cellsWritten += t.cellsWritten; c.operations += t.operations; c.calculationSuspends += t.calculationSuspends;
+  c.reads += t.reads;
+  c.cellsRead += t.cellsRead;
+  c.nullReads += t.nullReads;
+  c.writes += t.writes;
+  c.cellsWritten += t.cellsWritten;
+  c.operations += t.operations;
+  c.calculationSuspends += t.calculationSuspends;
   if (t.calculationSuspended || wb.calculationMode === "Manual") c.syncsWithCalculationSuspended++;
 }
 
@@ -138,7 +156,12 @@ function execute(wb: HostInternals["model"], ops: Op[]): void {
   if (web && responseBytes > limit) {
     if (journal) for (let i = journal.length - 1; i >= 0; i--) journal[i]();
     c.payloadErrors++;
-    throw officeError(wb.limits.responseLimitErrorCode, wb.limits.responseLimitErrorCode === "ResponsePayloadSizeLimitExceeded" ? MESSAGES.responsePayload : MESSAGES.payload);
+    throw officeError(
+      wb.limits.responseLimitErrorCode,
+      wb.limits.responseLimitErrorCode === "ResponsePayloadSizeLimitExceeded"
+        ? MESSAGES.responsePayload
+        : MESSAGES.payload,
+    );
   }
   mergeTally(wb, tally);
   for (const r of results) r.apply();
@@ -154,15 +177,22 @@ function asOfficeError(e: unknown, location: string): FakeOfficeError {
 }
 
 /** Excel.run(batch). The batch-object overloads are not supported. */
-export async function run<T>(host: ContextHost & { implicitFinalSync: boolean }, batch: (context: RequestContext) => Promise<T>): Promise<T> {
-  if (typeof batch !== "function") throw officeError("InvalidArgument", "The fake Excel.run supports only Excel.run(async (context) => ...).");
+export async function run<T>(
+  host: ContextHost & { implicitFinalSync: boolean },
+  batch: (context: RequestContext) => Promise<T>,
+): Promise<T> {
+  if (typeof batch !== "function")
+    throw officeError("InvalidArgument", "The fake Excel.run supports only Excel.run(async (context) => ...).");
   const wb = host.model;
   wb.counters.runs++;
   const ctx = new RequestContext(host);
   try {
     const p = batch(ctx) as unknown;
     if (!p || typeof (p as Promise<T>).then !== "function") {
-      throw officeError("RunMustReturnPromise", `The batch function passed to the ".run" method didn't return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation. Typically, you return a promise by returning the response from "context.sync()".`);
+      throw officeError(
+        "RunMustReturnPromise",
+        `The batch function passed to the ".run" method didn't return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation. Typically, you return a promise by returning the response from "context.sync()".`,
+      );
     }
     const result = await (p as Promise<T>);
     // Office.js quietly syncs anything still queued when the batch resolves.

@@ -52,7 +52,14 @@ export interface CellOutcome {
 }
 
 export interface InvocationHandle {
-  invocation: { functionName: string; address?: string; parameterAddresses?: string[]; isInValuePreview: boolean; onCanceled?: () => void; setResult: (v: unknown) => void };
+  invocation: {
+    functionName: string;
+    address?: string;
+    parameterAddresses?: string[];
+    isInValuePreview: boolean;
+    onCanceled?: () => void;
+    setResult: (v: unknown) => void;
+  };
   /** the function's own promise (resolves with its return value, rejects with what it throws) */
   result: Promise<unknown>;
   /** values passed to invocation.setResult (streaming functions) */
@@ -79,12 +86,19 @@ export class CustomFunctionsRegistry {
     for (const [id, f] of Object.entries(idOrMappings)) this.associate(id, f);
   }
 
-  ids(): string[] { return [...this._fns.values()].map((e) => e.id); }
-  get(id: string): Function | undefined { return this._fns.get(id.toUpperCase())?.fn; }
+  ids(): string[] {
+    return [...this._fns.values()].map((e) => e.id);
+  }
+  get(id: string): Function | undefined {
+    return this._fns.get(id.toUpperCase())?.fn;
+  }
 
   invoke(id: string, args: unknown[] = [], opts: InvokeOptions = {}): InvocationHandle {
     const entry = this._fns.get(id.toUpperCase());
-    if (!entry) throw new Error(`No custom function associated with id '${id}'. Registered: ${this.ids().join(", ") || "(none)"}`);
+    if (!entry)
+      throw new Error(
+        `No custom function associated with id '${id}'. Registered: ${this.ids().join(", ") || "(none)"}`,
+      );
     const streamed: unknown[] = [];
     let canceled = false;
     let settled = false;
@@ -94,15 +108,28 @@ export class CustomFunctionsRegistry {
       parameterAddresses: opts.parameterAddresses,
       isInValuePreview: !!opts.isInValuePreview,
       onCanceled: undefined,
-      setResult: (v: unknown) => { if (!canceled) streamed.push(v); },
+      setResult: (v: unknown) => {
+        if (!canceled) streamed.push(v);
+      },
     };
     const padded = [...args];
     while (opts.parameterCount !== undefined && padded.length < opts.parameterCount) padded.push(null);
     const result = (async () => entry.fn(...padded, invocation))();
-    result.then(() => { settled = true; }, () => { settled = true; });
+    result.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
     return {
-      invocation, result, streamed,
-      get canceled() { return canceled; },
+      invocation,
+      result,
+      streamed,
+      get canceled() {
+        return canceled;
+      },
       cancel() {
         if (canceled || settled) return;
         canceled = true;

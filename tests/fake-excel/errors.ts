@@ -67,8 +67,7 @@ export class FakeOfficeError extends Error {
 export const MESSAGES = {
   propertyNotLoaded: (prop: string) =>
     `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
-  invalidObjectPath:
-    `The object path isn't working for what you're trying to do. If you're using the object across multiple "context.sync" calls and outside the sequential execution of a ".run" batch, please use the "context.trackedObjects.add()" and "context.trackedObjects.remove()" methods to manage the object's lifetime.`,
+  invalidObjectPath: `The object path isn't working for what you're trying to do. If you're using the object across multiple "context.sync" calls and outside the sequential execution of a ".run" batch, please use the "context.trackedObjects.add()" and "context.trackedObjects.remove()" methods to manage the object's lifetime.`,
   otherContext: `Cannot use the object across different request contexts.`,
   itemNotFound: `The requested resource doesn't exist.`,
   itemAlreadyExists: `A resource with the same name or ID already exists.`,
@@ -84,12 +83,19 @@ export function officeError(code: string, message?: string, location?: string): 
 
 function defaultMessage(code: string): string {
   switch (code) {
-    case "ItemNotFound": return MESSAGES.itemNotFound;
-    case "ItemAlreadyExists": return MESSAGES.itemAlreadyExists;
-    case "InvalidArgument": return MESSAGES.invalidArgument;
-    case "InvalidObjectPath": return MESSAGES.invalidObjectPath;
-    case "RequestPayloadSizeLimitExceeded": return MESSAGES.payload;
-    case "ResponsePayloadSizeLimitExceeded": return MESSAGES.responsePayload;
-    default: return code;
+    case "ItemNotFound":
+      return MESSAGES.itemNotFound;
+    case "ItemAlreadyExists":
+      return MESSAGES.itemAlreadyExists;
+    case "InvalidArgument":
+      return MESSAGES.invalidArgument;
+    case "InvalidObjectPath":
+      return MESSAGES.invalidObjectPath;
+    case "RequestPayloadSizeLimitExceeded":
+      return MESSAGES.payload;
+    case "ResponsePayloadSizeLimitExceeded":
+      return MESSAGES.responsePayload;
+    default:
+      return code;
   }
 }

@@ -1,5 +1,15 @@
 /** Tests of the fake Excel host itself (tests/fake-excel). */
-import { createFakeHost, FakeHost, FakeHostOptions, FakeOfficeError, parseAddress, formatAddress, colToIndex, indexToCol, MAX_ROWS } from "./";
+import {
+  createFakeHost,
+  FakeHost,
+  FakeHostOptions,
+  FakeOfficeError,
+  parseAddress,
+  formatAddress,
+  colToIndex,
+  indexToCol,
+  MAX_ROWS,
+} from "./";
 
 type Ctx = InstanceType<FakeHost["Excel"]["RequestContext"]>;
 
@@ -24,7 +34,11 @@ describe("load/sync strictness", () => {
     await h.Excel.run(async (ctx: Ctx) => {
       const r = ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B1");
       let err: unknown;
-      try { void r.values; } catch (e) { err = e; }
+      try {
+        void r.values;
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(FakeOfficeError);
       expect((err as FakeOfficeError).code).toBe("PropertyNotLoaded");
       expect((err as FakeOfficeError).message).toBe(
@@ -45,7 +59,9 @@ describe("load/sync strictness", () => {
     h.workbook.setValues("Sheet1", "B2", [["a", 3]]);
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Sheet1");
-      const a = s.getRange("B2:C2").load("values, address, rowIndex, columnIndex, rowCount, columnCount, numberFormat, formulas, text");
+      const a = s
+        .getRange("B2:C2")
+        .load("values, address, rowIndex, columnIndex, rowCount, columnCount, numberFormat, formulas, text");
       const b = s.getRange("B2:C2").load(["address", "rowCount"]);
       const c = s.getRange("B2:C2").load({ select: "columnCount, values" });
       const d = s.getRange("B2:C2").load({ address: true, format: { font: { bold: true } } } as never);
@@ -105,7 +121,11 @@ describe("load/sync strictness", () => {
       ctx.workbook.worksheets.getItem("Nope").getRange("A1").values = [["x"]];
       ctx.workbook.worksheets.getItem("Sheet1").getRange("A2").values = [["dropped"]];
       let err: FakeOfficeError | undefined;
-      try { await ctx.sync(); } catch (e) { err = e as FakeOfficeError; }
+      try {
+        await ctx.sync();
+      } catch (e) {
+        err = e as FakeOfficeError;
+      }
       expect(err).toBeInstanceOf(h.OfficeExtension.Error);
       expect(err!.code).toBe("ItemNotFound");
       expect(err!.debugInfo.code).toBe("ItemNotFound");
@@ -138,7 +158,9 @@ describe("load/sync strictness", () => {
     const h = host();
     await h.Excel.run(async (ctx: Ctx) => {
       const r = ctx.workbook.worksheets.getItem("Sheet1").getRange("A1") as unknown as Record<string, unknown>;
-      expect(() => { r.valuez = [[1]]; }).toThrow(TypeError);
+      expect(() => {
+        r.valuez = [[1]];
+      }).toThrow(TypeError);
     });
   });
 });
@@ -192,7 +214,11 @@ describe("limits", () => {
 
   test("web: a response payload over the limit throws and rolls back the batch's writes", async () => {
     const h = host("web", { limits: { payloadLimitBytes: 2000 } });
-    h.workbook.setValues("Sheet1", "A1", Array.from({ length: 300 }, (_, i) => [`row ${i}`]));
+    h.workbook.setValues(
+      "Sheet1",
+      "A1",
+      Array.from({ length: 300 }, (_, i) => [`row ${i}`]),
+    );
     let code: string | undefined;
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Sheet1");
@@ -220,10 +246,12 @@ describe("limits", () => {
     });
     expect(h.workbook.getValues("Sheet1", "A200")).toEqual([[199]]);
     h.workbook.mode = "web";
-    const code = await codeOf(h.Excel.run(async (ctx: Ctx) => {
-      ctx.workbook.worksheets.getItem("Sheet1").getRange("B1:B200").values = rows;
-      await ctx.sync();
-    }));
+    const code = await codeOf(
+      h.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem("Sheet1").getRange("B1:B200").values = rows;
+        await ctx.sync();
+      }),
+    );
     expect(code).toBe("RequestPayloadSizeLimitExceeded");
   });
 
@@ -231,7 +259,10 @@ describe("limits", () => {
     const h = host();
     await h.Excel.run(async (ctx: Ctx) => {
       ctx.application.suspendApiCalculationUntilNextSync();
-      ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [[1, 2], [3, 4]];
+      ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [
+        [1, 2],
+        [3, 4],
+      ];
       await ctx.sync();
       const r = ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").load("values");
       ctx.application.load("calculationMode");
@@ -298,15 +329,19 @@ describe("Excel cell semantics", () => {
 
   test("a 2-D array must match the range; a scalar broadcasts", async () => {
     const h = host();
-    const code = await codeOf(h.Excel.run(async (ctx: Ctx) => {
-      ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [[1, 2, 3]];
-      await ctx.sync();
-    }));
+    const code = await codeOf(
+      h.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [[1, 2, 3]];
+        await ctx.sync();
+      }),
+    );
     expect(code).toBe("InvalidArgument");
-    const code2 = await codeOf(h.Excel.run(async (ctx: Ctx) => {
-      ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [[1]];
-      await ctx.sync();
-    }));
+    const code2 = await codeOf(
+      h.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").values = [[1]];
+        await ctx.sync();
+      }),
+    );
     expect(code2).toBe("InvalidArgument");
     await h.Excel.run(async (ctx: Ctx) => {
       const r = ctx.workbook.worksheets.getItem("Sheet1").getRange("A1:B2");
@@ -314,13 +349,22 @@ describe("Excel cell semantics", () => {
       r.numberFormat = "0.00" as never;
       await ctx.sync();
     });
-    expect(h.workbook.getValues("Sheet1", "A1:B2")).toEqual([[5, 5], [5, 5]]);
-    expect(h.workbook.getText("Sheet1", "A1:B2")).toEqual([["5.00", "5.00"], ["5.00", "5.00"]]);
+    expect(h.workbook.getValues("Sheet1", "A1:B2")).toEqual([
+      [5, 5],
+      [5, 5],
+    ]);
+    expect(h.workbook.getText("Sheet1", "A1:B2")).toEqual([
+      ["5.00", "5.00"],
+      ["5.00", "5.00"],
+    ]);
   });
 
   test("format.font.bold, autofitColumns, clear", async () => {
     const h = host();
-    h.workbook.setValues("Sheet1", "A1", [["header", "h2"], [1, 2]]);
+    h.workbook.setValues("Sheet1", "A1", [
+      ["header", "h2"],
+      [1, 2],
+    ]);
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Sheet1");
       s.getRange("A1:B1").format.font.bold = true;
@@ -378,7 +422,15 @@ describe("worksheets", () => {
   });
 
   test("used range, getRangeByIndexes, relative ranges, selection", async () => {
-    const h = host("web", { sheets: { Data: [["a", "b"], [1, 2], [3, 4]] } });
+    const h = host("web", {
+      sheets: {
+        Data: [
+          ["a", "b"],
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    });
     h.workbook.select("Data", "B2:B3");
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Data");
@@ -393,7 +445,10 @@ describe("worksheets", () => {
       nullUsed.load("address");
       await ctx.sync();
       expect(used.address).toBe("Data!A1:B3");
-      expect(byIdx.values).toEqual([[1, 2], [3, 4]]);
+      expect(byIdx.values).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(cell.address).toBe("Data!B3");
       expect(off.address).toBe("Data!B2:B3");
       expect(col.address).toBe("Data!B3");
@@ -405,7 +460,15 @@ describe("worksheets", () => {
   });
 
   test("tables, charts (with title) and freeze panes are recorded", async () => {
-    const h = host("web", { sheets: { Data: [["k", "v"], ["x", 1], ["y", 2]] } });
+    const h = host("web", {
+      sheets: {
+        Data: [
+          ["k", "v"],
+          ["x", 1],
+          ["y", 2],
+        ],
+      },
+    });
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Data");
       const t = s.tables.add("A1:B3", true);
@@ -417,14 +480,26 @@ describe("worksheets", () => {
       s.tables.add("B2:C4", true); // overlaps
       expect(await codeOf(ctx.sync())).toBe("InvalidArgument");
     });
-    expect(h.workbook.tables()).toEqual([expect.objectContaining({ name: "Weights", address: "Data!A1:B3", hasHeaders: true })]);
-    expect(h.workbook.charts()).toEqual([expect.objectContaining({ type: "ColumnClustered", sourceAddress: "Data!A1:B3", seriesBy: "Columns", title: "Weights by k" })]);
+    expect(h.workbook.tables()).toEqual([
+      expect.objectContaining({ name: "Weights", address: "Data!A1:B3", hasHeaders: true }),
+    ]);
+    expect(h.workbook.charts()).toEqual([
+      expect.objectContaining({
+        type: "ColumnClustered",
+        sourceAddress: "Data!A1:B3",
+        seriesBy: "Columns",
+        title: "Weights by k",
+      }),
+    ]);
     expect(h.workbook.freezePanes("Data")).toEqual({ rows: 1, columns: 0 });
   });
 
   test("whole columns and rows read only up to the used range (bounded mode); 'full' returns every row", async () => {
     const h = host();
-    h.workbook.setValues("Sheet1", "A1", [[1, 2], [3, 4]]);
+    h.workbook.setValues("Sheet1", "A1", [
+      [1, 2],
+      [3, 4],
+    ]);
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("Sheet1");
       const col = s.getRange("A:A").load("values, rowCount, address");
@@ -438,10 +513,12 @@ describe("worksheets", () => {
     });
     h.workbook.wholeRangeReads = "full";
     // a full column of "" is over 5 MB of JSON: the web payload limit trips, as it would in Excel on the web
-    const code = await codeOf(h.Excel.run(async (ctx: Ctx) => {
-      ctx.workbook.worksheets.getItem("Sheet1").getRange("B:B").load("values");
-      await ctx.sync();
-    }));
+    const code = await codeOf(
+      h.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem("Sheet1").getRange("B:B").load("values");
+        await ctx.sync();
+      }),
+    );
     expect(code).toBe("RequestPayloadSizeLimitExceeded");
     h.workbook.mode = "desktop";
     await h.Excel.run(async (ctx: Ctx) => {
@@ -480,12 +557,18 @@ describe("A1 addresses", () => {
 
   test("quoted sheet names through the API; a different sheet in getRange is an error", async () => {
     const h = host("web", { sheets: ["My Sheet"] });
-    h.workbook.setValues("My Sheet", "A1", [[1, 2], [3, 4]]);
+    h.workbook.setValues("My Sheet", "A1", [
+      [1, 2],
+      [3, 4],
+    ]);
     await h.Excel.run(async (ctx: Ctx) => {
       const s = ctx.workbook.worksheets.getItem("My Sheet");
       const r = s.getRange("'My Sheet'!A1:B2").load("values, address");
       await ctx.sync();
-      expect(r.values).toEqual([[1, 2], [3, 4]]);
+      expect(r.values).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(r.address).toBe("'My Sheet'!A1:B2");
       s.getRange("Other!A1").load("values");
       expect(await codeOf(ctx.sync())).toBe("InvalidArgument");
@@ -511,7 +594,9 @@ describe("Office", () => {
     settings.set("scheme", { targets: [1, 2] });
     settings.set("tmp", 1);
     settings.remove("tmp");
-    const result = await new Promise<{ status: string; error: unknown }>((resolve) => settings.saveAsync((r) => resolve(r)));
+    const result = await new Promise<{ status: string; error: unknown }>((resolve) =>
+      settings.saveAsync((r) => resolve(r)),
+    );
     expect(result.status).toBe(h.Office.AsyncResultStatus.Succeeded);
     expect(result.error).toBeUndefined();
     settings.set("unsaved", true);
@@ -542,7 +627,11 @@ describe("custom functions", () => {
       if (b === null) throw new h.CustomFunctions.Error(h.CustomFunctions.ErrorCode.invalidValue, "b is missing");
       return [[a + b, inv.address, inv.isInValuePreview]];
     });
-    h.CustomFunctions.associate({ OTHER: () => { throw new Error("boom"); } });
+    h.CustomFunctions.associate({
+      OTHER: () => {
+        throw new Error("boom");
+      },
+    });
     expect(h.functions.ids()).toEqual(["WEIGHT", "OTHER"]);
     const ok = h.functions.invoke("weight", [1, 2], { address: "Sheet1!C3", isInValuePreview: true });
     expect(await ok.result).toEqual([[3, "Sheet1!C3", true]]);
@@ -556,10 +645,16 @@ describe("custom functions", () => {
   test("cancellation calls onCanceled once", async () => {
     const h = host();
     let canceledCalls = 0;
-    h.CustomFunctions.associate("SLOW", (inv: CustomFunctions.CancelableInvocation) =>
-      new Promise((resolve) => {
-        inv.onCanceled = () => { canceledCalls++; resolve("stopped"); };
-      }));
+    h.CustomFunctions.associate(
+      "SLOW",
+      (inv: CustomFunctions.CancelableInvocation) =>
+        new Promise((resolve) => {
+          inv.onCanceled = () => {
+            canceledCalls++;
+            resolve("stopped");
+          };
+        }),
+    );
     const call = h.functions.invoke("SLOW", []);
     call.cancel();
     call.cancel();

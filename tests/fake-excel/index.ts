@@ -64,7 +64,11 @@ export interface FakeHostOptions {
 export interface FakeHost {
   Office: ReturnType<typeof createOffice>;
   Excel: ReturnType<typeof createExcelNamespace>;
-  CustomFunctions: { associate: CustomFunctionsRegistry["associate"]; Error: typeof CustomFunctionsError; ErrorCode: typeof CustomFunctionsErrorCode };
+  CustomFunctions: {
+    associate: CustomFunctionsRegistry["associate"];
+    Error: typeof CustomFunctionsError;
+    ErrorCode: typeof CustomFunctionsErrorCode;
+  };
   OfficeExtension: typeof OfficeExtension;
   /** test-side handle: seed/inspect sheets directly, counters, limits, mode, settings */
   workbook: FakeWorkbookHandle;
@@ -87,30 +91,98 @@ const EXCEL_ENUMS = {
   ErrorCodes: ExcelErrorCodes,
   ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
   ChartType: {
-    columnClustered: "ColumnClustered", columnStacked: "ColumnStacked", columnStacked100: "ColumnStacked100", barClustered: "BarClustered",
-    barStacked: "BarStacked", barStacked100: "BarStacked100", line: "Line", lineMarkers: "LineMarkers", lineStacked: "LineStacked", pie: "Pie",
-    doughnut: "Doughnut", area: "Area", areaStacked: "AreaStacked", xyscatter: "XYScatter", xyscatterLines: "XYScatterLines",
-    xyscatterSmooth: "XYScatterSmooth", radar: "Radar", histogram: "Histogram", boxwhisker: "Boxwhisker", pareto: "Pareto", waterfall: "Waterfall", treemap: "Treemap",
+    columnClustered: "ColumnClustered",
+    columnStacked: "ColumnStacked",
+    columnStacked100: "ColumnStacked100",
+    barClustered: "BarClustered",
+    barStacked: "BarStacked",
+    barStacked100: "BarStacked100",
+    line: "Line",
+    lineMarkers: "LineMarkers",
+    lineStacked: "LineStacked",
+    pie: "Pie",
+    doughnut: "Doughnut",
+    area: "Area",
+    areaStacked: "AreaStacked",
+    xyscatter: "XYScatter",
+    xyscatterLines: "XYScatterLines",
+    xyscatterSmooth: "XYScatterSmooth",
+    radar: "Radar",
+    histogram: "Histogram",
+    boxwhisker: "Boxwhisker",
+    pareto: "Pareto",
+    waterfall: "Waterfall",
+    treemap: "Treemap",
   },
-  ChartLegendPosition: { invalid: "Invalid", top: "Top", bottom: "Bottom", left: "Left", right: "Right", corner: "Corner", custom: "Custom" },
+  ChartLegendPosition: {
+    invalid: "Invalid",
+    top: "Top",
+    bottom: "Bottom",
+    left: "Left",
+    right: "Right",
+    corner: "Corner",
+    custom: "Custom",
+  },
   CalculationMode: { automatic: "Automatic", automaticExceptTables: "AutomaticExceptTables", manual: "Manual" },
   CalculationType: { recalculate: "Recalculate", full: "Full", fullRebuild: "FullRebuild" },
-  ClearApplyTo: { all: "All", formats: "Formats", contents: "Contents", hyperlinks: "Hyperlinks", removeHyperlinks: "RemoveHyperlinks", resetContents: "ResetContents" },
+  ClearApplyTo: {
+    all: "All",
+    formats: "Formats",
+    contents: "Contents",
+    hyperlinks: "Hyperlinks",
+    removeHyperlinks: "RemoveHyperlinks",
+    resetContents: "ResetContents",
+  },
   SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" },
-  RangeValueType: { unknown: "Unknown", empty: "Empty", string: "String", integer: "Integer", double: "Double", boolean: "Boolean", error: "Error", richValue: "RichValue" },
-  HorizontalAlignment: { general: "General", left: "Left", center: "Center", right: "Right", fill: "Fill", justify: "Justify", centerAcrossSelection: "CenterAcrossSelection", distributed: "Distributed" },
+  RangeValueType: {
+    unknown: "Unknown",
+    empty: "Empty",
+    string: "String",
+    integer: "Integer",
+    double: "Double",
+    boolean: "Boolean",
+    error: "Error",
+    richValue: "RichValue",
+  },
+  HorizontalAlignment: {
+    general: "General",
+    left: "Left",
+    center: "Center",
+    right: "Right",
+    fill: "Fill",
+    justify: "Justify",
+    centerAcrossSelection: "CenterAcrossSelection",
+    distributed: "Distributed",
+  },
 } as const;
 
 function createExcelNamespace(host: ContextHost & { implicitFinalSync: boolean }) {
   class BoundRequestContext extends RequestContext {
-    constructor() { super(host); }
+    constructor() {
+      super(host);
+    }
   }
   return {
     ...EXCEL_ENUMS,
-    run<T>(batch: (context: RequestContext) => Promise<T>): Promise<T> { return run(host, batch); },
+    run<T>(batch: (context: RequestContext) => Promise<T>): Promise<T> {
+      return run(host, batch);
+    },
     RequestContext: BoundRequestContext,
-    Workbook, Application, Worksheet, WorksheetCollection, WorksheetFreezePanes, Range, RangeFormat, RangeFont, RangeFill,
-    Table, TableCollection, Chart, ChartCollection, ChartTitle, ChartLegend,
+    Workbook,
+    Application,
+    Worksheet,
+    WorksheetCollection,
+    WorksheetFreezePanes,
+    Range,
+    RangeFormat,
+    RangeFont,
+    RangeFill,
+    Table,
+    TableCollection,
+    Chart,
+    ChartCollection,
+    ChartTitle,
+    ChartLegend,
   };
 }
 
@@ -121,7 +193,8 @@ export function createFakeHost(options: FakeHostOptions = { mode: "web" }): Fake
   const tracked = new Set<ClientObject>();
   const delay = options.syncDelayMs ?? 0;
   const host: ContextHost & { implicitFinalSync: boolean } = {
-    model, tracked,
+    model,
+    tracked,
     implicitFinalSync: options.implicitFinalSync ?? true,
     syncDelay: () => (delay > 0 ? new Promise<void>((r) => setTimeout(r, delay)) : Promise.resolve()),
   };
@@ -147,7 +220,12 @@ export function createFakeHost(options: FakeHostOptions = { mode: "web" }): Fake
   };
 
   const fake: FakeHost = {
-    Office, Excel, CustomFunctions, OfficeExtension, workbook, functions,
+    Office,
+    Excel,
+    CustomFunctions,
+    OfficeExtension,
+    workbook,
+    functions,
     install(globalObject: object = globalThis, opts: { exposeAs?: string } = {}) {
       return install(globalObject, fake, opts);
     },

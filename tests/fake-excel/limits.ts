@@ -63,9 +63,23 @@ export interface FakeCounters {
 
 export function newCounters(): FakeCounters {
   return {
-    runs: 0, syncs: 0, implicitSyncs: 0, failedSyncs: 0, payloadErrors: 0, reads: 0, cellsRead: 0, nullReads: 0, writes: 0, cellsWritten: 0,
-    operations: 0, lastRequestBytes: 0, lastResponseBytes: 0, maxRequestBytes: 0, maxResponseBytes: 0,
-    calculationSuspends: 0, syncsWithCalculationSuspended: 0,
+    runs: 0,
+    syncs: 0,
+    implicitSyncs: 0,
+    failedSyncs: 0,
+    payloadErrors: 0,
+    reads: 0,
+    cellsRead: 0,
+    nullReads: 0,
+    writes: 0,
+    cellsWritten: 0,
+    operations: 0,
+    lastRequestBytes: 0,
+    lastResponseBytes: 0,
+    maxRequestBytes: 0,
+    maxResponseBytes: 0,
+    calculationSuspends: 0,
+    syncsWithCalculationSuspended: 0,
   };
 }
 

@@ -1,8 +1,23 @@
 /** The Office namespace subset: onReady, HostType/PlatformType, context.document.settings, requirements. */
 import { FakeSettings } from "./settings";
 
-export const HostType = { Word: "Word", Excel: "Excel", PowerPoint: "PowerPoint", Outlook: "Outlook", OneNote: "OneNote", Project: "Project", Access: "Access" } as const;
-export const PlatformType = { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" } as const;
+export const HostType = {
+  Word: "Word",
+  Excel: "Excel",
+  PowerPoint: "PowerPoint",
+  Outlook: "Outlook",
+  OneNote: "OneNote",
+  Project: "Project",
+  Access: "Access",
+} as const;
+export const PlatformType = {
+  PC: "PC",
+  OfficeOnline: "OfficeOnline",
+  Mac: "Mac",
+  iOS: "iOS",
+  Android: "Android",
+  Universal: "Universal",
+} as const;
 export const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" } as const;
 
 export const DEFAULT_REQUIREMENT_SETS: Record<string, string> = {
@@ -15,9 +30,11 @@ export const DEFAULT_REQUIREMENT_SETS: Record<string, string> = {
 };
 
 function versionAtLeast(have: string, want: string): boolean {
-  const a = have.split(".").map(Number), b = want.split(".").map(Number);
+  const a = have.split(".").map(Number),
+    b = want.split(".").map(Number);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0, y = b[i] ?? 0;
+    const x = a[i] ?? 0,
+      y = b[i] ?? 0;
     if (x !== y) return x > y;
   }
   return true;
@@ -35,7 +52,9 @@ export function createOffice(opts: OfficeOptions) {
   const visibilityHandlers: ((e: { visibilityMode: string }) => void)[] = [];
   const actions = new Map<string, Function>();
   const office = {
-    HostType, PlatformType, AsyncResultStatus,
+    HostType,
+    PlatformType,
+    AsyncResultStatus,
     EventType: { SettingsChanged: "settingsChanged", DocumentSelectionChanged: "documentSelectionChanged" },
     initialize: undefined as undefined | ((reason: unknown) => void),
     onReady(callback?: (i: typeof info) => void): Promise<typeof info> {
@@ -61,17 +80,29 @@ export function createOffice(opts: OfficeOptions) {
       },
     },
     addin: {
-      async showAsTaskpane(): Promise<void> { visibility = "Taskpane"; visibilityHandlers.forEach((h) => h({ visibilityMode: visibility })); },
-      async hide(): Promise<void> { visibility = "Hidden"; visibilityHandlers.forEach((h) => h({ visibilityMode: visibility })); },
+      async showAsTaskpane(): Promise<void> {
+        visibility = "Taskpane";
+        visibilityHandlers.forEach((h) => h({ visibilityMode: visibility }));
+      },
+      async hide(): Promise<void> {
+        visibility = "Hidden";
+        visibilityHandlers.forEach((h) => h({ visibilityMode: visibility }));
+      },
       async onVisibilityModeChanged(handler: (e: { visibilityMode: string }) => void): Promise<() => Promise<void>> {
         visibilityHandlers.push(handler);
-        return async () => { visibilityHandlers.splice(visibilityHandlers.indexOf(handler), 1); };
+        return async () => {
+          visibilityHandlers.splice(visibilityHandlers.indexOf(handler), 1);
+        };
       },
       async setStartupBehavior(): Promise<void> {},
-      async getStartupBehavior(): Promise<string> { return "None"; },
+      async getStartupBehavior(): Promise<string> {
+        return "None";
+      },
     },
     actions: {
-      associate(id: string, fn: Function): void { actions.set(id, fn); },
+      associate(id: string, fn: Function): void {
+        actions.set(id, fn);
+      },
     },
     /** @internal test access */
     _actions: actions,

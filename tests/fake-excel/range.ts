@@ -1,5 +1,17 @@
 /** Excel.Range and its format sub-objects. */
-import { MAX_COLS, MAX_ROWS, Rect, boundingRect, checkRect, formatAddress, intersect, parseAddress, rectCells, rectCols, rectRows } from "./address";
+import {
+  MAX_COLS,
+  MAX_ROWS,
+  Rect,
+  boundingRect,
+  checkRect,
+  formatAddress,
+  intersect,
+  parseAddress,
+  rectCells,
+  rectCols,
+  rectRows,
+} from "./address";
 import { ClientObject, ContextLike, SyncTally } from "./client-object";
 import { MESSAGES, officeError } from "./errors";
 import { jsonSize } from "./limits";
@@ -7,10 +19,22 @@ import type { CellFormat, SheetModel } from "./model";
 import { CellValue, coerceInput, formatText, valueType } from "./values";
 import { Worksheet, sheetAlive } from "./worksheet";
 
-export interface RangeTarget { sheet: SheetModel; rect: Rect }
+export interface RangeTarget {
+  sheet: SheetModel;
+  rect: Rect;
+}
 
 const DATA_PROPS = ["values", "formulas", "formulasLocal", "numberFormat", "text", "valueTypes"] as const;
-const RANGE_PROPS = ["address", "addressLocal", "rowIndex", "columnIndex", "rowCount", "columnCount", "cellCount", ...DATA_PROPS] as const;
+const RANGE_PROPS = [
+  "address",
+  "addressLocal",
+  "rowIndex",
+  "columnIndex",
+  "rowCount",
+  "columnCount",
+  "cellCount",
+  ...DATA_PROPS,
+] as const;
 
 export class Range extends ClientObject {
   /** @internal */ _resolver: () => RangeTarget | null;
@@ -23,9 +47,15 @@ export class Range extends ClientObject {
     Object.preventExtensions(this);
   }
 
-  get _typeName() { return "Range"; }
-  get _scalarProps() { return RANGE_PROPS; }
-  get _navProps() { return ["format", "worksheet"]; }
+  get _typeName() {
+    return "Range";
+  }
+  get _scalarProps() {
+    return RANGE_PROPS;
+  }
+  get _navProps() {
+    return ["format", "worksheet"];
+  }
 
   /** @internal resolve inside a sync; null for a null object */
   _targetOrNull(): RangeTarget | null {
@@ -59,12 +89,25 @@ export class Range extends ClientObject {
     const out: Record<string, unknown> = {};
     for (const p of props) {
       switch (p) {
-        case "address": case "addressLocal": out[p] = formatAddress(sheet.name, rect); break;
-        case "rowIndex": out[p] = rect.r0; break;
-        case "columnIndex": out[p] = rect.c0; break;
-        case "rowCount": out[p] = rectRows(rect); break;
-        case "columnCount": out[p] = rectCols(rect); break;
-        case "cellCount": out[p] = rectCells(rect); break;
+        case "address":
+        case "addressLocal":
+          out[p] = formatAddress(sheet.name, rect);
+          break;
+        case "rowIndex":
+          out[p] = rect.r0;
+          break;
+        case "columnIndex":
+          out[p] = rect.c0;
+          break;
+        case "rowCount":
+          out[p] = rectRows(rect);
+          break;
+        case "columnCount":
+          out[p] = rectCols(rect);
+          break;
+        case "cellCount":
+          out[p] = rectCells(rect);
+          break;
       }
     }
     const data = props.filter((p) => (DATA_PROPS as readonly string[]).includes(p));
@@ -84,54 +127,99 @@ export class Range extends ClientObject {
     return out;
   }
 
-  get values(): any[][] { return this._get("values"); }
-  set values(v: any[][]) { this._writeCells("values", v); }
-  get formulas(): any[][] { return this._get("formulas"); }
-  set formulas(v: any[][]) { this._writeCells("formulas", v); }
-  get formulasLocal(): any[][] { return this._get("formulasLocal"); }
-  set formulasLocal(v: any[][]) { this._writeCells("formulasLocal", v); }
-  get numberFormat(): any[][] { return this._get("numberFormat"); }
-  set numberFormat(v: any[][]) { this._writeCells("numberFormat", v); }
-  get text(): string[][] { return this._get("text"); }
-  get valueTypes(): string[][] { return this._get("valueTypes"); }
-  get address(): string { return this._get("address"); }
-  get addressLocal(): string { return this._get("addressLocal"); }
-  get rowIndex(): number { return this._get("rowIndex"); }
-  get columnIndex(): number { return this._get("columnIndex"); }
-  get rowCount(): number { return this._get("rowCount"); }
-  get columnCount(): number { return this._get("columnCount"); }
-  get cellCount(): number { return this._get("cellCount"); }
+  get values(): any[][] {
+    return this._get("values");
+  }
+  set values(v: any[][]) {
+    this._writeCells("values", v);
+  }
+  get formulas(): any[][] {
+    return this._get("formulas");
+  }
+  set formulas(v: any[][]) {
+    this._writeCells("formulas", v);
+  }
+  get formulasLocal(): any[][] {
+    return this._get("formulasLocal");
+  }
+  set formulasLocal(v: any[][]) {
+    this._writeCells("formulasLocal", v);
+  }
+  get numberFormat(): any[][] {
+    return this._get("numberFormat");
+  }
+  set numberFormat(v: any[][]) {
+    this._writeCells("numberFormat", v);
+  }
+  get text(): string[][] {
+    return this._get("text");
+  }
+  get valueTypes(): string[][] {
+    return this._get("valueTypes");
+  }
+  get address(): string {
+    return this._get("address");
+  }
+  get addressLocal(): string {
+    return this._get("addressLocal");
+  }
+  get rowIndex(): number {
+    return this._get("rowIndex");
+  }
+  get columnIndex(): number {
+    return this._get("columnIndex");
+  }
+  get rowCount(): number {
+    return this._get("rowCount");
+  }
+  get columnCount(): number {
+    return this._get("columnCount");
+  }
+  get cellCount(): number {
+    return this._get("cellCount");
+  }
 
   /** @internal */
   _writeCells(prop: "values" | "formulas" | "formulasLocal" | "numberFormat", input: unknown): void {
-    this._setProp(prop, input, (tally) => {
-      const { sheet, rect } = this._target();
-      const rows = rectRows(rect), cols = rectCols(rect);
-      const scalar = !Array.isArray(input);
-      if (!scalar) {
-        const arr = input as unknown[];
-        if (arr.length !== rows || arr.some((row) => !Array.isArray(row) || row.length !== cols)) {
-          throw officeError("InvalidArgument", `${MESSAGES.dimensionMismatch} (range ${formatAddress(sheet.name, rect)} is ${rows}x${cols}, input is ${arr.length}x${Array.isArray(arr[0]) ? (arr[0] as unknown[]).length : "?"})`, `Range.${prop}`);
-        }
-      }
-      sheet.journalRect(rect);
-      const grid = input as unknown[][];
-      for (let i = 0; i < rows; i++) {
-        const row = scalar ? null : grid[i];
-        for (let j = 0; j < cols; j++) {
-          const x = scalar ? input : row![j];
-          const r = rect.r0 + i, c = rect.c0 + j;
-          if (prop === "numberFormat") {
-            if (x === null || x === undefined) continue;
-            sheet.setNumberFormat(r, c, String(x));
-          } else {
-            sheet.writeCell(r, c, coerceInput(x, sheet.numberFormat(r, c)));
+    this._setProp(
+      prop,
+      input,
+      (tally) => {
+        const { sheet, rect } = this._target();
+        const rows = rectRows(rect),
+          cols = rectCols(rect);
+        const scalar = !Array.isArray(input);
+        if (!scalar) {
+          const arr = input as unknown[];
+          if (arr.length !== rows || arr.some((row) => !Array.isArray(row) || row.length !== cols)) {
+            throw officeError(
+              "InvalidArgument",
+              `${MESSAGES.dimensionMismatch} (range ${formatAddress(sheet.name, rect)} is ${rows}x${cols}, input is ${arr.length}x${Array.isArray(arr[0]) ? (arr[0] as unknown[]).length : "?"})`,
+              `Range.${prop}`,
+            );
           }
         }
-      }
-      tally.writes++;
-      tally.cellsWritten += rows * cols;
-    }, jsonSize(input));
+        sheet.journalRect(rect);
+        const grid = input as unknown[][];
+        for (let i = 0; i < rows; i++) {
+          const row = scalar ? null : grid[i];
+          for (let j = 0; j < cols; j++) {
+            const x = scalar ? input : row![j];
+            const r = rect.r0 + i,
+              c = rect.c0 + j;
+            if (prop === "numberFormat") {
+              if (x === null || x === undefined) continue;
+              sheet.setNumberFormat(r, c, String(x));
+            } else {
+              sheet.writeCell(r, c, coerceInput(x, sheet.numberFormat(r, c)));
+            }
+          }
+        }
+        tally.writes++;
+        tally.cellsWritten += rows * cols;
+      },
+      jsonSize(input),
+    );
   }
 
   get format(): RangeFormat {
@@ -145,19 +233,34 @@ export class Range extends ClientObject {
   }
 
   getCell(row: number, column: number): Range {
-    return this._derive(({ rect }) => checked({ r0: rect.r0 + row, c0: rect.c0 + column, r1: rect.r0 + row, c1: rect.c0 + column }));
+    return this._derive(({ rect }) =>
+      checked({ r0: rect.r0 + row, c0: rect.c0 + column, r1: rect.r0 + row, c1: rect.c0 + column }),
+    );
   }
   getOffsetRange(rowOffset: number, columnOffset: number): Range {
-    return this._derive(({ rect }) => checked({ r0: rect.r0 + rowOffset, c0: rect.c0 + columnOffset, r1: rect.r1 + rowOffset, c1: rect.c1 + columnOffset }));
+    return this._derive(({ rect }) =>
+      checked({
+        r0: rect.r0 + rowOffset,
+        c0: rect.c0 + columnOffset,
+        r1: rect.r1 + rowOffset,
+        c1: rect.c1 + columnOffset,
+      }),
+    );
   }
   getResizedRange(deltaRows: number, deltaColumns: number): Range {
-    return this._derive(({ rect }) => checked({ r0: rect.r0, c0: rect.c0, r1: rect.r1 + deltaRows, c1: rect.c1 + deltaColumns }));
+    return this._derive(({ rect }) =>
+      checked({ r0: rect.r0, c0: rect.c0, r1: rect.r1 + deltaRows, c1: rect.c1 + deltaColumns }),
+    );
   }
   getAbsoluteResizedRange(numRows: number, numColumns: number): Range {
-    return this._derive(({ rect }) => checked({ r0: rect.r0, c0: rect.c0, r1: rect.r0 + numRows - 1, c1: rect.c0 + numColumns - 1 }));
+    return this._derive(({ rect }) =>
+      checked({ r0: rect.r0, c0: rect.c0, r1: rect.r0 + numRows - 1, c1: rect.c0 + numColumns - 1 }),
+    );
   }
   getColumn(column: number): Range {
-    return this._derive(({ rect }) => checked({ r0: rect.r0, r1: rect.r1, c0: rect.c0 + column, c1: rect.c0 + column }));
+    return this._derive(({ rect }) =>
+      checked({ r0: rect.r0, r1: rect.r1, c0: rect.c0 + column, c1: rect.c0 + column }),
+    );
   }
   getRow(row: number): Range {
     return this._derive(({ rect }) => checked({ r0: rect.r0 + row, r1: rect.r0 + row, c0: rect.c0, c1: rect.c1 }));
@@ -174,11 +277,21 @@ export class Range extends ClientObject {
   getRowsBelow(count = 1): Range {
     return this._derive(({ rect }) => checked({ r0: rect.r1 + 1, r1: rect.r1 + count, c0: rect.c0, c1: rect.c1 }));
   }
-  getEntireColumn(): Range { return this._derive(({ rect }) => ({ r0: 0, r1: MAX_ROWS - 1, c0: rect.c0, c1: rect.c1 })); }
-  getEntireRow(): Range { return this._derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: MAX_COLS - 1 })); }
-  getLastRow(): Range { return this._derive(({ rect }) => ({ r0: rect.r1, r1: rect.r1, c0: rect.c0, c1: rect.c1 })); }
-  getLastColumn(): Range { return this._derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: rect.c1, c1: rect.c1 })); }
-  getLastCell(): Range { return this._derive(({ rect }) => ({ r0: rect.r1, r1: rect.r1, c0: rect.c1, c1: rect.c1 })); }
+  getEntireColumn(): Range {
+    return this._derive(({ rect }) => ({ r0: 0, r1: MAX_ROWS - 1, c0: rect.c0, c1: rect.c1 }));
+  }
+  getEntireRow(): Range {
+    return this._derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: 0, c1: MAX_COLS - 1 }));
+  }
+  getLastRow(): Range {
+    return this._derive(({ rect }) => ({ r0: rect.r1, r1: rect.r1, c0: rect.c0, c1: rect.c1 }));
+  }
+  getLastColumn(): Range {
+    return this._derive(({ rect }) => ({ r0: rect.r0, r1: rect.r1, c0: rect.c1, c1: rect.c1 }));
+  }
+  getLastCell(): Range {
+    return this._derive(({ rect }) => ({ r0: rect.r1, r1: rect.r1, c0: rect.c1, c1: rect.c1 }));
+  }
   getBoundingRect(anotherRange: Range | string): Range {
     return this._derive((t) => boundingRect(t.rect, this._other(anotherRange, t).rect));
   }
@@ -211,7 +324,8 @@ export class Range extends ClientObject {
   _other(another: Range | string, t: RangeTarget): RangeTarget {
     if (typeof another === "string") {
       const p = parseAddress(another);
-      if (p.sheet !== undefined && p.sheet.toLowerCase() !== t.sheet.name.toLowerCase()) throw officeError("InvalidArgument", MESSAGES.invalidArgument);
+      if (p.sheet !== undefined && p.sheet.toLowerCase() !== t.sheet.name.toLowerCase())
+        throw officeError("InvalidArgument", MESSAGES.invalidArgument);
       return { sheet: t.sheet, rect: p.rect };
     }
     const o = another._target();
@@ -220,7 +334,10 @@ export class Range extends ClientObject {
   }
 
   clear(applyTo: string = "All"): void {
-    this._action("clear", () => { const { sheet, rect } = this._target(); sheet.clear(rect, applyTo); });
+    this._action("clear", () => {
+      const { sheet, rect } = this._target();
+      sheet.clear(rect, applyTo);
+    });
   }
 
   select(): void {
@@ -231,8 +348,16 @@ export class Range extends ClientObject {
     });
   }
 
-  track(): this { this._use(); (this._ctx as unknown as { trackedObjects: { add(o: unknown): void } }).trackedObjects.add(this); return this; }
-  untrack(): this { this._use(); (this._ctx as unknown as { trackedObjects: { remove(o: unknown): void } }).trackedObjects.remove(this); return this; }
+  track(): this {
+    this._use();
+    (this._ctx as unknown as { trackedObjects: { add(o: unknown): void } }).trackedObjects.add(this);
+    return this;
+  }
+  untrack(): this {
+    this._use();
+    (this._ctx as unknown as { trackedObjects: { remove(o: unknown): void } }).trackedObjects.remove(this);
+    return this;
+  }
 }
 
 function checked(rect: Rect): Rect {
@@ -254,7 +379,8 @@ export function readRect(sheet: SheetModel, rect: Rect, mode: "bounded" | "full"
 }
 
 export function readGrid(sheet: SheetModel, rect: Rect, prop: string): unknown[][] {
-  const rows = rectRows(rect), cols = rectCols(rect);
+  const rows = rectRows(rect),
+    cols = rectCols(rect);
   const out: unknown[][] = new Array(rows);
   const colData = [];
   for (let j = 0; j < cols; j++) colData.push(sheet.cols[rect.c0 + j]);
@@ -265,11 +391,22 @@ export function readGrid(sheet: SheetModel, rect: Rect, prop: string): unknown[]
       const col = colData[j];
       const v: CellValue | undefined = col?.v[r];
       switch (prop) {
-        case "values": row[j] = v === undefined ? "" : v; break;
-        case "formulas": case "formulasLocal": row[j] = col?.f?.[r] ?? (v === undefined ? "" : v); break;
-        case "numberFormat": row[j] = col?.nf?.[r] ?? "General"; break;
-        case "text": row[j] = formatText(v, col?.nf?.[r]); break;
-        case "valueTypes": row[j] = valueType(v, col?.qp?.[r] === true); break;
+        case "values":
+          row[j] = v === undefined ? "" : v;
+          break;
+        case "formulas":
+        case "formulasLocal":
+          row[j] = col?.f?.[r] ?? (v === undefined ? "" : v);
+          break;
+        case "numberFormat":
+          row[j] = col?.nf?.[r] ?? "General";
+          break;
+        case "text":
+          row[j] = formatText(v, col?.nf?.[r]);
+          break;
+        case "valueTypes":
+          row[j] = valueType(v, col?.qp?.[r] === true);
+          break;
       }
     }
     out[i] = row;
@@ -278,14 +415,22 @@ export function readGrid(sheet: SheetModel, rect: Rect, prop: string): unknown[]
 }
 
 /** Common value of a per-cell format field over a rect, or null when mixed (as Excel reports). */
-function commonFormat<K extends keyof CellFormat>(sheet: SheetModel, rect: Rect, key: K, dflt: CellFormat[K]): CellFormat[K] | null {
+function commonFormat<K extends keyof CellFormat>(
+  sheet: SheetModel,
+  rect: Rect,
+  key: K,
+  dflt: CellFormat[K],
+): CellFormat[K] | null {
   const rr = readRect(sheet, rect, "bounded");
   let first: CellFormat[K] | undefined;
   let seen = false;
   for (let c = rr.c0; c <= rr.c1; c++) {
     for (let r = rr.r0; r <= rr.r1; r++) {
       const v = sheet.format(r, c)?.[key] ?? dflt;
-      if (!seen) { first = v; seen = true; } else if (v !== first) return null;
+      if (!seen) {
+        first = v;
+        seen = true;
+      } else if (v !== first) return null;
     }
   }
   return first ?? dflt;
@@ -307,9 +452,15 @@ export class RangeFormat extends ClientObject {
     this._range = range;
     Object.preventExtensions(this);
   }
-  get _typeName() { return "RangeFormat"; }
-  get _scalarProps() { return ["columnWidth", "rowHeight", "horizontalAlignment", "wrapText"]; }
-  get _navProps() { return ["font", "fill"]; }
+  get _typeName() {
+    return "RangeFormat";
+  }
+  get _scalarProps() {
+    return ["columnWidth", "rowHeight", "horizontalAlignment", "wrapText"];
+  }
+  get _navProps() {
+    return ["font", "fill"];
+  }
   _snapshot(props: readonly string[]): Record<string, unknown> | null {
     const t = this._range._targetOrNull();
     if (!t) return null;
@@ -317,7 +468,8 @@ export class RangeFormat extends ClientObject {
     for (const p of props) {
       if (p === "columnWidth") {
         const ws = new Set<number>();
-        for (let c = t.rect.c0; c <= Math.min(t.rect.c1, t.rect.c0 + 1000); c++) ws.add(t.sheet.columnWidths.get(c) ?? 48);
+        for (let c = t.rect.c0; c <= Math.min(t.rect.c1, t.rect.c0 + 1000); c++)
+          ws.add(t.sheet.columnWidths.get(c) ?? 48);
         out[p] = ws.size === 1 ? [...ws][0] : null;
       } else if (p === "rowHeight") out[p] = 15;
       else if (p === "horizontalAlignment") out[p] = commonFormat(t.sheet, t.rect, "horizontalAlignment", "General");
@@ -325,19 +477,35 @@ export class RangeFormat extends ClientObject {
     }
     return out;
   }
-  get font(): RangeFont { this._use(); return (this._font ??= new RangeFont(this._range)); }
-  get fill(): RangeFill { this._use(); return (this._fill ??= new RangeFill(this._range)); }
-  get columnWidth(): number { return this._get("columnWidth"); }
+  get font(): RangeFont {
+    this._use();
+    return (this._font ??= new RangeFont(this._range));
+  }
+  get fill(): RangeFill {
+    this._use();
+    return (this._fill ??= new RangeFill(this._range));
+  }
+  get columnWidth(): number {
+    return this._get("columnWidth");
+  }
   set columnWidth(w: number) {
     this._setProp("columnWidth", w, () => {
       const { sheet, rect } = this._range._target();
       for (let c = rect.c0; c <= rect.c1; c++) sheet.columnWidths.set(c, w);
     });
   }
-  get rowHeight(): number { return this._get("rowHeight"); }
-  get wrapText(): boolean { return this._get("wrapText"); }
-  get horizontalAlignment(): string { return this._get("horizontalAlignment"); }
-  set horizontalAlignment(a: string) { this._setProp("horizontalAlignment", a, () => applyFormat(this._range, { horizontalAlignment: a })); }
+  get rowHeight(): number {
+    return this._get("rowHeight");
+  }
+  get wrapText(): boolean {
+    return this._get("wrapText");
+  }
+  get horizontalAlignment(): string {
+    return this._get("horizontalAlignment");
+  }
+  set horizontalAlignment(a: string) {
+    this._setProp("horizontalAlignment", a, () => applyFormat(this._range, { horizontalAlignment: a }));
+  }
 
   autofitColumns(): void {
     this._action("autofitColumns", () => {
@@ -348,13 +516,18 @@ export class RangeFormat extends ClientObject {
         let len = 0;
         if (used) {
           const r1 = Math.min(rect.r1, used.r1);
-          for (let r = Math.max(rect.r0, used.r0); r <= r1; r++) len = Math.max(len, formatText(sheet.value(r, c), sheet.numberFormat(r, c)).length);
+          for (let r = Math.max(rect.r0, used.r0); r <= r1; r++)
+            len = Math.max(len, formatText(sheet.value(r, c), sheet.numberFormat(r, c)).length);
         }
         sheet.columnWidths.set(c, Math.max(8, len * 6 + 6));
       }
     });
   }
-  autofitRows(): void { this._action("autofitRows", () => { this._range._target(); }); }
+  autofitRows(): void {
+    this._action("autofitRows", () => {
+      this._range._target();
+    });
+  }
 }
 
 export class RangeFont extends ClientObject {
@@ -364,8 +537,12 @@ export class RangeFont extends ClientObject {
     this._range = range;
     Object.preventExtensions(this);
   }
-  get _typeName() { return "RangeFont"; }
-  get _scalarProps() { return ["bold", "italic", "color", "name", "size"]; }
+  get _typeName() {
+    return "RangeFont";
+  }
+  get _scalarProps() {
+    return ["bold", "italic", "color", "name", "size"];
+  }
   _snapshot(props: readonly string[]): Record<string, unknown> | null {
     const t = this._range._targetOrNull();
     if (!t) return null;
@@ -379,14 +556,30 @@ export class RangeFont extends ClientObject {
     }
     return out;
   }
-  get bold(): boolean { return this._get("bold"); }
-  set bold(b: boolean) { this._setProp("bold", b, () => applyFormat(this._range, { bold: !!b })); }
-  get italic(): boolean { return this._get("italic"); }
-  set italic(b: boolean) { this._setProp("italic", b, () => applyFormat(this._range, { italic: !!b })); }
-  get color(): string { return this._get("color"); }
-  set color(c: string) { this._setProp("color", c, () => applyFormat(this._range, { fontColor: c })); }
-  get name(): string { return this._get("name"); }
-  get size(): number { return this._get("size"); }
+  get bold(): boolean {
+    return this._get("bold");
+  }
+  set bold(b: boolean) {
+    this._setProp("bold", b, () => applyFormat(this._range, { bold: !!b }));
+  }
+  get italic(): boolean {
+    return this._get("italic");
+  }
+  set italic(b: boolean) {
+    this._setProp("italic", b, () => applyFormat(this._range, { italic: !!b }));
+  }
+  get color(): string {
+    return this._get("color");
+  }
+  set color(c: string) {
+    this._setProp("color", c, () => applyFormat(this._range, { fontColor: c }));
+  }
+  get name(): string {
+    return this._get("name");
+  }
+  get size(): number {
+    return this._get("size");
+  }
 }
 
 export class RangeFill extends ClientObject {
@@ -396,14 +589,24 @@ export class RangeFill extends ClientObject {
     this._range = range;
     Object.preventExtensions(this);
   }
-  get _typeName() { return "RangeFill"; }
-  get _scalarProps() { return ["color"]; }
+  get _typeName() {
+    return "RangeFill";
+  }
+  get _scalarProps() {
+    return ["color"];
+  }
   _snapshot(props: readonly string[]): Record<string, unknown> | null {
     const t = this._range._targetOrNull();
     if (!t) return null;
     return props.includes("color") ? { color: commonFormat(t.sheet, t.rect, "fillColor", "#FFFFFF") } : {};
   }
-  get color(): string { return this._get("color"); }
-  set color(c: string) { this._setProp("color", c, () => applyFormat(this._range, { fillColor: c })); }
-  clear(): void { this._action("clear", () => applyFormat(this._range, { fillColor: undefined })); }
+  get color(): string {
+    return this._get("color");
+  }
+  set color(c: string) {
+    this._setProp("color", c, () => applyFormat(this._range, { fillColor: c }));
+  }
+  clear(): void {
+    this._action("clear", () => applyFormat(this._range, { fillColor: undefined }));
+  }
 }

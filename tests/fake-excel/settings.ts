@@ -13,7 +13,9 @@ export interface FakeAsyncResult<T> {
 
 export type AsyncCallback<T> = (result: FakeAsyncResult<T>) => void;
 
-function later(f: () => void): void { setTimeout(f, 0); }
+function later(f: () => void): void {
+  setTimeout(f, 0);
+}
 
 export class FakeSettings {
   /** @internal */ _values: Record<string, unknown> = {};
@@ -25,7 +27,10 @@ export class FakeSettings {
 
   constructor(limitBytes = 2 * 1024 * 1024, initial?: Record<string, unknown>) {
     this._limitBytes = limitBytes;
-    if (initial) { this._saved = JSON.stringify(initial); this._values = JSON.parse(this._saved); }
+    if (initial) {
+      this._saved = JSON.stringify(initial);
+      this._values = JSON.parse(this._saved);
+    }
   }
 
   get(name: string): any {
@@ -37,38 +42,89 @@ export class FakeSettings {
     this._values[name] = value;
   }
 
-  remove(name: string): void { delete this._values[name]; }
+  remove(name: string): void {
+    delete this._values[name];
+  }
 
-  saveAsync(optionsOrCallback?: { asyncContext?: unknown; overwriteIfStale?: boolean } | AsyncCallback<void>, callback?: AsyncCallback<void>): void {
+  saveAsync(
+    optionsOrCallback?: { asyncContext?: unknown; overwriteIfStale?: boolean } | AsyncCallback<void>,
+    callback?: AsyncCallback<void>,
+  ): void {
     const cb = typeof optionsOrCallback === "function" ? optionsOrCallback : callback;
-    const asyncContext = typeof optionsOrCallback === "object" && optionsOrCallback ? optionsOrCallback.asyncContext : undefined;
+    const asyncContext =
+      typeof optionsOrCallback === "object" && optionsOrCallback ? optionsOrCallback.asyncContext : undefined;
     let error: FakeAsyncResult<void>["error"];
     try {
       const json = JSON.stringify(this._values);
-      if (json.length > this._limitBytes) error = { name: "Settings size exceeded", message: `The settings exceed ${this._limitBytes} bytes.`, code: 5009 };
-      else { this._saved = json; this.saveCount++; }
+      if (json.length > this._limitBytes)
+        error = {
+          name: "Settings size exceeded",
+          message: `The settings exceed ${this._limitBytes} bytes.`,
+          code: 5009,
+        };
+      else {
+        this._saved = json;
+        this.saveCount++;
+      }
     } catch (e) {
       error = { name: "Invalid settings value", message: e instanceof Error ? e.message : String(e), code: 5009 };
     }
-    const result: FakeAsyncResult<void> = { status: error ? "failed" : "succeeded", value: undefined, error, asyncContext, diagnostics: undefined };
+    const result: FakeAsyncResult<void> = {
+      status: error ? "failed" : "succeeded",
+      value: undefined,
+      error,
+      asyncContext,
+      diagnostics: undefined,
+    };
     if (cb) later(() => cb(result));
   }
 
   refreshAsync(callback?: AsyncCallback<FakeSettings>): void {
     this._values = JSON.parse(this._saved);
-    const result: FakeAsyncResult<FakeSettings> = { status: "succeeded", value: this, error: undefined, asyncContext: undefined, diagnostics: undefined };
+    const result: FakeAsyncResult<FakeSettings> = {
+      status: "succeeded",
+      value: this,
+      error: undefined,
+      asyncContext: undefined,
+      diagnostics: undefined,
+    };
     if (callback) later(() => callback(result));
   }
 
-  addHandlerAsync(_eventType: unknown, handler: (e: unknown) => void, optionsOrCallback?: unknown, callback?: AsyncCallback<void>): void {
+  addHandlerAsync(
+    _eventType: unknown,
+    handler: (e: unknown) => void,
+    optionsOrCallback?: unknown,
+    callback?: AsyncCallback<void>,
+  ): void {
     this._handlers.push(handler);
-    const cb = (typeof optionsOrCallback === "function" ? optionsOrCallback : callback) as AsyncCallback<void> | undefined;
-    if (cb) later(() => cb({ status: "succeeded", value: undefined, error: undefined, asyncContext: undefined, diagnostics: undefined }));
+    const cb = (typeof optionsOrCallback === "function" ? optionsOrCallback : callback) as
+      AsyncCallback<void> | undefined;
+    if (cb)
+      later(() =>
+        cb({
+          status: "succeeded",
+          value: undefined,
+          error: undefined,
+          asyncContext: undefined,
+          diagnostics: undefined,
+        }),
+      );
   }
 
   removeHandlerAsync(_eventType: unknown, optionsOrCallback?: unknown, callback?: AsyncCallback<void>): void {
     this._handlers = [];
-    const cb = (typeof optionsOrCallback === "function" ? optionsOrCallback : callback) as AsyncCallback<void> | undefined;
-    if (cb) later(() => cb({ status: "succeeded", value: undefined, error: undefined, asyncContext: undefined, diagnostics: undefined }));
+    const cb = (typeof optionsOrCallback === "function" ? optionsOrCallback : callback) as
+      AsyncCallback<void> | undefined;
+    if (cb)
+      later(() =>
+        cb({
+          status: "succeeded",
+          value: undefined,
+          error: undefined,
+          asyncContext: undefined,
+          diagnostics: undefined,
+        }),
+      );
   }
 }

@@ -21,11 +21,28 @@ export interface CellInfo {
   fontColor: string | undefined;
 }
 
-export interface TableInfo { name: string; sheet: string; address: string; hasHeaders: boolean; style: string; showTotals: boolean }
+export interface TableInfo {
+  name: string;
+  sheet: string;
+  address: string;
+  hasHeaders: boolean;
+  style: string;
+  showTotals: boolean;
+}
 export interface ChartInfo {
-  name: string; sheet: string; type: string; sourceAddress: string; seriesBy: string; title: string; titleVisible: boolean;
-  legend: { visible: boolean; position: string }; position?: { startCell: string; endCell?: string };
-  top: number; left: number; width: number; height: number;
+  name: string;
+  sheet: string;
+  type: string;
+  sourceAddress: string;
+  seriesBy: string;
+  title: string;
+  titleVisible: boolean;
+  legend: { visible: boolean; position: string };
+  position?: { startCell: string; endCell?: string };
+  top: number;
+  left: number;
+  width: number;
+  height: number;
 }
 
 export class FakeWorkbookHandle {
@@ -40,29 +57,60 @@ export class FakeWorkbookHandle {
   }
 
   /** "web" enforces the payload limit; "desktop" does not. Switchable at any time. */
-  get mode(): "web" | "desktop" { return this._wb.mode; }
-  set mode(m: "web" | "desktop") { this._wb.mode = m; }
+  get mode(): "web" | "desktop" {
+    return this._wb.mode;
+  }
+  set mode(m: "web" | "desktop") {
+    this._wb.mode = m;
+  }
   /** live, mutable limits */
-  get limits(): FakeLimits { return this._wb.limits; }
-  setLimits(patch: Partial<FakeLimits>): void { Object.assign(this._wb.limits, patch); }
-  get wholeRangeReads(): "bounded" | "full" { return this._wb.wholeRangeReads; }
-  set wholeRangeReads(v: "bounded" | "full") { this._wb.wholeRangeReads = v; }
+  get limits(): FakeLimits {
+    return this._wb.limits;
+  }
+  setLimits(patch: Partial<FakeLimits>): void {
+    Object.assign(this._wb.limits, patch);
+  }
+  get wholeRangeReads(): "bounded" | "full" {
+    return this._wb.wholeRangeReads;
+  }
+  set wholeRangeReads(v: "bounded" | "full") {
+    this._wb.wholeRangeReads = v;
+  }
   /** live counters (the same object across calls) */
-  get counters(): FakeCounters { return this._wb.counters; }
-  resetCounters(): void { Object.assign(this._wb.counters, newCounters()); }
+  get counters(): FakeCounters {
+    return this._wb.counters;
+  }
+  resetCounters(): void {
+    Object.assign(this._wb.counters, newCounters());
+  }
   /** objects currently in some context.trackedObjects */
-  get trackedObjectCount(): number { return this._tracked.size; }
+  get trackedObjectCount(): number {
+    return this._tracked.size;
+  }
 
-  sheetNames(): string[] { return this._wb.liveSheets().map((s) => s.name); }
-  hasSheet(name: string): boolean { return !!this._wb.sheetByName(name); }
+  sheetNames(): string[] {
+    return this._wb.liveSheets().map((s) => s.name);
+  }
+  hasSheet(name: string): boolean {
+    return !!this._wb.sheetByName(name);
+  }
   addSheet(name: string, values?: unknown[][]): void {
     this._wb.addSheet(name);
     if (values) this.setValues(name, "A1", values);
   }
-  deleteSheet(name: string): void { this._wb.deleteSheet(this.sheet(name)); }
-  renameSheet(from: string, to: string): void { this._wb.renameSheet(this.sheet(from), to); }
-  get activeSheet(): string { return this._wb.activeSheet().name; }
-  activate(name: string): void { this._wb.activeSheetId = this.sheet(name).id; this._wb.selection = null; }
+  deleteSheet(name: string): void {
+    this._wb.deleteSheet(this.sheet(name));
+  }
+  renameSheet(from: string, to: string): void {
+    this._wb.renameSheet(this.sheet(from), to);
+  }
+  get activeSheet(): string {
+    return this._wb.activeSheet().name;
+  }
+  activate(name: string): void {
+    this._wb.activeSheetId = this.sheet(name).id;
+    this._wb.selection = null;
+  }
 
   /** @internal */
   sheet(name: string): SheetModel {
@@ -75,7 +123,8 @@ export class FakeWorkbookHandle {
   _rect(address: string, grid?: unknown): Rect {
     const { rect } = parseAddress(address);
     if (Array.isArray(grid) && rect.r0 === rect.r1 && rect.c0 === rect.c1) {
-      const rows = grid.length, cols = Array.isArray(grid[0]) ? (grid[0] as unknown[]).length : 1;
+      const rows = grid.length,
+        cols = Array.isArray(grid[0]) ? (grid[0] as unknown[]).length : 1;
       return { r0: rect.r0, c0: rect.c0, r1: rect.r0 + Math.max(rows, 1) - 1, c1: rect.c0 + Math.max(cols, 1) - 1 };
     }
     return rect;
@@ -88,35 +137,55 @@ export class FakeWorkbookHandle {
   setValues(sheet: string, address: string, values: unknown[][] | CellValue, opts: { raw?: boolean } = {}): void {
     const s = this.sheet(sheet);
     const rect = this._rect(address, values);
-    const rows = rectRows(rect), cols = rectCols(rect);
+    const rows = rectRows(rect),
+      cols = rectCols(rect);
     const scalar = !Array.isArray(values);
-    if (!scalar && ((values as unknown[][]).length !== rows || (values as unknown[][]).some((r) => !Array.isArray(r) || r.length !== cols))) {
+    if (
+      !scalar &&
+      ((values as unknown[][]).length !== rows ||
+        (values as unknown[][]).some((r) => !Array.isArray(r) || r.length !== cols))
+    ) {
       throw new Error(`fake-excel: ${rows}x${cols} range ${address} vs a grid of another shape`);
     }
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const x = scalar ? values : (values as unknown[][])[i][j];
-        const r = rect.r0 + i, c = rect.c0 + j;
-        if (opts.raw && typeof x === "string") s.writeCell(r, c, x === "" ? { kind: "clear" } : { kind: "value", value: x });
+        const r = rect.r0 + i,
+          c = rect.c0 + j;
+        if (opts.raw && typeof x === "string")
+          s.writeCell(r, c, x === "" ? { kind: "clear" } : { kind: "value", value: x });
         else s.writeCell(r, c, coerceInput(x, s.numberFormat(r, c)));
       }
     }
   }
-  setFormulas(sheet: string, address: string, formulas: unknown[][]): void { this.setValues(sheet, address, formulas); }
+  setFormulas(sheet: string, address: string, formulas: unknown[][]): void {
+    this.setValues(sheet, address, formulas);
+  }
   setNumberFormat(sheet: string, address: string, format: string | string[][]): void {
     const s = this.sheet(sheet);
     const rect = this._rect(address, format);
-    for (let r = rect.r0; r <= rect.r1; r++) for (let c = rect.c0; c <= rect.c1; c++) {
-      s.setNumberFormat(r, c, typeof format === "string" ? format : format[r - rect.r0][c - rect.c0]);
-    }
+    for (let r = rect.r0; r <= rect.r1; r++)
+      for (let c = rect.c0; c <= rect.c1; c++) {
+        s.setNumberFormat(r, c, typeof format === "string" ? format : format[r - rect.r0][c - rect.c0]);
+      }
   }
 
   /** Whole rows/columns are cut to the used range. */
-  getValues(sheet: string, address: string): unknown[][] { return this._read(sheet, address, "values"); }
-  getFormulas(sheet: string, address: string): unknown[][] { return this._read(sheet, address, "formulas"); }
-  getNumberFormats(sheet: string, address: string): string[][] { return this._read(sheet, address, "numberFormat") as string[][]; }
-  getText(sheet: string, address: string): string[][] { return this._read(sheet, address, "text") as string[][]; }
-  getValueTypes(sheet: string, address: string): string[][] { return this._read(sheet, address, "valueTypes") as string[][]; }
+  getValues(sheet: string, address: string): unknown[][] {
+    return this._read(sheet, address, "values");
+  }
+  getFormulas(sheet: string, address: string): unknown[][] {
+    return this._read(sheet, address, "formulas");
+  }
+  getNumberFormats(sheet: string, address: string): string[][] {
+    return this._read(sheet, address, "numberFormat") as string[][];
+  }
+  getText(sheet: string, address: string): string[][] {
+    return this._read(sheet, address, "text") as string[][];
+  }
+  getValueTypes(sheet: string, address: string): string[][] {
+    return this._read(sheet, address, "valueTypes") as string[][];
+  }
   /** @internal */
   _read(sheet: string, address: string, prop: string): unknown[][] {
     const s = this.sheet(sheet);
@@ -129,8 +198,14 @@ export class FakeWorkbookHandle {
     const f = s.format(r, c);
     const v = s.value(r, c);
     return {
-      value: v === undefined ? "" : v, formula: s.formula(r, c), numberFormat: s.numberFormat(r, c) ?? "General",
-      quotePrefix: s.quotePrefix(r, c), bold: f?.bold ?? false, italic: f?.italic ?? false, fillColor: f?.fillColor, fontColor: f?.fontColor,
+      value: v === undefined ? "" : v,
+      formula: s.formula(r, c),
+      numberFormat: s.numberFormat(r, c) ?? "General",
+      quotePrefix: s.quotePrefix(r, c),
+      bold: f?.bold ?? false,
+      italic: f?.italic ?? false,
+      fillColor: f?.fillColor,
+      fontColor: f?.fontColor,
     };
   }
 
@@ -155,7 +230,14 @@ export class FakeWorkbookHandle {
   tables(): TableInfo[] {
     return this._wb.tables.map((t) => {
       const s = this._wb.sheetById(t.sheetId)!;
-      return { name: t.name, sheet: s.name, address: formatAddress(s.name, t.rect), hasHeaders: t.hasHeaders, style: t.style, showTotals: t.showTotals };
+      return {
+        name: t.name,
+        sheet: s.name,
+        address: formatAddress(s.name, t.rect),
+        hasHeaders: t.hasHeaders,
+        style: t.style,
+        showTotals: t.showTotals,
+      };
     });
   }
 
@@ -164,39 +246,73 @@ export class FakeWorkbookHandle {
       const s = this._wb.sheetById(c.sheetId)!;
       const src = this._wb.sheetById(c.sourceSheetId);
       return {
-        name: c.name, sheet: s.name, type: c.type, sourceAddress: src ? formatAddress(src.name, c.sourceRect) : formatRect(c.sourceRect),
-        seriesBy: c.seriesBy, title: c.title.text, titleVisible: c.title.visible, legend: { ...c.legend },
-        position: c.position && { ...c.position }, top: c.top, left: c.left, width: c.width, height: c.height,
+        name: c.name,
+        sheet: s.name,
+        type: c.type,
+        sourceAddress: src ? formatAddress(src.name, c.sourceRect) : formatRect(c.sourceRect),
+        seriesBy: c.seriesBy,
+        title: c.title.text,
+        titleVisible: c.title.visible,
+        legend: { ...c.legend },
+        position: c.position && { ...c.position },
+        top: c.top,
+        left: c.left,
+        width: c.width,
+        height: c.height,
       };
     });
   }
 
-  freezePanes(sheet: string): { rows: number; columns: number } { return { ...this.sheet(sheet).freeze }; }
+  freezePanes(sheet: string): { rows: number; columns: number } {
+    return { ...this.sheet(sheet).freeze };
+  }
   /** widths set by format.columnWidth or autofitColumns (default 48) */
   columnWidth(sheet: string, column: string | number): number {
     const c = typeof column === "number" ? column : parseAddress(`${column}1`).rect.c0;
     return this.sheet(sheet).columnWidths.get(c) ?? 48;
   }
   /** addresses autofitColumns() was called on, in order */
-  autofitCalls(sheet: string): string[] { const s = this.sheet(sheet); return s.autofitColumnCalls.map((r) => formatAddress(s.name, r)); }
-  sheetVisibility(sheet: string): string { return this.sheet(sheet).visibility; }
+  autofitCalls(sheet: string): string[] {
+    const s = this.sheet(sheet);
+    return s.autofitColumnCalls.map((r) => formatAddress(s.name, r));
+  }
+  sheetVisibility(sheet: string): string {
+    return this.sheet(sheet).visibility;
+  }
 
-  get calculationMode(): string { return this._wb.calculationMode; }
-  set calculationMode(m: string) { this._wb.calculationMode = m; }
+  get calculationMode(): string {
+    return this._wb.calculationMode;
+  }
+  set calculationMode(m: string) {
+    this._wb.calculationMode = m;
+  }
 }
 
 export class FakeSettingsHandle {
   /** @internal */ _s: FakeSettings;
-  constructor(s: FakeSettings) { this._s = s; }
+  constructor(s: FakeSettings) {
+    this._s = s;
+  }
   /** what the last successful saveAsync persisted */
-  saved(): Record<string, unknown> { return JSON.parse(this._s._saved); }
+  saved(): Record<string, unknown> {
+    return JSON.parse(this._s._saved);
+  }
   /** current in-memory values (unsaved changes included) */
-  current(): Record<string, unknown> { return { ...this._s._values }; }
-  get saveCount(): number { return this._s.saveCount; }
+  current(): Record<string, unknown> {
+    return { ...this._s._values };
+  }
+  get saveCount(): number {
+    return this._s.saveCount;
+  }
   /** simulate closing and reopening the document: in-memory values = last saved */
-  reload(): void { this._s._values = JSON.parse(this._s._saved); }
+  reload(): void {
+    this._s._values = JSON.parse(this._s._saved);
+  }
   /** seed persisted settings (as if saved by an earlier session) and load them */
-  seed(values: Record<string, unknown>): void { this._s._saved = JSON.stringify(values); this.reload(); }
+  seed(values: Record<string, unknown>): void {
+    this._s._saved = JSON.stringify(values);
+    this.reload();
+  }
 }
 
 export const SHEET_LIMITS = { rows: MAX_ROWS, columns: MAX_COLS };

@@ -28,7 +28,23 @@ export interface CellWrite {
   quotePrefix?: boolean;
 }
 
-export const ERROR_VALUES = new Set(["#NAME?", "#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#BUSY!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!"]);
+export const ERROR_VALUES = new Set([
+  "#NAME?",
+  "#VALUE!",
+  "#DIV/0!",
+  "#N/A",
+  "#REF!",
+  "#NUM!",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#BUSY!",
+  "#GETTING_DATA",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+]);
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const PERCENT = /^[+-]?(\d+\.?\d*|\.\d+)%$/;
@@ -41,7 +57,10 @@ export function coerceInput(input: unknown, numberFormat: string | undefined): C
   }
   if (typeof input === "boolean") return { kind: "value", value: input };
   if (typeof input !== "string") {
-    throw officeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format. (cell input of type ${Array.isArray(input) ? "array" : typeof input})`);
+    throw officeError(
+      "InvalidArgument",
+      `The argument is invalid or missing or has an incorrect format. (cell input of type ${Array.isArray(input) ? "array" : typeof input})`,
+    );
   }
   if (input === "") return { kind: "clear" };
   if (numberFormat === "@") return { kind: "value", value: input };
@@ -51,7 +70,8 @@ export function coerceInput(input: unknown, numberFormat: string | undefined): C
   const t = input.trim();
   if (NUMERIC.test(t)) return { kind: "value", value: Number(t) };
   if (PERCENT.test(t)) return { kind: "value", value: Number(t.slice(0, -1)) / 100 };
-  if ((first === "+" || first === "-" || first === "@") && input.length > 1) return { kind: "formula", formula: "=" + input };
+  if ((first === "+" || first === "-" || first === "@") && input.length > 1)
+    return { kind: "formula", formula: "=" + input };
   const upper = t.toUpperCase();
   if (upper === "TRUE" || upper === "FALSE") return { kind: "value", value: upper === "TRUE" };
   return { kind: "value", value: input };
@@ -89,5 +109,10 @@ export function formatText(v: CellValue | undefined, nf: string | undefined): st
 function generalNumber(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e11) return String(v);
   const s = Number(v.toPrecision(10)).toString();
-  return s.length > 11 ? v.toExponential(5).replace(/\.?0+e/, "E").replace("e", "E") : s;
+  return s.length > 11
+    ? v
+        .toExponential(5)
+        .replace(/\.?0+e/, "E")
+        .replace("e", "E")
+    : s;
 }

@@ -28,8 +28,12 @@ export class Worksheet extends ClientObject {
     Object.preventExtensions(this);
   }
 
-  get _typeName() { return "Worksheet"; }
-  get _scalarProps() { return ["name", "id", "position", "visibility"]; }
+  get _typeName() {
+    return "Worksheet";
+  }
+  get _scalarProps() {
+    return ["name", "id", "position", "visibility"];
+  }
 
   /** @internal */
   _sheetOrNull(): SheetModel | null {
@@ -58,30 +62,50 @@ export class Worksheet extends ClientObject {
     return out;
   }
 
-  get name(): string { return this._get("name"); }
-  set name(n: string) { this._setProp("name", n, () => { const s = this._sheet(); s.wb.renameSheet(s, n); }); }
-  get id(): string { return this._get("id"); }
-  get position(): number { return this._get("position"); }
+  get name(): string {
+    return this._get("name");
+  }
+  set name(n: string) {
+    this._setProp("name", n, () => {
+      const s = this._sheet();
+      s.wb.renameSheet(s, n);
+    });
+  }
+  get id(): string {
+    return this._get("id");
+  }
+  get position(): number {
+    return this._get("position");
+  }
   set position(p: number) {
     this._setProp("position", p, () => {
       const s = this._sheet();
       const wb = s.wb;
       const live = wb.liveSheets();
-      if (!Number.isInteger(p) || p < 0 || p >= live.length) throw officeError("InvalidArgument", MESSAGES.invalidArgument, "Worksheet.position");
+      if (!Number.isInteger(p) || p < 0 || p >= live.length)
+        throw officeError("InvalidArgument", MESSAGES.invalidArgument, "Worksheet.position");
       const old = wb.sheets;
       const without = old.filter((x) => x !== s);
       const anchor = live.filter((x) => x !== s)[p];
       const idx = anchor ? without.indexOf(anchor) : without.length;
       wb.sheets = [...without.slice(0, idx), s, ...without.slice(idx)];
-      wb.journal?.push(() => { wb.sheets = old; });
+      wb.journal?.push(() => {
+        wb.sheets = old;
+      });
     });
   }
-  get visibility(): string { return this._get("visibility"); }
+  get visibility(): string {
+    return this._get("visibility");
+  }
   set visibility(v: string) {
     this._setProp("visibility", v, () => {
       const s = this._sheet();
       if (v !== "Visible" && s.wb.liveSheets().filter((x) => x.visibility === "Visible" && x !== s).length === 0) {
-        throw officeError("InvalidOperation", "A workbook must contain at least one visible worksheet.", "Worksheet.visibility");
+        throw officeError(
+          "InvalidOperation",
+          "A workbook must contain at least one visible worksheet.",
+          "Worksheet.visibility",
+        );
       }
       s.wb.setField(s, "visibility", v);
     });
@@ -100,7 +124,11 @@ export class Worksheet extends ClientObject {
       if (address === undefined || address === "") return { sheet, rect: FULL_SHEET };
       const p = parseAddress(address);
       if (p.sheet !== undefined && p.sheet.toLowerCase() !== sheet.name.toLowerCase()) {
-        throw officeError("InvalidArgument", `${MESSAGES.invalidArgument} ('${address}' is not on worksheet '${sheet.name}')`, "Worksheet.getRange");
+        throw officeError(
+          "InvalidArgument",
+          `${MESSAGES.invalidArgument} ('${address}' is not on worksheet '${sheet.name}')`,
+          "Worksheet.getRange",
+        );
       }
       return { sheet, rect: p.rect };
     });
@@ -139,19 +167,32 @@ export class Worksheet extends ClientObject {
   activate(): void {
     this._action("activate", () => {
       const s = this._sheet();
-      if (s.visibility !== "Visible") throw officeError("InvalidOperation", "A hidden worksheet can't be activated.", "Worksheet.activate");
+      if (s.visibility !== "Visible")
+        throw officeError("InvalidOperation", "A hidden worksheet can't be activated.", "Worksheet.activate");
       s.wb.setField(s.wb, "activeSheetId", s.id);
       s.wb.setField(s.wb, "selection", { sheetId: s.id, rect: { r0: 0, c0: 0, r1: 0, c1: 0 } });
     });
   }
 
   delete(): void {
-    this._action("delete", () => { const s = this._sheet(); s.wb.deleteSheet(s); });
+    this._action("delete", () => {
+      const s = this._sheet();
+      s.wb.deleteSheet(s);
+    });
   }
 
-  get tables(): TableCollection { this._use(); return (this._tables ??= new TableCollection(this._ctx, () => this._sheet())); }
-  get charts(): ChartCollection { this._use(); return (this._charts ??= new ChartCollection(this._ctx, this)); }
-  get freezePanes(): WorksheetFreezePanes { this._use(); return (this._freeze ??= new WorksheetFreezePanes(this)); }
+  get tables(): TableCollection {
+    this._use();
+    return (this._tables ??= new TableCollection(this._ctx, () => this._sheet()));
+  }
+  get charts(): ChartCollection {
+    this._use();
+    return (this._charts ??= new ChartCollection(this._ctx, this));
+  }
+  get freezePanes(): WorksheetFreezePanes {
+    this._use();
+    return (this._freeze ??= new WorksheetFreezePanes(this));
+  }
 }
 
 export class WorksheetCollection extends CollectionBase<Worksheet, SheetModel> {
@@ -161,10 +202,18 @@ export class WorksheetCollection extends CollectionBase<Worksheet, SheetModel> {
     this._model = () => ctx._host.model;
     Object.preventExtensions(this);
   }
-  get _typeName() { return "WorksheetCollection"; }
-  get _itemProps() { return ["name", "id", "position", "visibility"]; }
-  _list(): SheetModel[] { return this._model().liveSheets(); }
-  _wrap(m: SheetModel): Worksheet { return new Worksheet(this._ctx, () => m); }
+  get _typeName() {
+    return "WorksheetCollection";
+  }
+  get _itemProps() {
+    return ["name", "id", "position", "visibility"];
+  }
+  _list(): SheetModel[] {
+    return this._model().liveSheets();
+  }
+  _wrap(m: SheetModel): Worksheet {
+    return new Worksheet(this._ctx, () => m);
+  }
 
   /** @internal */
   _byKey(key: string): SheetModel | undefined {
@@ -176,7 +225,12 @@ export class WorksheetCollection extends CollectionBase<Worksheet, SheetModel> {
     this._use();
     return new Worksheet(this._ctx, () => {
       const s = this._byKey(key);
-      if (!s) throw officeError("ItemNotFound", `${MESSAGES.itemNotFound} (worksheet '${key}')`, "WorksheetCollection.getItem");
+      if (!s)
+        throw officeError(
+          "ItemNotFound",
+          `${MESSAGES.itemNotFound} (worksheet '${key}')`,
+          "WorksheetCollection.getItem",
+        );
       return s;
     });
   }
@@ -191,12 +245,21 @@ export class WorksheetCollection extends CollectionBase<Worksheet, SheetModel> {
     return new Worksheet(this._ctx, () => this._model().activeSheet());
   }
 
-  getFirst(): Worksheet { this._use(); return new Worksheet(this._ctx, () => this._model().liveSheets()[0]); }
-  getLast(): Worksheet { this._use(); const l = () => this._model().liveSheets(); return new Worksheet(this._ctx, () => l()[l().length - 1]); }
+  getFirst(): Worksheet {
+    this._use();
+    return new Worksheet(this._ctx, () => this._model().liveSheets()[0]);
+  }
+  getLast(): Worksheet {
+    this._use();
+    const l = () => this._model().liveSheets();
+    return new Worksheet(this._ctx, () => l()[l().length - 1]);
+  }
 
   add(name?: string): Worksheet {
     let created: SheetModel | null = null;
-    this._action("add", () => { created = this._model().addSheet(name); });
+    this._action("add", () => {
+      created = this._model().addSheet(name);
+    });
     return new Worksheet(this._ctx, () => {
       if (!created) throw officeError("GeneralException", "The worksheet was not created.", "WorksheetCollection.add");
       return created;
@@ -211,19 +274,30 @@ export class WorksheetFreezePanes extends ClientObject {
     this._ws = ws;
     Object.preventExtensions(this);
   }
-  get _typeName() { return "WorksheetFreezePanes"; }
-  get _scalarProps() { return []; }
-  _snapshot(): Record<string, unknown> | null { return this._ws._sheetOrNull() ? {} : null; }
+  get _typeName() {
+    return "WorksheetFreezePanes";
+  }
+  get _scalarProps() {
+    return [];
+  }
+  _snapshot(): Record<string, unknown> | null {
+    return this._ws._sheetOrNull() ? {} : null;
+  }
   /** @internal */
   _set(rows: number, columns: number, what: string): void {
     this._action(what, () => {
       const s = this._ws._sheet();
-      if (!Number.isInteger(rows) || !Number.isInteger(columns) || rows < 0 || columns < 0) throw officeError("InvalidArgument", MESSAGES.invalidArgument, `WorksheetFreezePanes.${what}`);
+      if (!Number.isInteger(rows) || !Number.isInteger(columns) || rows < 0 || columns < 0)
+        throw officeError("InvalidArgument", MESSAGES.invalidArgument, `WorksheetFreezePanes.${what}`);
       s.wb.setField(s, "freeze", { rows, columns });
     });
   }
-  freezeRows(count = 1): void { this._set(count, 0, "freezeRows"); }
-  freezeColumns(count = 1): void { this._set(0, count, "freezeColumns"); }
+  freezeRows(count = 1): void {
+    this._set(count, 0, "freezeRows");
+  }
+  freezeColumns(count = 1): void {
+    this._set(0, count, "freezeColumns");
+  }
   freezeAt(frozenRange: Range | string): void {
     if (typeof frozenRange !== "string") this._useArg(frozenRange);
     this._action("freezeAt", () => {
@@ -232,5 +306,7 @@ export class WorksheetFreezePanes extends ClientObject {
       s.wb.setField(s, "freeze", { rows: rect.r1 + 1, columns: rect.c1 + 1 });
     });
   }
-  unfreeze(): void { this._set(0, 0, "unfreeze"); }
+  unfreeze(): void {
+    this._set(0, 0, "unfreeze");
+  }
 }

@@ -95,9 +95,26 @@ describe("=RIM.WEIGHT() through the host", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rim-fn-"));
     const out = path.join(dir, "weights.csv");
     const io = { stdout: () => undefined, stderr: () => undefined };
-    const status = await main(["rake", "--data", fixture("data.csv"), "--targets", fixture("targets.csv"), "--base", "pw", "--out", out, "--backend", "ts"], io);
+    const status = await main(
+      [
+        "rake",
+        "--data",
+        fixture("data.csv"),
+        "--targets",
+        fixture("targets.csv"),
+        "--base",
+        "pw",
+        "--out",
+        out,
+        "--backend",
+        "ts",
+      ],
+      io,
+    );
     expect(status).toBe(0);
-    const cli = parseCsv(fs.readFileSync(out, "utf8")).slice(1).map((row) => Number(row[0]));
+    const cli = parseCsv(fs.readFileSync(out, "utf8"))
+      .slice(1)
+      .map((row) => Number(row[0]));
     fs.rmSync(dir, { recursive: true, force: true });
 
     const data = asExcelGrid(parseCsv(fs.readFileSync(fixture("data.csv"), "utf8")));
@@ -116,7 +133,14 @@ describe("=RIM.WEIGHT() through the host", () => {
   });
 
   test("the engine call goes to the shared client with a signal and without transferring the buffers", async () => {
-    await invokeWeight([[["g"], ["a"], ["b"]], [["g", "a", 50], ["g", "b", 50]], null]).outcome();
+    await invokeWeight([
+      [["g"], ["a"], ["b"]],
+      [
+        ["g", "a", 50],
+        ["g", "b", 50],
+      ],
+      null,
+    ]).outcome();
     expect(mockClient.calls).toHaveLength(1);
     expect(mockClient.calls[0].transfer).toBe(false);
     expect(mockClient.calls[0].signal).toBeInstanceOf(AbortSignal);
@@ -124,7 +148,10 @@ describe("=RIM.WEIGHT() through the host", () => {
 
   test("an omitted options argument: null (Excel) or absent, with the invocation last", async () => {
     const data = [["g"], ["a"], ["b"], ["b"]];
-    const targets = [["g", "a", 50], ["g", "b", 50]];
+    const targets = [
+      ["g", "a", 50],
+      ["g", "b", 50],
+    ];
     const padded = await invokeWeight([data, targets]).outcome();
     const bare = await host.functions.invoke("WEIGHT", [data, targets], { parameterAddresses: ADDRESSES }).outcome();
     expect(padded.value).toEqual([[1.5], [0.75], [0.75]]);
@@ -133,10 +160,18 @@ describe("=RIM.WEIGHT() through the host", () => {
 
   test("error cells in a range, as CustomFunctions.Error objects or as strings, are named", async () => {
     const data = [["g"], ["a"], [new CustomFunctionsError("#N/A")], ["b"], ["#DIV/0!"]];
-    const outcome = await invokeWeight([data, [["g", "a", 50], ["g", "b", 50]], null]).outcome();
+    const outcome = await invokeWeight([
+      data,
+      [
+        ["g", "a", 50],
+        ["g", "b", 50],
+      ],
+      null,
+    ]).outcome();
     expect(outcome).toEqual({
       error: "#VALUE!",
-      message: "data: 'g' has 2 blank or error cells (Data!A3, Data!A5); fill them in or choose to exclude missing answers.",
+      message:
+        "data: 'g' has 2 blank or error cells (Data!A3, Data!A5); fill them in or choose to exclude missing answers.",
       canceled: false,
     });
   });
@@ -146,11 +181,17 @@ describe("=RIM.WEIGHT() through the host", () => {
     expect(outcome.error).toBe("#VALUE!");
     expect(outcome.message).toMatch(/^options: 'colour' is not an option/);
     const headerOnly = await invokeWeight([[["g", "h"]], [["g", "a", 50]], null]).outcome();
-    expect(headerOnly).toEqual({ error: "#VALUE!", message: "data: the data has a header row but no respondents (Data!A1).", canceled: false });
+    expect(headerOnly).toEqual({
+      error: "#VALUE!",
+      message: "data: the data has a header row but no respondents (Data!A1).",
+      canceled: false,
+    });
   });
 
   test("formula value preview: #N/A 'preview skipped', the engine untouched", async () => {
-    const outcome = await invokeWeight([[["g"], ["a"]], [["g", "a", 100]], null], ADDRESSES, { isInValuePreview: true }).outcome();
+    const outcome = await invokeWeight([[["g"], ["a"]], [["g", "a", 100]], null], ADDRESSES, {
+      isInValuePreview: true,
+    }).outcome();
     expect(outcome).toEqual({ error: "#N/A", message: PREVIEW_MESSAGE, canceled: false });
     expect(mockClient.calls).toHaveLength(0);
   });
@@ -162,7 +203,14 @@ describe("=RIM.WEIGHT() through the host", () => {
         signal = call.signal;
         call.signal!.addEventListener("abort", () => reject(new Error("aborted")));
       });
-    const handle = invokeWeight([[["g"], ["a"], ["b"]], [["g", "a", 50], ["g", "b", 50]], null]);
+    const handle = invokeWeight([
+      [["g"], ["a"], ["b"]],
+      [
+        ["g", "a", 50],
+        ["g", "b", 50],
+      ],
+      null,
+    ]);
     await new Promise((r) => setTimeout(r, 0));
     expect(signal?.aborted).toBe(false);
     handle.cancel();
@@ -176,16 +224,40 @@ describe("=RIM.WEIGHT() through the host", () => {
       throw new Error("the engine worker failed: unknown error");
     };
     const outcome = await invokeWeight([[["g"], ["a"]], [["g", "a", 100]], null]).outcome();
-    expect(outcome).toEqual({ error: "#N/A", message: "The weighting engine failed: the engine worker failed: unknown error", canceled: false });
+    expect(outcome).toEqual({
+      error: "#N/A",
+      message: "The weighting engine failed: the engine worker failed: unknown error",
+      canceled: false,
+    });
   });
 
   test("not converged: #N/A, or the weights with allow_unconverged", async () => {
-    const data = [["g", "r"], ["m", "n"], ["f", "n"], ["f", "s"], ["f", "s"], ["m", "n"], ["f", "n"]];
-    const targets = [["g", "m", 50], ["g", "f", 50], ["r", "n", 60], ["r", "s", 40]];
+    const data = [
+      ["g", "r"],
+      ["m", "n"],
+      ["f", "n"],
+      ["f", "s"],
+      ["f", "s"],
+      ["m", "n"],
+      ["f", "n"],
+    ];
+    const targets = [
+      ["g", "m", 50],
+      ["g", "f", 50],
+      ["r", "n", 60],
+      ["r", "s", 40],
+    ];
     const stopped = await invokeWeight([data, targets, [["max_iterations", 2]]]).outcome();
     expect(stopped.error).toBe("#N/A");
     expect(stopped.message).toMatch(/^Not converged: the raking stopped at max_iterations after 2 passes/);
-    const kept = await invokeWeight([data, targets, [["max_iterations", 2], ["allow_unconverged", true]]]).outcome();
+    const kept = await invokeWeight([
+      data,
+      targets,
+      [
+        ["max_iterations", 2],
+        ["allow_unconverged", true],
+      ],
+    ]).outcome();
     expect(kept.error).toBeUndefined();
     expect(kept.value).toHaveLength(6);
   });
@@ -195,7 +267,13 @@ describe("=RIM.BACKEND()", () => {
   test.each([
     [{ backend: "wasm-threads", threads: 4, skipped: [] }, "wasm-threads (4 threads)"],
     [
-      { backend: "wasm", threads: 1, skipped: [{ backend: "wasm-threads", reason: "the page is not cross-origin isolated (crossOriginIsolated is false)" }] },
+      {
+        backend: "wasm",
+        threads: 1,
+        skipped: [
+          { backend: "wasm-threads", reason: "the page is not cross-origin isolated (crossOriginIsolated is false)" },
+        ],
+      },
       "wasm — wasm-threads skipped: the page is not cross-origin isolated (crossOriginIsolated is false)",
     ],
     [

@@ -60,7 +60,17 @@ test("WEIGHT: id without the namespace, data and targets required matrices, opti
     expect(p.description).toBeTruthy();
   }
   expect(options).toMatchObject({ dimensionality: "matrix", type: "any", optional: true });
-  for (const name of ["cap_max", "cap_min", "total", "tolerance", "max_iterations", "missing", "base", "group", "allow_unconverged"]) {
+  for (const name of [
+    "cap_max",
+    "cap_min",
+    "total",
+    "tolerance",
+    "max_iterations",
+    "missing",
+    "base",
+    "group",
+    "allow_unconverged",
+  ]) {
     expect(options.description).toContain(name);
   }
 });
@@ -83,9 +93,13 @@ test("BACKEND: no parameters, a string", () => {
 describe("the associate lines the metadata plugin's loader appends at build time", () => {
   /** functions.ts as webpack bundles it: the source plus the loader's lines, compiled to CommonJS. */
   function bundledModule(): (globals: object) => void {
-    const appended = generated.associate.map((a) => `\nCustomFunctions.associate("${a.id}", ${a.functionName});`).join("");
+    const appended = generated.associate
+      .map((a) => `\nCustomFunctions.associate("${a.id}", ${a.functionName});`)
+      .join("");
     const source = fs.readFileSync(SOURCE, "utf8") + appended;
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     return (globals) => {
       const requireFromFunctions = (request: string) =>
         request === "../engine/runtime/shared-client"
@@ -94,7 +108,12 @@ describe("the associate lines the metadata plugin's loader appends at build time
             require(path.join("..", "..", "functions", request));
       const module = { exports: {} };
       const names = Object.keys(globals);
-      new Function("require", "module", "exports", ...names, js)(requireFromFunctions, module, module.exports, ...Object.values(globals));
+      new Function("require", "module", "exports", ...names, js)(
+        requireFromFunctions,
+        module,
+        module.exports,
+        ...Object.values(globals),
+      );
     };
   }
 

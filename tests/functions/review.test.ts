@@ -5,8 +5,22 @@ import { parseScheme, weightColumn, type Grid } from "../../scheme/scheme";
 import { computeWeights, type RakeEngine } from "../../functions/weight";
 
 const tsEngine: RakeEngine = async (problem, options) => rake(problem, options);
-const DATA: Grid = [["id", "gender", "region"], [1, "M", "N"], [2, "F", "N"], [3, "F", "S"], [4, "F", "S"], [5, "M", "N"], [6, "F", "N"]];
-const TARGETS: Grid = [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50], ["region", "N", 60], ["region", "S", 40]];
+const DATA: Grid = [
+  ["id", "gender", "region"],
+  [1, "M", "N"],
+  [2, "F", "N"],
+  [3, "F", "S"],
+  [4, "F", "S"],
+  [5, "M", "N"],
+  [6, "F", "N"],
+];
+const TARGETS: Grid = [
+  ["variable", "category", "target"],
+  ["gender", "M", 50],
+  ["gender", "F", 50],
+  ["region", "N", 60],
+  ["region", "S", 40],
+];
 
 function expected(total: number): number[] {
   const s = parseScheme({ data: DATA, targets: TARGETS, settings: { total, tolerance: 1e-9 } });
@@ -24,12 +38,33 @@ describe("=RIM.WEIGHT options layouts", () => {
   });
 
   test("names across the first row with values below are read as pairs (the names were read as values)", async () => {
-    await expect(weights([["total", "tolerance"], [600, 1e-9]])).resolves.toEqual(expected(600));
-    await expect(weights([["total", "tolerance", "allow_unconverged"], [600, 1e-9, false]])).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", "tolerance"],
+        [600, 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", "tolerance", "allow_unconverged"],
+        [600, 1e-9, false],
+      ]),
+    ).resolves.toEqual(expected(600));
   });
 
   test("one pair per row, with a header row or a notes column, reads as before", async () => {
-    await expect(weights([["option", "value"], ["total", 600], ["tolerance", 1e-9]])).resolves.toEqual(expected(600));
-    await expect(weights([["total", 600, "weights sum to the population"], ["tolerance", 1e-9, ""]])).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["option", "value"],
+        ["total", 600],
+        ["tolerance", 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", 600, "weights sum to the population"],
+        ["tolerance", 1e-9, ""],
+      ]),
+    ).resolves.toEqual(expected(600));
   });
 });

@@ -7,7 +7,13 @@ import { describeSchemeError, locateEngineError, parseScheme, weightColumn, type
 import { gridAddressOf } from "../../functions/addresses";
 import { FunctionError } from "../../functions/excel-errors";
 import { MAX_DATA_ROWS } from "../../functions/inputs";
-import { CANCELLED_MESSAGE, PREVIEW_MESSAGE, computeWeights, type RakeEngine, type WeightArguments } from "../../functions/weight";
+import {
+  CANCELLED_MESSAGE,
+  PREVIEW_MESSAGE,
+  computeWeights,
+  type RakeEngine,
+  type WeightArguments,
+} from "../../functions/weight";
 import { CustomFunctionsError } from "../fake-excel";
 
 const tsEngine: RakeEngine = async (problem, options) => rake(problem, options);
@@ -61,14 +67,26 @@ async function failure(promise: Promise<unknown>): Promise<FunctionError> {
 
 /** The reference: the shared parser and the TS engine, called directly as the task pane's path does. */
 function reference(data: Grid, targets: Grid, settings = {}): (number | "")[] {
-  const scheme = parseScheme({ data, dataAt: gridAddressOf(ADDRESSES[0]), targets, targetsAt: gridAddressOf(ADDRESSES[1]), settings });
+  const scheme = parseScheme({
+    data,
+    dataAt: gridAddressOf(ADDRESSES[0]),
+    targets,
+    targetsAt: gridAddressOf(ADDRESSES[1]),
+    settings,
+  });
   if (!scheme.ok) throw new Error(describeSchemeError(scheme.error));
   return weightColumn(scheme, rake(scheme.problem, scheme.options).weights);
 }
 
 describe("the result", () => {
   test("one weight per data row, no header cell, in data order: hand-checked on one variable", async () => {
-    const column = await call({ targets: [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50]] });
+    const column = await call({
+      targets: [
+        ["variable", "category", "target"],
+        ["gender", "M", 50],
+        ["gender", "F", 50],
+      ],
+    });
     // target share × n / count: M 0.5·8/2 = 2, F 0.5·8/6 = 2/3
     const m = 2;
     const f = 2 / 3;
@@ -105,7 +123,13 @@ describe("the result", () => {
       [7, "M", "N", false],
       [8, "F", "N", true],
     ];
-    const targets = [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50], ["flag", "TRUE", 40], ["flag", "FALSE", 60]];
+    const targets = [
+      ["variable", "category", "target"],
+      ["gender", "M", 50],
+      ["gender", "F", 50],
+      ["flag", "TRUE", 40],
+      ["flag", "FALSE", 60],
+    ];
     const options = [["missing", "exclude"]];
     const column = await call({ data, targets, options });
     expect(column.map((r) => r[0])).toEqual(reference(data, targets, { missing: "exclude" }));
@@ -133,17 +157,42 @@ describe("the result", () => {
     const waves = ["wave", "A", "A", "B", "B", "B", "A", "A", "B"];
     const data = DATA.map((row, i) => [...row, i === 0 ? "pw" : 1 + (i % 3), waves[i]]);
     const targets = TARGETS.slice(0, 3);
-    const column = await call({ data, options: [["base", "pw"], ["group", "wave"]], targets });
+    const column = await call({
+      data,
+      options: [
+        ["base", "pw"],
+        ["group", "wave"],
+      ],
+      targets,
+    });
     expect(column.map((r) => r[0])).toEqual(reference(data, targets, { base: "pw", group: "wave" }));
   });
 });
 
 describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
   test.each([
-    ["omitted data", null, "data: the data range is empty (Data!A1); it needs a header row and at least one respondent."],
-    ["a blank range", [["", ""], ["", ""]], "data: the data range is empty (Data!A1); it needs a header row and at least one respondent."],
+    [
+      "omitted data",
+      null,
+      "data: the data range is empty (Data!A1); it needs a header row and at least one respondent.",
+    ],
+    [
+      "a blank range",
+      [
+        ["", ""],
+        ["", ""],
+      ],
+      "data: the data range is empty (Data!A1); it needs a header row and at least one respondent.",
+    ],
     ["header only", [["id", "gender", "region"]], "data: the data has a header row but no respondents (Data!A1)."],
-    ["header and blank rows", [["id", "gender", "region"], ["", "", ""]], "data: the data has a header row but no respondents (Data!A1)."],
+    [
+      "header and blank rows",
+      [
+        ["id", "gender", "region"],
+        ["", "", ""],
+      ],
+      "data: the data has a header row but no respondents (Data!A1).",
+    ],
   ])("%s", async (_, data, message) => {
     const error = await failure(call({ data }));
     expect(error.code).toBe("#VALUE!");
@@ -157,15 +206,28 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
   });
 
   test("an unknown option names it and lists the options, allow_unconverged included", async () => {
-    const error = await failure(call({ options: [["tolerance", 1e-6], ["weight_cap", 5]] }));
+    const error = await failure(
+      call({
+        options: [
+          ["tolerance", 1e-6],
+          ["weight_cap", 5],
+        ],
+      }),
+    );
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toMatch(/^options: 'weight_cap' is not an option; the options are 'tolerance', /);
     expect(error.message).toContain("'allowUnconverged'");
   });
 
   test.each([
-    [[["cap_max", 0.5]], "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight)."],
-    [[["max_iterations", "many"]], "options: the maximum iterations is 'many'; it must be a whole number of at least 1."],
+    [
+      [["cap_max", 0.5]],
+      "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight).",
+    ],
+    [
+      [["max_iterations", "many"]],
+      "options: the maximum iterations is 'many'; it must be a whole number of at least 1.",
+    ],
     [[["missing", "drop"]], "options: the missing-answer policy is 'drop'; it must be 'error' or 'exclude'."],
     [[["allow_unconverged", "maybe"]], "options: the allow_unconverged setting is 'maybe'; it must be TRUE or FALSE."],
   ])("a bad option value: %j", async (options, message) => {
@@ -199,7 +261,12 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
       { data: [["id", "gender", "gender"], ...DATA.slice(1)] },
     ];
     for (const { data = DATA, targets = TARGETS } of cases) {
-      const parsed = parseScheme({ data, dataAt: gridAddressOf(ADDRESSES[0]), targets, targetsAt: gridAddressOf(ADDRESSES[1]) });
+      const parsed = parseScheme({
+        data,
+        dataAt: gridAddressOf(ADDRESSES[0]),
+        targets,
+        targetsAt: gridAddressOf(ADDRESSES[1]),
+      });
       expect(parsed.ok).toBe(false);
       const error = await failure(call({ data, targets }));
       expect(error.code).toBe("#VALUE!");
@@ -211,7 +278,9 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
     const data = [...DATA, [9, "F", "#N/A"], [10, "M", new CustomFunctionsError("#VALUE!", "bad")]];
     const error = await failure(call({ data }));
     expect(error.code).toBe("#VALUE!");
-    expect(error.message).toBe("data: 'region' has 2 blank or error cells (Data!C10, Data!C11); fill them in or choose to exclude missing answers.");
+    expect(error.message).toBe(
+      "data: 'region' has 2 blank or error cells (Data!C10, Data!C11); fill them in or choose to exclude missing answers.",
+    );
   });
 
   test("without addresses (an array constant) cells are counted from the argument's top-left", async () => {
@@ -227,7 +296,12 @@ describe("engine errors", () => {
       throw new RimEngineError(engineError, "raw");
     };
     const error = await failure(call({}, failing));
-    const scheme = parseScheme({ data: DATA, dataAt: gridAddressOf(ADDRESSES[0]), targets: TARGETS, targetsAt: gridAddressOf(ADDRESSES[1]) });
+    const scheme = parseScheme({
+      data: DATA,
+      dataAt: gridAddressOf(ADDRESSES[0]),
+      targets: TARGETS,
+      targetsAt: gridAddressOf(ADDRESSES[1]),
+    });
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toBe(locateEngineError(engineError, scheme as never));
     expect(error.message).toContain("respondent 4 (Data!C5)");
@@ -252,30 +326,70 @@ describe("engine errors", () => {
 
 describe("convergence", () => {
   test("max_iterations: #N/A naming the status, passes and residual; no weights", async () => {
-    const error = await failure(call({ options: [["max_iterations", 1], ["tolerance", 1e-12]] }));
+    const error = await failure(
+      call({
+        options: [
+          ["max_iterations", 1],
+          ["tolerance", 1e-12],
+        ],
+      }),
+    );
     expect(error.code).toBe("#N/A");
-    expect(error.message).toMatch(/^Not converged: the raking stopped at max_iterations after 1 passes with a largest gap of [0-9.e-]+ percentage points \(tolerance 1e-10\)\./);
+    expect(error.message).toMatch(
+      /^Not converged: the raking stopped at max_iterations after 1 passes with a largest gap of [0-9.e-]+ percentage points \(tolerance 1e-10\)\./,
+    );
     expect(error.message).toContain("allow_unconverged");
   });
 
   test("stalled is called stalled, never converged", async () => {
-    const stalling: RakeEngine = async (problem, options) => ({ ...rake(problem, options), status: "stalled", iterations: 42, maxResidual: 0.0123 });
+    const stalling: RakeEngine = async (problem, options) => ({
+      ...rake(problem, options),
+      status: "stalled",
+      iterations: 42,
+      maxResidual: 0.0123,
+    });
     const error = await failure(call({}, stalling));
     expect(error.code).toBe("#N/A");
-    expect(error.message).toMatch(/^Not converged: the raking stalled after 42 passes with a largest gap of 1\.23 percentage points/);
+    expect(error.message).toMatch(
+      /^Not converged: the raking stalled after 42 passes with a largest gap of 1\.23 percentage points/,
+    );
   });
 
   test("allow_unconverged TRUE returns the unconverged weights", async () => {
     let result: RakeResult | undefined;
     const keeping: RakeEngine = async (problem, options) => (result = rake(problem, options));
-    const column = await call({ options: [["max_iterations", 1], ["tolerance", 1e-12], ["allow_unconverged", true]] }, keeping);
+    const column = await call(
+      {
+        options: [
+          ["max_iterations", 1],
+          ["tolerance", 1e-12],
+          ["allow_unconverged", true],
+        ],
+      },
+      keeping,
+    );
     expect(result!.status).toBe("max_iterations");
     expect(column.map((r) => r[0])).toEqual(Array.from(result!.weights));
   });
 
   test("allow_unconverged as text or 1/0", async () => {
-    await expect(call({ options: [["max_iterations", 1], ["allow unconverged", "yes"]] })).resolves.toHaveLength(8);
-    const error = await failure(call({ options: [["max_iterations", 1], ["tolerance", 1e-12], ["allowUnconverged", 0]] }));
+    await expect(
+      call({
+        options: [
+          ["max_iterations", 1],
+          ["allow unconverged", "yes"],
+        ],
+      }),
+    ).resolves.toHaveLength(8);
+    const error = await failure(
+      call({
+        options: [
+          ["max_iterations", 1],
+          ["tolerance", 1e-12],
+          ["allowUnconverged", 0],
+        ],
+      }),
+    );
     expect(error.code).toBe("#N/A");
   });
 });
@@ -328,7 +442,9 @@ describe("limits, preview, cancellation", () => {
     const waiting: RakeEngine = (_problem, _options, signal) =>
       new Promise((_, reject) => {
         seen = signal;
-        signal.addEventListener("abort", () => reject(new RimEngineError({ code: "cancelled" }, "The run was cancelled; nothing was written.")));
+        signal.addEventListener("abort", () =>
+          reject(new RimEngineError({ code: "cancelled" }, "The run was cancelled; nothing was written.")),
+        );
       });
     const pending = call({ signal: controller.signal }, waiting);
     await new Promise((r) => setTimeout(r, 0));

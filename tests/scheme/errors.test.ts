@@ -40,17 +40,35 @@ const GENDER = [HEAD, ["gender", "M", 50], ["gender", "F", 50]];
 
 describe("the data grid", () => {
   test("empty", () => {
-    expect(failure(parse([], GENDER), "empty_data")).toBe("data: the data range is empty (Data!A1); it needs a header row and at least one respondent.");
+    expect(failure(parse([], GENDER), "empty_data")).toBe(
+      "data: the data range is empty (Data!A1); it needs a header row and at least one respondent.",
+    );
     expect(failure(parse([["", ""]], GENDER), "empty_data")).toContain("empty");
   });
 
   test("header only", () => {
-    expect(failure(parse([["id", "gender"]], GENDER), "no_respondents")).toBe("data: the data has a header row but no respondents (Data!A1).");
-    expect(failure(parse([["id", "gender"], ["", ""]], GENDER), "no_respondents")).toContain("no respondents");
+    expect(failure(parse([["id", "gender"]], GENDER), "no_respondents")).toBe(
+      "data: the data has a header row but no respondents (Data!A1).",
+    );
+    expect(
+      failure(
+        parse(
+          [
+            ["id", "gender"],
+            ["", ""],
+          ],
+          GENDER,
+        ),
+        "no_respondents",
+      ),
+    ).toContain("no respondents");
   });
 
   test("duplicate header names both cells", () => {
-    const data = [["id", "gender", "x", "gender"], [1, "M", 0, "F"]];
+    const data = [
+      ["id", "gender", "x", "gender"],
+      [1, "M", 0, "F"],
+    ];
     expect(failure(parse(data, GENDER), "duplicate_header")).toBe(
       "data: the column name 'gender' appears twice (Data!B1 and Data!D1); column names must be unique.",
     );
@@ -62,14 +80,18 @@ describe("the data grid", () => {
       "targets: 'Region' is not a column of the data (Targets!A4); the columns are 'id', 'gender', 'region', 'w'. Did you mean 'region'? (names must match exactly, including case)",
     );
     const crossed = [HEAD, ["gender x regio", "M x North", 100]];
-    expect(failure(parse(DATA, crossed), "unknown_variable")).toContain("'regio' is not a column of the data (Targets!A2)");
+    expect(failure(parse(DATA, crossed), "unknown_variable")).toContain(
+      "'regio' is not a column of the data (Targets!A2)",
+    );
   });
 
   test("base and group columns that are not columns", () => {
     expect(failure(parse(DATA, GENDER, { base: "wt" }), "unknown_column")).toBe(
       "options: the base weight column 'wt' is not a column of the data; the columns are 'id', 'gender', 'region', 'w'.",
     );
-    expect(failure(parse(DATA, GENDER, { group: "REGION" }), "unknown_column")).toContain("the group column 'REGION' is not a column of the data");
+    expect(failure(parse(DATA, GENDER, { group: "REGION" }), "unknown_column")).toContain(
+      "the group column 'REGION' is not a column of the data",
+    );
     expect(failure(parse(DATA, GENDER, { group: "REGION" }), "unknown_column")).toContain("Did you mean 'region'?");
   });
 });
@@ -90,7 +112,12 @@ describe("categories", () => {
   });
 
   test("a crossing in the data that the targets lack", () => {
-    const targets = [HEAD, ["gender x region", "M x North", 25], ["gender x region", "F x North", 25], ["gender x region", "M x South", 50]];
+    const targets = [
+      HEAD,
+      ["gender x region", "M x North", 25],
+      ["gender x region", "F x North", 25],
+      ["gender x region", "M x South", 50],
+    ];
     expect(failure(parse(DATA, targets), "unknown_category")).toBe(
       "data: category 'F x South' of 'gender x region' is not in the targets (1 cell: Data!B5); add a target row for it or correct the data.",
     );
@@ -104,8 +131,17 @@ describe("categories", () => {
   });
 
   test("an empty category within a group", () => {
-    const data = [["g", "x"], ["A", "p"], ["A", "q"], ["B", "p"]];
-    const targets = [["variable", "category", "target", "group"], ["x", "p", 50, ""], ["x", "q", 50, ""]];
+    const data = [
+      ["g", "x"],
+      ["A", "p"],
+      ["A", "q"],
+      ["B", "p"],
+    ];
+    const targets = [
+      ["variable", "category", "target", "group"],
+      ["x", "p", 50, ""],
+      ["x", "q", 50, ""],
+    ];
     expect(failure(parse(data, targets, { group: "g" }), "empty_category")).toBe(
       "targets: category 'q' of 'x' has no respondents in group 'B' (Targets!B3); its target must be 0, or the row removed.",
     );
@@ -119,7 +155,12 @@ describe("categories", () => {
   });
 
   test("a group's own targets that leave out a category its respondents have", () => {
-    const targets = [["variable", "category", "target", "group"], ["gender", "M", 100, "North"], ["gender", "M", 50, "South"], ["gender", "F", 50, "South"]];
+    const targets = [
+      ["variable", "category", "target", "group"],
+      ["gender", "M", 100, "North"],
+      ["gender", "M", 50, "South"],
+      ["gender", "F", 50, "South"],
+    ];
     expect(failure(parse(DATA, targets, { group: "region" }), "zero_target_with_respondents")).toBe(
       "targets: category 'F' of 'gender' has no target row for group 'North' but 2 respondents in group 'North' (first at Data!B3); their weights cannot be 0.",
     );
@@ -155,18 +196,30 @@ describe("the target table", () => {
     expect(failure(parse(DATA, [HEAD, ["gender", "M", 150], ["gender", "F", -50]]), "bad_target")).toBe(
       "targets: the target of category 'F' of 'gender' is negative ('-50') (Targets!C3); targets must be numbers of at least 0.",
     );
-    expect(failure(parse(DATA, [HEAD, ["gender", "M", "#N/A"]]), "bad_target")).toContain("is not a number ('#N/A') (Targets!C2)");
+    expect(failure(parse(DATA, [HEAD, ["gender", "M", "#N/A"]]), "bad_target")).toContain(
+      "is not a number ('#N/A') (Targets!C2)",
+    );
   });
 
   test("a blank category or a first variable cell", () => {
-    expect(failure(parse(DATA, [HEAD, ["gender", "", 50]]), "blank_target_field")).toBe("targets: the category is blank (Targets!B2).");
-    expect(failure(parse(DATA, [HEAD, ["", "M", 50]]), "blank_target_field")).toBe("targets: the variable is blank (Targets!A2).");
+    expect(failure(parse(DATA, [HEAD, ["gender", "", 50]]), "blank_target_field")).toBe(
+      "targets: the category is blank (Targets!B2).",
+    );
+    expect(failure(parse(DATA, [HEAD, ["", "M", 50]]), "blank_target_field")).toBe(
+      "targets: the variable is blank (Targets!A2).",
+    );
   });
 
   test("duplicate rows name both cells", () => {
     const targets = [HEAD, ["gender", "M", 50], ["gender", "F", 50], ["gender", "M", 40]];
-    expect(failure(parse(DATA, targets), "duplicate_target")).toBe("targets: category 'M' of 'gender' is given twice (Targets!B2 and Targets!B4).");
-    const grouped = [["variable", "category", "target", "group"], ["gender", "M", 50, "North"], ["gender", "M", 50, "North"]];
+    expect(failure(parse(DATA, targets), "duplicate_target")).toBe(
+      "targets: category 'M' of 'gender' is given twice (Targets!B2 and Targets!B4).",
+    );
+    const grouped = [
+      ["variable", "category", "target", "group"],
+      ["gender", "M", 50, "North"],
+      ["gender", "M", 50, "North"],
+    ];
     expect(failure(parse(DATA, grouped, { group: "region" }), "duplicate_target")).toBe(
       "targets: category 'M' of 'gender' for group 'North' is given twice (Targets!B2 and Targets!B3).",
     );
@@ -188,7 +241,9 @@ describe("the target table", () => {
     const data: unknown[][] = [["v"], ["c0"]];
     const targets: unknown[][] = [HEAD];
     for (let c = 0; c < 65535; c++) targets.push(["v", `c${c}`, 1]);
-    expect(failure(parse(data, targets), "too_many_categories")).toBe("targets: 'v' has 65535 categories; at most 65534 are supported.");
+    expect(failure(parse(data, targets), "too_many_categories")).toBe(
+      "targets: 'v' has 65535 categories; at most 65534 are supported.",
+    );
   });
 });
 
@@ -209,7 +264,12 @@ describe("missing answers and base weights", () => {
   });
 
   test("a crossed variable names the blank part's cell", () => {
-    const data = [["a", "b"], ["1", "x"], ["2", ""], ["1", "y"]];
+    const data = [
+      ["a", "b"],
+      ["1", "x"],
+      ["2", ""],
+      ["1", "y"],
+    ];
     const targets = [HEAD, ["a x b", "1 x x", 50], ["a x b", "1 x y", 50]];
     expect(failure(parse(data, targets), "missing_values")).toBe(
       "data: 'a x b' has 1 blank or error cell (Data!B3); fill them in or choose to exclude missing answers.",
@@ -217,11 +277,22 @@ describe("missing answers and base weights", () => {
   });
 
   test("non-positive and non-numeric base weights", () => {
-    const data = [["gender", "w"], ["M", 1], ["F", 0], ["M", "abc"], ["F", -2], ["M", ""]];
+    const data = [
+      ["gender", "w"],
+      ["M", 1],
+      ["F", 0],
+      ["M", "abc"],
+      ["F", -2],
+      ["M", ""],
+    ];
     expect(failure(parse(data, GENDER, { base: "w" }), "bad_base_weight")).toBe(
       "data: base weights in 'w' must be numbers greater than 0, but Data!B3 is '0' (4 bad cells: Data!B3, Data!B4, Data!B5, …).",
     );
-    const blank = [["gender", "w"], ["M", ""], ["F", 1]];
+    const blank = [
+      ["gender", "w"],
+      ["M", ""],
+      ["F", 1],
+    ];
     expect(failure(parse(blank, GENDER, { base: "w" }), "bad_base_weight")).toBe(
       "data: base weights in 'w' must be numbers greater than 0, but Data!B2 is blank (1 bad cell: Data!B2).",
     );
@@ -232,7 +303,12 @@ describe("groups and shares", () => {
   const GROUPED_HEAD = ["variable", "category", "target", "group"];
 
   test("a blank group cell", () => {
-    const data = [["g", "gender"], ["A", "M"], ["", "F"], ["#N/A", "M"]];
+    const data = [
+      ["g", "gender"],
+      ["A", "M"],
+      ["", "F"],
+      ["#N/A", "M"],
+    ];
     expect(failure(parse(data, GENDER, { group: "g" }), "missing_group")).toBe(
       "data: the group column 'g' has 2 blank or error cells (Data!A3, Data!A4); every respondent needs a group.",
     );
@@ -246,8 +322,16 @@ describe("groups and shares", () => {
   });
 
   test("an empty group: targets for a group with no respondents", () => {
-    const targets = [GROUPED_HEAD, ["gender", "M", 50, ""], ["gender", "F", 50, ""], ["gender", "M", 50, "West"], ["gender", "F", 50, "West"]];
-    expect(failure(parse(DATA, targets, { group: "region" }), "empty_group")).toBe("targets: group 'West' of 'region' has no respondents (Targets!D4).");
+    const targets = [
+      GROUPED_HEAD,
+      ["gender", "M", 50, ""],
+      ["gender", "F", 50, ""],
+      ["gender", "M", 50, "West"],
+      ["gender", "F", 50, "West"],
+    ];
+    expect(failure(parse(DATA, targets, { group: "region" }), "empty_group")).toBe(
+      "targets: group 'West' of 'region' has no respondents (Targets!D4).",
+    );
   });
 
   test("a group with neither its own targets nor rows for all groups", () => {
@@ -259,34 +343,93 @@ describe("groups and shares", () => {
 
   test("shares: a share for an empty group, a missing share, a bad share, a duplicate", () => {
     const at = { sheet: "Shares", row: 0, col: 0 };
-    const settings = (groupShares: Grid | Record<string, number>): SchemeSettings => ({ group: "region", groupShares, groupSharesAt: at });
-    expect(failure(parse(DATA, GENDER, settings([["North", 50], ["South", 40], ["West", 10]])), "empty_group")).toBe(
-      "shares: group 'West' of 'region' has no respondents (Shares!B3).",
-    );
+    const settings = (groupShares: Grid | Record<string, number>): SchemeSettings => ({
+      group: "region",
+      groupShares,
+      groupSharesAt: at,
+    });
+    expect(
+      failure(
+        parse(
+          DATA,
+          GENDER,
+          settings([
+            ["North", 50],
+            ["South", 40],
+            ["West", 10],
+          ]),
+        ),
+        "empty_group",
+      ),
+    ).toBe("shares: group 'West' of 'region' has no respondents (Shares!B3).");
     expect(failure(parse(DATA, GENDER, settings({ North: 1 })), "missing_share")).toBe(
       "shares: group 'South' of 'region' has respondents but no share; give every group a share or leave the shares out.",
     );
-    expect(failure(parse(DATA, GENDER, settings([["group", "share"], ["North", "half"], ["South", 50]])), "bad_share")).toBe(
+    expect(
+      failure(
+        parse(
+          DATA,
+          GENDER,
+          settings([
+            ["group", "share"],
+            ["North", "half"],
+            ["South", 50],
+          ]),
+        ),
+        "bad_share",
+      ),
+    ).toBe(
       "shares: the share of group 'North' is not a number ('half') (Shares!B2); shares must be numbers of at least 0.",
     );
-    expect(failure(parse(DATA, GENDER, settings([["North", 50], ["South", 50], ["North", 50]])), "duplicate_share")).toBe(
-      "shares: group 'North' is given twice (Shares!B1 and Shares!B3).",
-    );
-    expect(failure(parse(DATA, GENDER, settings([["North", 0], ["South", 0]])), "zero_sum_shares")).toBe("shares: the group shares add up to 0.");
+    expect(
+      failure(
+        parse(
+          DATA,
+          GENDER,
+          settings([
+            ["North", 50],
+            ["South", 50],
+            ["North", 50],
+          ]),
+        ),
+        "duplicate_share",
+      ),
+    ).toBe("shares: group 'North' is given twice (Shares!B1 and Shares!B3).");
+    expect(
+      failure(
+        parse(
+          DATA,
+          GENDER,
+          settings([
+            ["North", 0],
+            ["South", 0],
+          ]),
+        ),
+        "zero_sum_shares",
+      ),
+    ).toBe("shares: the group shares add up to 0.");
   });
 });
 
 describe("options", () => {
   test("bad values use the engine's rules", () => {
-    expect(failure(parse(DATA, GENDER, { tolerance: -1 }), "bad_option")).toBe("options: the tolerance is '-1'; it must be a number of at least 0.");
+    expect(failure(parse(DATA, GENDER, { tolerance: -1 }), "bad_option")).toBe(
+      "options: the tolerance is '-1'; it must be a number of at least 0.",
+    );
     expect(failure(parse(DATA, GENDER, { caps: { max: 0.5 } }), "bad_option")).toBe(
       "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight).",
     );
     const pairs = parseSchemeOptions([["max iterations", "2.5"]]);
     expect(pairs.ok).toBe(false);
-    if (!pairs.ok) expect(describeSchemeError(pairs.error)).toBe("options: the maximum iterations is '2.5'; it must be a whole number of at least 1.");
+    if (!pairs.ok)
+      expect(describeSchemeError(pairs.error)).toBe(
+        "options: the maximum iterations is '2.5'; it must be a whole number of at least 1.",
+      );
     const missing = parseSchemeOptions({ missing: "skip" });
-    if (!missing.ok) expect(describeSchemeError(missing.error)).toBe("options: the missing-answer policy is 'skip'; it must be 'error' or 'exclude'.");
+    if (!missing.ok)
+      expect(describeSchemeError(missing.error)).toBe(
+        "options: the missing-answer policy is 'skip'; it must be 'error' or 'exclude'.",
+      );
     else throw new Error("expected an error");
   });
 

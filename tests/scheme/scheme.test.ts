@@ -74,7 +74,13 @@ describe("target units", () => {
   });
 
   test("proportions", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 0.45], ["gender", "F", 0.55]]));
+    const s = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", 0.45],
+        ["gender", "F", 0.55],
+      ]),
+    );
     expectClose(targetsOf(s, "gender"), [0.45, 0.55]);
     expect(s.warnings).toEqual([]);
     expect(s.options.total).toBeUndefined();
@@ -116,47 +122,110 @@ describe("target units", () => {
   });
 
   test("a percentage sum off 100 is normalised with a warning naming the variable and the sum", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 49.5], ["gender", "F", 50]]));
+    const s = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", 49.5],
+        ["gender", "F", 50],
+      ]),
+    );
     expectClose(targetsOf(s, "gender"), [49.5 / 99.5, 50 / 99.5]);
-    expect(s.warnings).toEqual([{ code: "targets_normalised", variable: "gender", group: null, sum: 99.5, unit: "percent" }]);
-    expect(describeSchemeWarning(s.warnings[0])).toBe("targets: the targets of 'gender' add up to 99.5%, not 100%; they were scaled to 100%.");
+    expect(s.warnings).toEqual([
+      { code: "targets_normalised", variable: "gender", group: null, sum: 99.5, unit: "percent" },
+    ]);
+    expect(describeSchemeWarning(s.warnings[0])).toBe(
+      "targets: the targets of 'gender' add up to 99.5%, not 100%; they were scaled to 100%.",
+    );
   });
 
   test("proportions off 1 are normalised with a warning; float noise is not", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 0.5], ["gender", "F", 0.49]]));
-    expect(describeSchemeWarning(s.warnings[0])).toBe("targets: the targets of 'gender' add up to 0.99, not 1; they were scaled to 1.");
-    const t = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 0.1 + 0.2], ["gender", "F", 0.7]]));
+    const s = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", 0.5],
+        ["gender", "F", 0.49],
+      ]),
+    );
+    expect(describeSchemeWarning(s.warnings[0])).toBe(
+      "targets: the targets of 'gender' add up to 0.99, not 1; they were scaled to 1.",
+    );
+    const t = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", 0.1 + 0.2],
+        ["gender", "F", 0.7],
+      ]),
+    );
     expect(t.warnings).toEqual([]);
   });
 
   test("targets as text (a CSV), with a % sign, are numbers", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", "25%"], [" gender ", "F", " 75 "]]));
+    const s = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", "25%"],
+        [" gender ", "F", " 75 "],
+      ]),
+    );
     expectClose(targetsOf(s, "gender"), [0.25, 0.75]);
   });
 });
 
 describe("target table layout", () => {
   test("headers in any case and order", () => {
-    const s = ok(parse(DATA, [["TARGET", "Category", "Variable"], [40, "M", "gender"], [60, "F", "gender"]]));
+    const s = ok(
+      parse(DATA, [
+        ["TARGET", "Category", "Variable"],
+        [40, "M", "gender"],
+        [60, "F", "gender"],
+      ]),
+    );
     expectClose(targetsOf(s, "gender"), [0.4, 0.6]);
   });
 
   test("no header row when the first row's target cell is a number", () => {
-    const s = ok(parse(DATA, [["gender", "M", 40], ["gender", "F", 60]]));
+    const s = ok(
+      parse(DATA, [
+        ["gender", "M", 40],
+        ["gender", "F", 60],
+      ]),
+    );
     expect(s.problem.variables[0].categories).toEqual(["M", "F"]);
     expectClose(targetsOf(s, "gender"), [0.4, 0.6]);
   });
 
   test("a blank variable cell repeats the variable above; blank rows are skipped", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 40], ["", "F", 60], ["", "", ""], ["age", "young", 50], ["", "old", 50]]));
-    expect(s.problem.variables.map((v) => v.categories)).toEqual([["M", "F"], ["young", "old"]]);
+    const s = ok(
+      parse(DATA, [
+        ["variable", "category", "target"],
+        ["gender", "M", 40],
+        ["", "F", 60],
+        ["", "", ""],
+        ["age", "young", 50],
+        ["", "old", 50],
+      ]),
+    );
+    expect(s.problem.variables.map((v) => v.categories)).toEqual([
+      ["M", "F"],
+      ["young", "old"],
+    ]);
   });
 
   test("settings.variables picks the variables; unused targets are a warning", () => {
     const s = ok(
-      parse(DATA, [["variable", "category", "target"], ["gender", "M", 40], ["gender", "F", 60], ["age", "young", 50], ["age", "old", 50]], {
-        variables: ["age"],
-      }),
+      parse(
+        DATA,
+        [
+          ["variable", "category", "target"],
+          ["gender", "M", 40],
+          ["gender", "F", 60],
+          ["age", "young", 50],
+          ["age", "old", 50],
+        ],
+        {
+          variables: ["age"],
+        },
+      ),
     );
     expect(s.problem.variables.map((v) => v.name)).toEqual(["age"]);
     expect(s.warnings).toEqual([{ code: "targets_unused", variables: ["gender"] }]);
@@ -171,14 +240,27 @@ describe("labels", () => {
     expect(cellLabel(true)).toBe("TRUE");
     expect(cellLabel("  x  ")).toBe("x");
     const data = [["q"], [1], [2], [1.5], ["2"], [" 1 "]];
-    const s = ok(parse(data, [["variable", "category", "target"], ["q", 1, 50], ["q", "2", 30], ["q", "1.5", 20]]));
+    const s = ok(
+      parse(data, [
+        ["variable", "category", "target"],
+        ["q", 1, 50],
+        ["q", "2", 30],
+        ["q", "1.5", 20],
+      ]),
+    );
     expect(s.problem.variables[0].categories).toEqual(["1", "2", "1.5"]);
     expect(Array.from(s.problem.variables[0].codes)).toEqual([0, 1, 2, 1, 0]);
   });
 
   test("labels match case-sensitively", () => {
     const data = [["g"], ["a"], ["A"]];
-    const s = ok(parse(data, [["variable", "category", "target"], ["g", "a", 50], ["g", "A", 50]]));
+    const s = ok(
+      parse(data, [
+        ["variable", "category", "target"],
+        ["g", "a", 50],
+        ["g", "A", 50],
+      ]),
+    );
     expect(Array.from(s.problem.variables[0].codes)).toEqual([0, 1]);
   });
 
@@ -220,15 +302,38 @@ describe("crossed variables", () => {
   });
 
   test("'×' and ' X ' work too, and category spacing is forgiven", () => {
-    const s = ok(parse(DATA, targets.map((row, r) => (r === 0 ? row : ["age × gender", String(row[1]).replace(" x ", "×"), row[2]]))));
+    const s = ok(
+      parse(
+        DATA,
+        targets.map((row, r) => (r === 0 ? row : ["age × gender", String(row[1]).replace(" x ", "×"), row[2]])),
+      ),
+    );
     expect(s.problem.variables[0].categories).toEqual(["young × M", "young × F", "old × M", "old × F"]);
-    const t = ok(parse(DATA, targets.map((row, r) => (r === 0 ? row : ["Age X Gender".replace("Age", "age").replace("Gender", "gender"), String(row[1]).replace(" x ", "  X "), row[2]]))));
+    const t = ok(
+      parse(
+        DATA,
+        targets.map((row, r) =>
+          r === 0
+            ? row
+            : [
+                "Age X Gender".replace("Age", "age").replace("Gender", "gender"),
+                String(row[1]).replace(" x ", "  X "),
+                row[2],
+              ],
+        ),
+      ),
+    );
     expect(t.problem.variables[0].categories[0]).toBe("young x M");
     expect(Array.from(t.problem.variables[0].codes)).toEqual([0, 1, 2, 3, 1, 3, 0, 3]);
   });
 
   test("three columns, and a crossing next to an ordinary variable", () => {
-    const data = [["a", "b", "c"], ["1", "x1", "p"], ["2", "x1", "p"], ["1", "x1", "q"]];
+    const data = [
+      ["a", "b", "c"],
+      ["1", "x1", "p"],
+      ["2", "x1", "p"],
+      ["1", "x1", "q"],
+    ];
     const s = ok(
       parse(data, [
         ["variable", "category", "target"],
@@ -292,18 +397,39 @@ describe("groups", () => {
 
   test("group shares from a grid with a header, in percent, normalised with a warning", () => {
     const s = ok(
-      parse(data, [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50]], {
-        group: "region",
-        groupShares: [["group", "share"], ["S", 30], ["N", 69]],
-        groupSharesAt: { sheet: "Shares", row: 0, col: 0 },
-      }),
+      parse(
+        data,
+        [
+          ["variable", "category", "target"],
+          ["gender", "M", 50],
+          ["gender", "F", 50],
+        ],
+        {
+          group: "region",
+          groupShares: [
+            ["group", "share"],
+            ["S", 30],
+            ["N", 69],
+          ],
+          groupSharesAt: { sheet: "Shares", row: 0, col: 0 },
+        },
+      ),
     );
     expectClose(Array.from(s.problem.group!.shares!), [69 / 99, 30 / 99]);
     expect(s.warnings.map((w) => w.code)).toEqual(["shares_normalised"]);
   });
 
   test("group shares from a map", () => {
-    const s = ok(parse(data, [["gender", "M", 50], ["gender", "F", 50]], { group: "region", groupShares: { N: 0.25, S: 0.75 } }));
+    const s = ok(
+      parse(
+        data,
+        [
+          ["gender", "M", 50],
+          ["gender", "F", 50],
+        ],
+        { group: "region", groupShares: { N: 0.25, S: 0.75 } },
+      ),
+    );
     expectClose(Array.from(s.problem.group!.shares!), [0.25, 0.75]);
   });
 
@@ -330,28 +456,58 @@ describe("groups", () => {
 });
 
 describe("missing answers, blank rows, base weights", () => {
-  const targets = [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50]];
+  const targets = [
+    ["variable", "category", "target"],
+    ["gender", "M", 50],
+    ["gender", "F", 50],
+  ];
 
   test("exclude codes blanks and error values as MISSING", () => {
-    const data = [["id", "gender"], [1, "M"], [2, ""], [3, "#N/A"], [4, { type: "Error", basicValue: "#VALUE!" }], [5, "F"], [6, null]];
+    const data = [
+      ["id", "gender"],
+      [1, "M"],
+      [2, ""],
+      [3, "#N/A"],
+      [4, { type: "Error", basicValue: "#VALUE!" }],
+      [5, "F"],
+      [6, null],
+    ];
     const s = ok(parse(data, targets, { missing: "exclude" }));
     expect(Array.from(s.problem.variables[0].codes)).toEqual([0, MISSING_U8, MISSING_U8, MISSING_U8, 1, MISSING_U8]);
     expect(s.options.missing).toBe("exclude");
   });
 
   test("blank rows are skipped with a warning, and weightColumn lines weights up with the grid", () => {
-    const data = [["gender", "w"], ["M", 1], ["", ""], ["F", 2], [" ", null]];
+    const data = [
+      ["gender", "w"],
+      ["M", 1],
+      ["", ""],
+      ["F", 2],
+      [" ", null],
+    ];
     const s = ok(parse(data, targets, { base: "w" }));
     expect(Array.from(s.rowMap)).toEqual([1, 3]);
     expect(s.dataRows).toBe(4);
     // the trailing blank row is below the data, not a skipped respondent row (review: whole-column ranges)
-    expect(describeSchemeWarning(s.warnings[0])).toBe("data: 1 blank row was skipped (first at Data!A3); it gets no weight.");
+    expect(describeSchemeWarning(s.warnings[0])).toBe(
+      "data: 1 blank row was skipped (first at Data!A3); it gets no weight.",
+    );
     expect(Array.from(s.problem.baseWeights!)).toEqual([1, 2]);
     expect(weightColumn(s, Float64Array.from([0.5, 1.5]))).toEqual([0.5, "", 1.5, ""]);
   });
 
   test("base weights from text (CSV) and numbers", () => {
-    const s = ok(parse([["gender", "w"], ["M", "1.5"], ["F", 2]], targets, { base: "w" }));
+    const s = ok(
+      parse(
+        [
+          ["gender", "w"],
+          ["M", "1.5"],
+          ["F", 2],
+        ],
+        targets,
+        { base: "w" },
+      ),
+    );
     expect(Array.from(s.problem.baseWeights!)).toEqual([1.5, 2]);
   });
 
@@ -411,7 +567,17 @@ describe("the engine on parsed schemes", () => {
   });
 
   test("locateEngineError names the data cell of a respondent and the target cell of a category", () => {
-    const s = ok(parse(DATA, [["variable", "category", "target"], ["gender", "M", 50], ["gender", "F", 50]], { base: "id" }));
+    const s = ok(
+      parse(
+        DATA,
+        [
+          ["variable", "category", "target"],
+          ["gender", "M", 50],
+          ["gender", "F", 50],
+        ],
+        { base: "id" },
+      ),
+    );
     const missing: EngineError = { code: "missing_value", variable: 0, row: 4, count: 2 };
     // the words are engine/errors.ts's; the parser adds the cell after the respondent
     expect(locateEngineError(missing, s)).toContain("'gender' has no answer at respondent 5 (Data!B6)");
@@ -423,10 +589,17 @@ describe("the engine on parsed schemes", () => {
 
   test("rowMap carries skipped rows into engine error cells", () => {
     const data = [["gender"], ["M"], [""], ["F"]];
-    const s = ok(parse(data, [["gender", "M", 50], ["gender", "F", 50]]));
+    const s = ok(
+      parse(data, [
+        ["gender", "M", 50],
+        ["gender", "F", 50],
+      ]),
+    );
     const problem: Problem = s.problem;
     expect(problem.n).toBe(2);
-    expect(locateEngineError({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toContain("respondent 2 (Data!A4)");
+    expect(locateEngineError({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toContain(
+      "respondent 2 (Data!A4)",
+    );
   });
 });
 
@@ -444,7 +617,14 @@ describe("options from name/value pairs", () => {
     ]);
     expect(parsed).toEqual({
       ok: true,
-      settings: { maxIterations: 50, caps: { max: 4, min: 0.25 }, tolerance: 1e-8, missing: "exclude", base: "pw", variables: ["age", "gender"] },
+      settings: {
+        maxIterations: 50,
+        caps: { max: 4, min: 0.25 },
+        tolerance: 1e-8,
+        missing: "exclude",
+        base: "pw",
+        variables: ["age", "gender"],
+      },
     });
   });
 });

@@ -53,7 +53,10 @@ function compactOf(grid: Grid, settings: SchemeSettings, only?: { labels: number
   const numbers = only ? only.numbers : all.filter((c) => settings.base !== undefined && names[c] === settings.base);
   const labels = only ? only.labels.filter((c) => !numbers.includes(c)) : all.filter((c) => !numbers.includes(c));
   const columns = new Map<number, CompactColumn>();
-  const pack = (c: number, builder: { add(start: number, cells: readonly unknown[]): void; finish(): CompactColumn }) => {
+  const pack = (
+    c: number,
+    builder: { add(start: number, cells: readonly unknown[]): void; finish(): CompactColumn },
+  ) => {
     const cells = grid.slice(1).map((row) => row[c]);
     for (let start = 0; start < rows; start += 3) builder.add(start, cells.slice(start, start + 3));
     columns.set(c, builder.finish());
@@ -63,7 +66,11 @@ function compactOf(grid: Grid, settings: SchemeSettings, only?: { labels: number
   return { header, rows, columns };
 }
 
-function parseWith(data: Parameters<typeof parseScheme>[0]["data"], targets: Grid, settings: SchemeSettings): SchemeOutcome {
+function parseWith(
+  data: Parameters<typeof parseScheme>[0]["data"],
+  targets: Grid,
+  settings: SchemeSettings,
+): SchemeOutcome {
   return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
 }
 
@@ -128,13 +135,34 @@ describe("column sources and grids give identical outcomes", () => {
   });
 
   test("crossed variables and a group column", () => {
-    const targets = [HEAD, ["gender x region", "M x North", 25], ["gender x region", "M x South", 25], ["gender x region", "F x North", 25], ["gender x region", "F x South", 25], ["age", 1, 50], ["age", 2, 50]];
+    const targets = [
+      HEAD,
+      ["gender x region", "M x North", 25],
+      ["gender x region", "M x South", 25],
+      ["gender x region", "F x North", 25],
+      ["gender x region", "F x South", 25],
+      ["age", 1, 50],
+      ["age", 2, 50],
+    ];
     expect(same(DATA, targets).ok).toBe(true);
-    expect(same(DATA, [HEAD, ["age", 1, 50], ["age", 2, 50]], { group: "region", groupShares: { North: 1, South: 1 } }).ok).toBe(true);
+    expect(
+      same(DATA, [HEAD, ["age", 1, 50], ["age", 2, 50]], { group: "region", groupShares: { North: 1, South: 1 } }).ok,
+    ).toBe(true);
   });
 
   test("unknown category: the first label's cells, the count, other labels and the hint", () => {
-    const data = [["gender", "region"], ["M", "North"], ["f", "North"], ["X", "South"], ["f", "South"], ["", ""], ["f", "North"], ["f", "South"], ["Y", "North"], ["F", "South"]];
+    const data = [
+      ["gender", "region"],
+      ["M", "North"],
+      ["f", "North"],
+      ["X", "South"],
+      ["f", "South"],
+      ["", ""],
+      ["f", "North"],
+      ["f", "South"],
+      ["Y", "North"],
+      ["F", "South"],
+    ];
     const message = errorOf(same(data, [HEAD, ["gender", "M", 50], ["gender", "F", 50]]));
     expect(message).toContain("'f'");
     expect(message).toContain("Data!C7");
@@ -147,7 +175,18 @@ describe("column sources and grids give identical outcomes", () => {
     const targets = [HEAD, ["gender x region", "M x North", 50], ["gender x region", "F x South", 50]];
     expect(errorOf(same(DATA, targets))).toContain("'F x North'");
     const parts = [HEAD, ["gender × region", "M × North", 50], ["gender × region", "F × South", 50]];
-    errorOf(same([["gender", "region"], ["M", "North"], ["F", "East"], ["Q", "North"], ["F", "South"]], parts));
+    errorOf(
+      same(
+        [
+          ["gender", "region"],
+          ["M", "North"],
+          ["F", "East"],
+          ["Q", "North"],
+          ["F", "South"],
+        ],
+        parts,
+      ),
+    );
   });
 
   test("missing values: blanks, error strings and error objects, simple and crossed, both policies", () => {
@@ -164,13 +203,33 @@ describe("column sources and grids give identical outcomes", () => {
       [9, "F", "South"],
     ];
     const gender = [HEAD, ["gender", "M", 50], ["gender", "F", 50]];
-    const crossed = [HEAD, ["gender x region", "M x North", 25], ["gender x region", "M x South", 25], ["gender x region", "F x North", 25], ["gender x region", "F x South", 25]];
-    expect(errorOf(same(data, gender))).toBe("data: 'gender' has 3 blank or error cells (Data!D7, Data!D8, Data!D10); fill them in or choose to exclude missing answers.");
+    const crossed = [
+      HEAD,
+      ["gender x region", "M x North", 25],
+      ["gender x region", "M x South", 25],
+      ["gender x region", "F x North", 25],
+      ["gender x region", "F x South", 25],
+    ];
+    expect(errorOf(same(data, gender))).toBe(
+      "data: 'gender' has 3 blank or error cells (Data!D7, Data!D8, Data!D10); fill them in or choose to exclude missing answers.",
+    );
     expect(errorOf(same(data, crossed))).toContain("5 blank or error cells (Data!D7, Data!D8, Data!E9, …)");
     expect(same(data, gender, { missing: "exclude" }).ok).toBe(true);
     expect(same(data, crossed, { missing: "exclude" }).ok).toBe(true);
     // a missing part wins over an unknown one in the same row
-    expect(errorOf(same([["a", "b"], ["1", "x"], ["9", ""], ["1", "y"]], [HEAD, ["a x b", "1 x x", 50], ["a x b", "1 x y", 50]]))).toContain("blank or error cell (Data!D7)");
+    expect(
+      errorOf(
+        same(
+          [
+            ["a", "b"],
+            ["1", "x"],
+            ["9", ""],
+            ["1", "y"],
+          ],
+          [HEAD, ["a x b", "1 x x", 50], ["a x b", "1 x y", 50]],
+        ),
+      ),
+    ).toContain("blank or error cell (Data!D7)");
   });
 
   test("bad base weights: zero, negative, text, blank, error values", () => {
@@ -190,9 +249,47 @@ describe("column sources and grids give identical outcomes", () => {
     expect(errorOf(same(data, gender, { base: "w" }))).toBe(
       "data: base weights in 'w' must be numbers greater than 0, but Data!D7 is '0' (7 bad cells: Data!D7, Data!D8, Data!D9, …).",
     );
-    expect(errorOf(same([["gender", "w"], ["M", 1], ["F", "#DIV/0!"], ["M", 2], ["F", 1]], gender, { base: "w" }))).toContain("'#DIV/0!'");
-    expect(errorOf(same([["gender", "w"], ["M", { type: "Error", basicValue: "#REF!" }], ["F", 1]], gender, { base: "w" }))).toContain("'#REF!'");
-    expect(same([["gender", "w"], ["M", "1.5"], ["F", " 2 "], ["M", 1], ["F", 1]], gender, { base: "w" }).ok).toBe(true);
+    expect(
+      errorOf(
+        same(
+          [
+            ["gender", "w"],
+            ["M", 1],
+            ["F", "#DIV/0!"],
+            ["M", 2],
+            ["F", 1],
+          ],
+          gender,
+          { base: "w" },
+        ),
+      ),
+    ).toContain("'#DIV/0!'");
+    expect(
+      errorOf(
+        same(
+          [
+            ["gender", "w"],
+            ["M", { type: "Error", basicValue: "#REF!" }],
+            ["F", 1],
+          ],
+          gender,
+          { base: "w" },
+        ),
+      ),
+    ).toContain("'#REF!'");
+    expect(
+      same(
+        [
+          ["gender", "w"],
+          ["M", "1.5"],
+          ["F", " 2 "],
+          ["M", 1],
+          ["F", 1],
+        ],
+        gender,
+        { base: "w" },
+      ).ok,
+    ).toBe(true);
     // the base column is also a raking variable: read as numbers and as labels
     expect(same([["w"], [1], [2], [1]], [HEAD, ["w", 1, 50], ["w", 2, 50]], { base: "w" }).ok).toBe(true);
   });
@@ -200,27 +297,85 @@ describe("column sources and grids give identical outcomes", () => {
   test("blank rows: skipped, all blank, and a row blank only in the columns used", () => {
     const gender = [HEAD, ["gender", "M", 50], ["gender", "F", 50]];
     const blanks = [["gender", "note"], ["", ""], ["M", ""], ["  ", null], ["F", "x"], [], ["M", undefined]];
-    expect(words(same(blanks, gender))).toEqual(["data: 3 blank rows were skipped (first at Data!C6); they get no weight."]);
+    expect(words(same(blanks, gender))).toEqual([
+      "data: 3 blank rows were skipped (first at Data!C6); they get no weight.",
+    ]);
     expect(errorOf(same([["gender"], [""], [null]], gender))).toContain("no respondents");
     expect(errorOf(same([], gender))).toContain("empty");
-    expect(errorOf(same([["", " "], ["M", "F"]], gender))).toContain("empty");
+    expect(
+      errorOf(
+        same(
+          [
+            ["", " "],
+            ["M", "F"],
+          ],
+          gender,
+        ),
+      ),
+    ).toContain("empty");
     // a row whose only value is a bad base weight is a respondent, not a blank row
-    expect(errorOf(same([["gender", "w"], ["M", 1], ["", "abc"], ["F", 1], ["", ""]], gender, { base: "w" }))).toContain("Data!D7 is 'abc'");
+    expect(
+      errorOf(
+        same(
+          [
+            ["gender", "w"],
+            ["M", 1],
+            ["", "abc"],
+            ["F", 1],
+            ["", ""],
+          ],
+          gender,
+          { base: "w" },
+        ),
+      ),
+    ).toContain("Data!D7 is 'abc'");
     // "note" holds a value where gender is blank: a respondent with a missing answer (the pane reads every column here)
-    expect(errorOf(same([["gender", "note"], ["M", ""], ["", "x"], ["F", ""]], gender))).toContain("Data!C7");
+    expect(
+      errorOf(
+        same(
+          [
+            ["gender", "note"],
+            ["M", ""],
+            ["", "x"],
+            ["F", ""],
+          ],
+          gender,
+        ),
+      ),
+    ).toContain("Data!C7");
   });
 
   test("groups: missing group cells, labels in order of first appearance", () => {
-    const data = [["g", "gender"], ["b", "M"], ["a", "F"], ["", "M"], ["b", "F"], ["#N/A", "M"]];
+    const data = [
+      ["g", "gender"],
+      ["b", "M"],
+      ["a", "F"],
+      ["", "M"],
+      ["b", "F"],
+      ["#N/A", "M"],
+    ];
     const gender = [HEAD, ["gender", "M", 50], ["gender", "F", 50]];
-    expect(errorOf(same(data, gender, { group: "g" }))).toBe("data: the group column 'g' has 2 blank or error cells (Data!C8, Data!C10); every respondent needs a group.");
-    const ok = same(data.slice(0, 3).concat([["a", "M"], ["b", "F"]]), gender, { group: "g" });
+    expect(errorOf(same(data, gender, { group: "g" }))).toBe(
+      "data: the group column 'g' has 2 blank or error cells (Data!C8, Data!C10); every respondent needs a group.",
+    );
+    const ok = same(
+      data.slice(0, 3).concat([
+        ["a", "M"],
+        ["b", "F"],
+      ]),
+      gender,
+      { group: "g" },
+    );
     expect(ok.ok && ok.problem.group?.labels).toEqual(["b", "a"]);
   });
 
   test("random data with blanks, unknowns, error values and a base column", () => {
     const rand = prng(77);
-    const cats = [["A", "B", "C"], [1, 2, 3, 4], ["x", "y"]];
+    const cats = [
+      ["A", "B", "C"],
+      [1, 2, 3, 4],
+      ["x", "y"],
+    ];
     const seen = new Set<string>();
     for (let round = 0; round < 40; round++) {
       const n = 5 + Math.floor(rand() * 60);
@@ -250,6 +405,8 @@ describe("column sources and grids give identical outcomes", () => {
       const outcome = same(grid, targets, settings);
       seen.add(outcome.ok ? "ok" : outcome.error.code);
     }
-    expect([...seen].sort()).toEqual(expect.arrayContaining(["bad_base_weight", "missing_values", "ok", "unknown_category"]));
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining(["bad_base_weight", "missing_values", "ok", "unknown_category"]),
+    );
   });
 });

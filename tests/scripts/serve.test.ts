@@ -20,7 +20,13 @@ interface Started {
   close(): Promise<void>;
 }
 interface ServeModule {
-  createServer(opts: { root: string; https?: boolean; port?: number; host?: string; tls?: { cert: Buffer; key: Buffer } }): Promise<Started>;
+  createServer(opts: {
+    root: string;
+    https?: boolean;
+    port?: number;
+    host?: string;
+    tls?: { cert: Buffer; key: Buffer };
+  }): Promise<Started>;
   resolveInside(root: string, urlPath: string): string | null;
   parseArgs(argv: string[]): { https: boolean; port?: string; root?: string; host?: string; help: boolean };
 }
@@ -59,17 +65,30 @@ interface Res {
   body: Buffer;
 }
 /** Raw request: the path is sent exactly as given (no URL normalisation), so traversal attempts reach the server. */
-function request(base: string, rawPath: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Res> {
+function request(
+  base: string,
+  rawPath: string,
+  opts: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Res> {
   const u = new URL(base);
   const mod = u.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(
-      { host: u.hostname, port: u.port, path: rawPath, method: opts.method || "GET", headers: opts.headers, rejectUnauthorized: false },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: rawPath,
+        method: opts.method || "GET",
+        headers: opts.headers,
+        rejectUnauthorized: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      }
+        res.on("end", () =>
+          resolve({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
     );
     req.on("error", reject);
     req.end();
@@ -131,8 +150,23 @@ describe("headers.js", () => {
 
   test("CSP: office.js, wasm, workers, styles, images, frame-ancestors", () => {
     const csp = headers.headersFor("/taskpane.html")["Content-Security-Policy"];
-    const dir = (name: string) => (csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(name + " ")) || "").split(/\s+/).slice(1);
-    expect(dir("script-src")).toEqual(expect.arrayContaining(["'self'", "https://appsforoffice.microsoft.com", "https://ajax.aspnetcdn.com", "'wasm-unsafe-eval'"]));
+    const dir = (name: string) =>
+      (
+        csp
+          .split(";")
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(name + " ")) || ""
+      )
+        .split(/\s+/)
+        .slice(1);
+    expect(dir("script-src")).toEqual(
+      expect.arrayContaining([
+        "'self'",
+        "https://appsforoffice.microsoft.com",
+        "https://ajax.aspnetcdn.com",
+        "'wasm-unsafe-eval'",
+      ]),
+    );
     expect(dir("script-src")).not.toContain("'unsafe-eval'");
     expect(dir("script-src")).not.toContain("'unsafe-inline'");
     expect(dir("worker-src")).toEqual(expect.arrayContaining(["'self'", "blob:"]));
@@ -147,7 +181,7 @@ describe("headers.js", () => {
         "https://*.office365.com",
         "https://*.sharepoint.com",
         "https://*.microsoft365.com",
-      ])
+      ]),
     );
     // the worker carries its own CSP (a dedicated Worker does not inherit the page's)
     expect(headers.headersFor(`/${WORKER}`)["Content-Security-Policy"]).toContain("'wasm-unsafe-eval'");
@@ -278,7 +312,7 @@ describe("serve.js over a dist-like folder (HTTP, 127.0.0.1)", () => {
   test("every URL in manifest.xml maps to an expected dist/ file, served with 200", async () => {
     const xml = fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8").replace(/<!--[\s\S]*?-->/g, "");
     const urls = [...new Set([...xml.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]))].filter(
-      (u) => !u.startsWith("http://schemas.microsoft.com/") && !u.startsWith("http://www.w3.org/")
+      (u) => !u.startsWith("http://schemas.microsoft.com/") && !u.startsWith("http://www.w3.org/"),
     );
     expect(urls.length).toBeGreaterThanOrEqual(EXPECTED_DIST_FILES.length);
     const named = new Set<string>();
@@ -299,37 +333,73 @@ describe("serve.js over a dist-like folder (HTTP, 127.0.0.1)", () => {
 
 describe("serve.js HTTPS and CLI", () => {
   const haveOpenssl = spawnSync("openssl", ["version"]).status === 0;
-  (haveOpenssl ? test : test.skip)("serves HTTPS with a self-signed certificate generated here", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rim-tls-"));
-    try {
-      const key = path.join(dir, "key.pem");
-      const cert = path.join(dir, "cert.pem");
-      const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
-      expect(gen.status).toBe(0);
-      const s = await serve.createServer({ root: dist, https: true, port: 0, host: "127.0.0.1", tls: { key: fs.readFileSync(key), cert: fs.readFileSync(cert) } });
+  (haveOpenssl ? test : test.skip)(
+    "serves HTTPS with a self-signed certificate generated here",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rim-tls-"));
       try {
-        expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
-        const r = await request(s.url, `/${WASM}`);
-        expect(r.status).toBe(200);
-        expect(r.headers["content-type"]).toBe("application/wasm");
+        const key = path.join(dir, "key.pem");
+        const cert = path.join(dir, "cert.pem");
+        const gen = spawnSync(
+          "openssl",
+          [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+          ],
+          { stdio: "ignore" },
+        );
+        expect(gen.status).toBe(0);
+        const s = await serve.createServer({
+          root: dist,
+          https: true,
+          port: 0,
+          host: "127.0.0.1",
+          tls: { key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+        });
+        try {
+          expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+          const r = await request(s.url, `/${WASM}`);
+          expect(r.status).toBe(200);
+          expect(r.headers["content-type"]).toBe("application/wasm");
+        } finally {
+          await s.close();
+        }
       } finally {
-        await s.close();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 30000);
+    },
+    30000,
+  );
 
   test("argument parsing", () => {
-    expect(serve.parseArgs(["--http", "--port", "4000", "--root=out"])).toMatchObject({ https: false, port: "4000", root: "out" });
+    expect(serve.parseArgs(["--http", "--port", "4000", "--root=out"])).toMatchObject({
+      https: false,
+      port: "4000",
+      root: "out",
+    });
     expect(serve.parseArgs([])).toMatchObject({ https: true });
     expect(() => serve.parseArgs(["--bogus"])).toThrow(/unknown argument/);
   });
 
   test("the CLI logs its URL and serves", async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.js"), "--http", "--host", "127.0.0.1", "--port", "0", "--root", dist], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "scripts", "serve.js"), "--http", "--host", "127.0.0.1", "--port", "0", "--root", dist],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";
@@ -370,6 +440,9 @@ describe("start.js", () => {
 
   test("playground runs the npm script", () => {
     expect(start.commandFor("playground", [], "linux")).toEqual(["npm", ["run", "playground"]]);
-    expect(start.commandFor("playground", ["--playground", "--port", "5000"], "win32")).toEqual(["npm.cmd", ["run", "playground", "--", "--port", "5000"]]);
+    expect(start.commandFor("playground", ["--playground", "--port", "5000"], "win32")).toEqual([
+      "npm.cmd",
+      ["run", "playground", "--", "--port", "5000"],
+    ]);
   });
 });

@@ -8,9 +8,24 @@ import { runWeighting, type RunDeps, type RunEngine } from "../../taskpane/run";
 import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
 import { PaneError } from "../../taskpane/errors";
 
-const tsEngine: RunEngine = { rake: async (problem: Problem, options: Options): Promise<RakeResult> => rake(problem, options) };
-const DATA = [["id", "g", "a"], [1, "m", 1], [2, "f", 2], [3, "m", 2], [4, "f", 1], [5, "m", 1], [6, "f", 2], [7, "m", 2], [8, "f", 1]];
-const TARGETS = [["g", "m", 60], ["g", "f", 40]];
+const tsEngine: RunEngine = {
+  rake: async (problem: Problem, options: Options): Promise<RakeResult> => rake(problem, options),
+};
+const DATA = [
+  ["id", "g", "a"],
+  [1, "m", 1],
+  [2, "f", 2],
+  [3, "m", 2],
+  [4, "f", 1],
+  [5, "m", 1],
+  [6, "f", 2],
+  [7, "m", 2],
+  [8, "f", 1],
+];
+const TARGETS = [
+  ["g", "m", 60],
+  ["g", "f", 40],
+];
 
 function deps(confirm: RunDeps["confirmReplace"] = async () => "replace"): RunDeps {
   return { engine: tsEngine, confirmReplace: confirm, skipDiagnostics: true };
@@ -76,7 +91,11 @@ describe("task pane run: review regressions", () => {
   it("refuses a weight header that is already a data column's name, naming the cell, before writing", async () => {
     const host = install({ Data: DATA.map((row, r) => [...row, r === 0 ? "Weight" : 1]), T: TARGETS });
     const run = runWeighting(scheme({ dataAddress: "Data!A1:D9" }), deps());
-    await expect(run).rejects.toThrow(new PaneError("The data already has a column named 'Weight' (Data!D1); choose another header for the weight column."));
+    await expect(run).rejects.toThrow(
+      new PaneError(
+        "The data already has a column named 'Weight' (Data!D1); choose another header for the weight column.",
+      ),
+    );
     expect(host.workbook.usedRange("Data")).toBe("Data!A1:D9");
     const renamed = await runWeighting(scheme({ dataAddress: "Data!A1:D9", weightHeader: "rim_weight" }), deps());
     expect(renamed.weightAddress).toBe("Data!E1:E9");
@@ -94,7 +113,10 @@ describe("task pane run: review regressions", () => {
 describe("preview of a whole-column data range", () => {
   it("counts only the blank rows between respondents as skipped", async () => {
     const { previewScheme } = await import("../../taskpane/run");
-    const host = createFakeHost({ mode: "web", sheets: { Data: [...DATA.slice(0, 3), ["", "", ""], ...DATA.slice(3)], T: TARGETS } });
+    const host = createFakeHost({
+      mode: "web",
+      sheets: { Data: [...DATA.slice(0, 3), ["", "", ""], ...DATA.slice(3)], T: TARGETS },
+    });
     const uninstall = host.install(globalThis);
     try {
       const model = await previewScheme(scheme({ dataAddress: "Data!A:C" }));
@@ -115,7 +137,13 @@ describe("typed range addresses", () => {
     expect(() => rectOf("Data!A1:C5,Data!E1:E5", "data range")).toThrow(
       "The data range 'Data!A1:C5,Data!E1:E5' is not a range address like Data!A1:F500; set it from the selection.",
     );
-    expect(parseSheetAddress("'Bob''s data, 2024'!A1:C5")).toEqual({ sheet: "Bob's data, 2024", r0: 0, c0: 0, r1: 4, c1: 2 });
+    expect(parseSheetAddress("'Bob''s data, 2024'!A1:C5")).toEqual({
+      sheet: "Bob's data, 2024",
+      r0: 0,
+      c0: 0,
+      r1: 4,
+      c1: 2,
+    });
   });
 });
 

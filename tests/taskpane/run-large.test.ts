@@ -26,13 +26,18 @@ function survey(): unknown[][] {
   const rows: unknown[][] = [["id", ...VARIABLES.map((v) => v.name), "wt0"]];
   for (let i = 0; i < N; i++) {
     // Skewed: the first categories are over-represented, so the weights really move.
-    const codes = VARIABLES.map((v) => v.categories[Math.min(v.categories.length - 1, Math.floor(rand() * rand() * v.categories.length * 1.6))]);
+    const codes = VARIABLES.map(
+      (v) => v.categories[Math.min(v.categories.length - 1, Math.floor(rand() * rand() * v.categories.length * 1.6))],
+    );
     rows.push([i + 1, ...codes, Math.round((0.4 + rand() * 1.2) * 1000) / 1000]);
   }
   return rows;
 }
 
-const TARGETS = [["variable", "category", "target"], ...VARIABLES.flatMap((v) => v.categories.map((c, k) => [v.name, c, v.targets[k]]))];
+const TARGETS = [
+  ["variable", "category", "target"],
+  ...VARIABLES.flatMap((v) => v.categories.map((c, k) => [v.name, c, v.targets[k]])),
+];
 
 test("100k rows in web mode: same weights as the CLI, every request within 5 MB, user column untouched", async () => {
   const rows = survey();
@@ -43,7 +48,12 @@ test("100k rows in web mode: same weights as the CLI, every request within 5 MB,
     const wasm = await loadNodeBackend("wasm");
     const engine: RunEngine = { rake: async (problem, options) => wasm.rake(problem, options) };
     const outcome = await runWeighting(
-      { ...emptyScheme(), dataAddress: `Data!A1:F${N + 1}`, targetsAddress: `Targets!A1:C${TARGETS.length}`, baseColumn: "wt0" },
+      {
+        ...emptyScheme(),
+        dataAddress: `Data!A1:F${N + 1}`,
+        targetsAddress: `Targets!A1:C${TARGETS.length}`,
+        baseColumn: "wt0",
+      },
       { engine, confirmReplace: async () => "replace" },
     );
     expect(outcome.result.status).toBe("converged");
@@ -61,17 +71,31 @@ test("100k rows in web mode: same weights as the CLI, every request within 5 MB,
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rim-large-"));
     fs.writeFileSync(path.join(dir, "data.csv"), formatCsv(rows.map((r) => r.map(String))));
     fs.writeFileSync(path.join(dir, "targets.csv"), formatCsv(TARGETS.map((r) => r.map(String))));
-    execFileSync(process.execPath, [
-      path.join(__dirname, "..", "..", "bin", "rim.js"), "rake",
-      "--data", path.join(dir, "data.csv"), "--targets", path.join(dir, "targets.csv"),
-      "--out", path.join(dir, "weights.csv"), "--base", "wt0", "--variables", VARIABLES.map((v) => v.name).join(","),
-    ], { stdio: "pipe" });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(__dirname, "..", "..", "bin", "rim.js"),
+        "rake",
+        "--data",
+        path.join(dir, "data.csv"),
+        "--targets",
+        path.join(dir, "targets.csv"),
+        "--out",
+        path.join(dir, "weights.csv"),
+        "--base",
+        "wt0",
+        "--variables",
+        VARIABLES.map((v) => v.name).join(","),
+      ],
+      { stdio: "pipe" },
+    );
     const cli = fs.readFileSync(path.join(dir, "weights.csv"), "utf8").trim().split("\n");
     fs.rmSync(dir, { recursive: true, force: true });
     expect(cli[0]).toBe("weight");
     expect(cli.length).toBe(N + 1);
     let worst = 0;
-    for (let i = 1; i <= N; i++) worst = Math.max(worst, Math.abs(Number(cli[i]) - (written[i] as number)) / Number(cli[i]));
+    for (let i = 1; i <= N; i++)
+      worst = Math.max(worst, Math.abs(Number(cli[i]) - (written[i] as number)) / Number(cli[i]));
     expect(worst).toBeLessThanOrEqual(1e-12);
   } finally {
     uninstall();
@@ -80,12 +104,21 @@ test("100k rows in web mode: same weights as the CLI, every request within 5 MB,
 
 test("100k rows with a tight payload limit: reads and writes halve their blocks and still finish", async () => {
   const rows = survey();
-  const host = createFakeHost({ mode: "web", sheets: { Data: rows, Targets: TARGETS }, limits: { payloadLimitBytes: 600_000 } });
+  const host = createFakeHost({
+    mode: "web",
+    sheets: { Data: rows, Targets: TARGETS },
+    limits: { payloadLimitBytes: 600_000 },
+  });
   const uninstall = host.install(globalThis);
   try {
     const wasm = await loadNodeBackend("wasm");
     const outcome = await runWeighting(
-      { ...emptyScheme(), dataAddress: `Data!A1:F${N + 1}`, targetsAddress: `Targets!A1:C${TARGETS.length}`, baseColumn: "wt0" },
+      {
+        ...emptyScheme(),
+        dataAddress: `Data!A1:F${N + 1}`,
+        targetsAddress: `Targets!A1:C${TARGETS.length}`,
+        baseColumn: "wt0",
+      },
       { engine: { rake: async (p, o) => wasm.rake(p, o) }, confirmReplace: async () => "replace" },
     );
     expect(outcome.readStats.halvings).toBeGreaterThan(0);

@@ -11,9 +11,15 @@ const GENDERS = ["m", "f"];
 const AGES = ["18-34", "35-54", "55+"];
 const TARGETS = [
   ["variable", "category", "target"],
-  ["region", "North", 30], ["region", "South", 20], ["region", "East", 25], ["region", "West", 25],
-  ["gender", "m", 48], ["gender", "f", 52],
-  ["age", "18-34", 30], ["age", "35-54", 35], ["age", "55+", 35],
+  ["region", "North", 30],
+  ["region", "South", 20],
+  ["region", "East", 25],
+  ["region", "West", 25],
+  ["gender", "m", 48],
+  ["gender", "f", 52],
+  ["age", "18-34", 30],
+  ["age", "35-54", 35],
+  ["age", "55+", 35],
 ];
 
 /** id, region, gender, age, base weight, and a user's notes column. */
@@ -21,7 +27,8 @@ function survey(n: number): unknown[][] {
   const rand = prng(11);
   const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
   const rows: unknown[][] = [["id", "region", "gender", "age", "wt0"]];
-  for (let i = 0; i < n; i++) rows.push([i + 1, pick(REGIONS), pick(GENDERS), pick(AGES), Math.round((0.5 + rand()) * 1000) / 1000]);
+  for (let i = 0; i < n; i++)
+    rows.push([i + 1, pick(REGIONS), pick(GENDERS), pick(AGES), Math.round((0.5 + rand()) * 1000) / 1000]);
   return rows;
 }
 
@@ -36,21 +43,34 @@ function directProblem(rows: unknown[][], base: boolean): Problem {
   });
   const problem: Problem = {
     n: body.length,
-    variables: [variable(1, "region", REGIONS, [30, 20, 25, 25]), variable(2, "gender", GENDERS, [48, 52]), variable(3, "age", AGES, [30, 35, 35])],
+    variables: [
+      variable(1, "region", REGIONS, [30, 20, 25, 25]),
+      variable(2, "gender", GENDERS, [48, 52]),
+      variable(3, "age", AGES, [30, 35, 35]),
+    ],
   };
   if (base) problem.baseWeights = Float64Array.from(body, (r) => r[4] as number);
   return problem;
 }
 
-const tsEngine: RunEngine = { rake: async (problem: Problem, options: Options): Promise<RakeResult> => rake(problem, options) };
+const tsEngine: RunEngine = {
+  rake: async (problem: Problem, options: Options): Promise<RakeResult> => rake(problem, options),
+};
 
 function scheme(patch: Partial<SavedScheme> = {}, n = 300): SavedScheme {
   return { ...emptyScheme(), dataAddress: `Data!A1:E${n + 1}`, targetsAddress: "Targets!A1:C10", ...patch };
 }
 
-function workbook(n: number, mode: "web" | "desktop" = "web"): { host: FakeHost; rows: unknown[][]; uninstall: () => void } {
+function workbook(
+  n: number,
+  mode: "web" | "desktop" = "web",
+): { host: FakeHost; rows: unknown[][]; uninstall: () => void } {
   const rows = survey(n);
-  const host = createFakeHost({ mode, sheets: { Data: rows, Targets: TARGETS }, limits: { payloadLimitBytes: 40_000 } });
+  const host = createFakeHost({
+    mode,
+    sheets: { Data: rows, Targets: TARGETS },
+    limits: { payloadLimitBytes: 40_000 },
+  });
   host.workbook.setValues("Data", "G1", [["notes"], ["keep me"]]);
   return { host, rows, uninstall: host.install(globalThis) };
 }
@@ -71,7 +91,11 @@ describe("runWeighting end to end", () => {
       onProgress: (p) => stages.push(p.stage),
       now: () => new Date(2025, 0, 1),
     });
-    const expected = rake(directProblem(w.rows, true), { tolerance: 1e-6, maxIterations: 1000, missing: "error" }).weights;
+    const expected = rake(directProblem(w.rows, true), {
+      tolerance: 1e-6,
+      maxIterations: 1000,
+      missing: "error",
+    }).weights;
     expect(outcome.weightAddress).toBe(`Data!F1:F${n + 1}`);
     expect(outcome.result.status).toBe("converged");
     const written = w.host.workbook.getValues("Data", `F1:F${n + 1}`).map((r) => r[0]);
@@ -101,7 +125,12 @@ describe("runWeighting end to end", () => {
   it("leaves the workbook untouched when cancelled before the write", async () => {
     const w = workbook(80, "desktop");
     uninstall = w.uninstall;
-    const before = { used: w.host.workbook.usedRange("Data"), sheets: w.host.workbook.sheetNames(), values: w.host.workbook.getValues("Data", "A1:H81"), settings: w.host.workbook.settings.saved() };
+    const before = {
+      used: w.host.workbook.usedRange("Data"),
+      sheets: w.host.workbook.sheetNames(),
+      values: w.host.workbook.getValues("Data", "A1:H81"),
+      settings: w.host.workbook.settings.saved(),
+    };
     const controller = new AbortController();
     const engine: RunEngine = {
       rake: async (problem, options) => {
@@ -110,7 +139,9 @@ describe("runWeighting end to end", () => {
         return result;
       },
     };
-    await expect(runWeighting(scheme({}, 80), { engine, confirmReplace: async () => "replace", signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(
+      runWeighting(scheme({}, 80), { engine, confirmReplace: async () => "replace", signal: controller.signal }),
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(w.host.workbook.usedRange("Data")).toBe(before.used);
     expect(w.host.workbook.sheetNames()).toEqual(before.sheets);
     expect(w.host.workbook.getValues("Data", "A1:H81")).toEqual(before.values);
@@ -123,7 +154,9 @@ describe("runWeighting end to end", () => {
     w.host.workbook.setValues("Data", "C5", [["x"]]);
     const run = runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" });
     await expect(run).rejects.toBeInstanceOf(PaneError);
-    await expect(runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" })).rejects.toMatchObject({ where: "Data!C5" });
+    await expect(
+      runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" }),
+    ).rejects.toMatchObject({ where: "Data!C5" });
     expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
   });
 

@@ -1,9 +1,20 @@
 // The backend shim: detection order, the reasons recorded for skipped backends, forcing, and falling back
 // when a build fails to load or never starts.
-import { BACKEND_LOAD_TIMEOUT_MS, BackendUnavailableError, getBackend, selectBackend, type HostCapabilities } from "../../../engine/runtime/backend";
+import {
+  BACKEND_LOAD_TIMEOUT_MS,
+  BackendUnavailableError,
+  getBackend,
+  selectBackend,
+  type HostCapabilities,
+} from "../../../engine/runtime/backend";
 import type { WasmEngineModule } from "../../../engine/runtime/wasm-adapter";
 
-const isolated: HostCapabilities = { webAssembly: true, sharedArrayBuffer: true, crossOriginIsolated: true, poolThreads: 3 };
+const isolated: HostCapabilities = {
+  webAssembly: true,
+  sharedArrayBuffer: true,
+  crossOriginIsolated: true,
+  poolThreads: 3,
+};
 const fakeWasm = (threads: number) => ({ thread_count: () => threads }) as unknown as WasmEngineModule;
 
 describe("selectBackend", () => {
@@ -18,18 +29,28 @@ describe("selectBackend", () => {
   });
 
   test("a non-isolated host gets the single build and says why threads were skipped", async () => {
-    const backend = await selectBackend("auto", { ...isolated, crossOriginIsolated: false, sharedArrayBuffer: false }, {
-      threads: async () => {
-        throw new Error("must not be loaded");
+    const backend = await selectBackend(
+      "auto",
+      { ...isolated, crossOriginIsolated: false, sharedArrayBuffer: false },
+      {
+        threads: async () => {
+          throw new Error("must not be loaded");
+        },
+        single: async () => fakeWasm(1),
       },
-      single: async () => fakeWasm(1),
-    });
+    );
     expect(backend.name).toBe("wasm");
-    expect(getBackend()!.skipped).toEqual([{ backend: "wasm-threads", reason: expect.stringContaining("cross-origin isolated") }]);
+    expect(getBackend()!.skipped).toEqual([
+      { backend: "wasm-threads", reason: expect.stringContaining("cross-origin isolated") },
+    ]);
   });
 
   test("without WebAssembly the TS engine runs, and both wasm builds are reported skipped", async () => {
-    const backend = await selectBackend("auto", { ...isolated, webAssembly: false }, { threads: async () => fakeWasm(2), single: async () => fakeWasm(1) });
+    const backend = await selectBackend(
+      "auto",
+      { ...isolated, webAssembly: false },
+      { threads: async () => fakeWasm(2), single: async () => fakeWasm(1) },
+    );
     expect(backend.name).toBe("ts");
     expect(getBackend()!.skipped.map((s) => [s.backend, s.reason])).toEqual([
       ["wasm-threads", "WebAssembly is not available in this host"],
@@ -45,13 +66,18 @@ describe("selectBackend", () => {
       single: async () => fakeWasm(1),
     });
     expect(backend.name).toBe("wasm");
-    expect(getBackend()!.skipped).toEqual([{ backend: "wasm-threads", reason: "loading failed: Memory could not be cloned" }]);
+    expect(getBackend()!.skipped).toEqual([
+      { backend: "wasm-threads", reason: "loading failed: Memory could not be cloned" },
+    ]);
   });
 
   test("a thread pool that never starts is given up on after the timeout", async () => {
     jest.useFakeTimers();
     try {
-      const pending = selectBackend("auto", isolated, { threads: () => new Promise(() => undefined), single: async () => fakeWasm(1) });
+      const pending = selectBackend("auto", isolated, {
+        threads: () => new Promise(() => undefined),
+        single: async () => fakeWasm(1),
+      });
       await jest.advanceTimersByTimeAsync(BACKEND_LOAD_TIMEOUT_MS + 1);
       const backend = await pending;
       expect(backend.name).toBe("wasm");
@@ -62,14 +88,19 @@ describe("selectBackend", () => {
   });
 
   test("a forced backend that cannot run is an error naming the reason, not a silent fallback", async () => {
-    await expect(selectBackend("wasm-threads", { ...isolated, crossOriginIsolated: false }, { threads: async () => fakeWasm(2) })).rejects.toThrow(
-      BackendUnavailableError,
+    await expect(
+      selectBackend("wasm-threads", { ...isolated, crossOriginIsolated: false }, { threads: async () => fakeWasm(2) }),
+    ).rejects.toThrow(BackendUnavailableError);
+    await expect(selectBackend("wasm", isolated, {})).rejects.toThrow(
+      /wasm engine was requested but cannot run here: no single-threaded build/,
     );
-    await expect(selectBackend("wasm", isolated, {})).rejects.toThrow(/wasm engine was requested but cannot run here: no single-threaded build/);
   });
 
   test("forcing a slower backend records the faster ones as skipped because of the force", async () => {
-    const backend = await selectBackend("ts", isolated, { threads: async () => fakeWasm(2), single: async () => fakeWasm(1) });
+    const backend = await selectBackend("ts", isolated, {
+      threads: async () => fakeWasm(2),
+      single: async () => fakeWasm(1),
+    });
     expect(backend.name).toBe("ts");
     expect(getBackend()!.skipped).toEqual([
       { backend: "wasm-threads", reason: "the ts engine was forced" },

@@ -4,9 +4,21 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadNodeBackend, NODE_WASM_GLUE } from "../../../engine/runtime/node";
 
-const pkg = (name: string) => path.join(__dirname, "..", "..", "..", "engine", "runtime", "wasm", `pkg-${name}`, "rim_engine_bg.wasm");
+const pkg = (name: string) =>
+  path.join(__dirname, "..", "..", "..", "engine", "runtime", "wasm", `pkg-${name}`, "rim_engine_bg.wasm");
 /** The linker's output, before wasm-bindgen rewrites imports and consumes the TLS exports. */
-const linked = (name: string) => path.join(__dirname, "..", "..", "..", "target", `wasm-${name}`, "wasm32-unknown-unknown", "release", "rim_engine.wasm");
+const linked = (name: string) =>
+  path.join(
+    __dirname,
+    "..",
+    "..",
+    "..",
+    "target",
+    `wasm-${name}`,
+    "wasm32-unknown-unknown",
+    "release",
+    "rim_engine.wasm",
+  );
 
 interface MemoryImport {
   module: string;
@@ -51,12 +63,14 @@ function memoryImports(bytes: Uint8Array): MemoryImport[] {
         const module = name();
         const field = name();
         const kind = bytes[pos++];
-        if (kind === 0) u32(); // function: type index
+        if (kind === 0)
+          u32(); // function: type index
         else if (kind === 1) {
           pos++; // table: reftype
           limits();
         } else if (kind === 2) found.push({ module, name: field, ...limits() });
-        else if (kind === 3) pos += 2; // global: valtype + mutability
+        else if (kind === 3)
+          pos += 2; // global: valtype + mutability
         else if (kind === 4) {
           pos++; // tag: attribute
           u32();
@@ -83,7 +97,8 @@ describe("threaded wasm build", () => {
 
   test("the linked module exports the thread-local storage symbols wasm-bindgen's thread glue needs", () => {
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(raw)).map((e) => e.name);
-    for (const symbol of ["__wasm_init_tls", "__tls_size", "__tls_align", "__tls_base", "__heap_base"]) expect(exports).toContain(symbol);
+    for (const symbol of ["__wasm_init_tls", "__tls_size", "__tls_align", "__tls_base", "__heap_base"])
+      expect(exports).toContain(symbol);
   });
 
   test("the shipped module still imports (never owns) a shared memory", () => {
@@ -117,8 +132,18 @@ describe("single-threaded wasm build", () => {
     const problem = {
       n: 4,
       variables: [
-        { name: "a", categories: ["x", "y"], codes: Uint8Array.from([0, 0, 1, 1]), targets: Float64Array.from([0.6, 0.4]) },
-        { name: "b", categories: ["u", "v"], codes: Uint8Array.from([0, 1, 0, 1]), targets: Float64Array.from([0.3, 0.7]) },
+        {
+          name: "a",
+          categories: ["x", "y"],
+          codes: Uint8Array.from([0, 0, 1, 1]),
+          targets: Float64Array.from([0.6, 0.4]),
+        },
+        {
+          name: "b",
+          categories: ["u", "v"],
+          codes: Uint8Array.from([0, 1, 0, 1]),
+          targets: Float64Array.from([0.3, 0.7]),
+        },
       ],
     };
     const result = backend.rake(problem, { tolerance: 1e-12, maxIterations: 100, missing: "error" });

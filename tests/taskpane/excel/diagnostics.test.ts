@@ -1,10 +1,29 @@
 import { createFakeHost } from "../../fake-excel";
 import type { RakeResult } from "../../../engine/contract";
-import { layoutDiagnostics, FORMATS, STATUS_WORDS, weightBands, type DiagnosticsInput } from "../../../taskpane/excel/diagnostics-layout";
+import {
+  layoutDiagnostics,
+  FORMATS,
+  STATUS_WORDS,
+  weightBands,
+  type DiagnosticsInput,
+} from "../../../taskpane/excel/diagnostics-layout";
 import { writeDiagnosticsSheet, freeSheetName } from "../../../taskpane/excel/diagnostics-sheet";
 
 function handMade(): DiagnosticsInput {
-  const summary = { group: null, n: 4, sumWeights: 4, mean: 1, min: 0.5, max: 1.5, ratio: 3, efficiencyPct: 88.8888888889, deff: 1.125, effectiveN: 3.5555555556, atCapMin: 0, atCapMax: 1 };
+  const summary = {
+    group: null,
+    n: 4,
+    sumWeights: 4,
+    mean: 1,
+    min: 0.5,
+    max: 1.5,
+    ratio: 3,
+    efficiencyPct: 88.8888888889,
+    deff: 1.125,
+    effectiveN: 3.5555555556,
+    atCapMin: 0,
+    atCapMax: 1,
+  };
   const result: RakeResult = {
     weights: Float64Array.from([0.5, 1.5, 0.8, 1.2]),
     status: "converged",
@@ -12,8 +31,26 @@ function handMade(): DiagnosticsInput {
     maxResidual: 2e-8,
     residualTrace: [0.1, 0.001, 2e-8],
     categories: [
-      { variable: 0, category: 0, group: null, unweightedN: 2, unweightedPct: 50, targetPct: 40, weightedPct: 40, diffPct: 0 },
-      { variable: 0, category: 1, group: null, unweightedN: 2, unweightedPct: 50, targetPct: 60, weightedPct: 60, diffPct: 0 },
+      {
+        variable: 0,
+        category: 0,
+        group: null,
+        unweightedN: 2,
+        unweightedPct: 50,
+        targetPct: 40,
+        weightedPct: 40,
+        diffPct: 0,
+      },
+      {
+        variable: 0,
+        category: 1,
+        group: null,
+        unweightedN: 2,
+        unweightedPct: 50,
+        targetPct: 60,
+        weightedPct: 60,
+        diffPct: 0,
+      },
     ],
     summary,
     groups: [],
@@ -53,9 +90,25 @@ describe("diagnostics layout", () => {
     expect(layout.values[find("Warnings")][1]).toBe("+ a warning that starts with a plus");
 
     const header = layout.sections.categories + 1;
-    expect(layout.values[header].slice(0, 7)).toEqual(["Variable", "Category", "Unweighted n", "Unweighted %", "Target %", "Weighted %", "Difference (points)"]);
+    expect(layout.values[header].slice(0, 7)).toEqual([
+      "Variable",
+      "Category",
+      "Unweighted n",
+      "Unweighted %",
+      "Target %",
+      "Weighted %",
+      "Difference (points)",
+    ]);
     expect(layout.values[header + 1].slice(0, 7)).toEqual(["score", "=1+1", 2, 50, 40, 40, 0]);
-    expect(layout.numberFormats[header + 1].slice(0, 7)).toEqual([null, null, FORMATS.count, FORMATS.pct, FORMATS.pct, FORMATS.pct, FORMATS.diff]);
+    expect(layout.numberFormats[header + 1].slice(0, 7)).toEqual([
+      null,
+      null,
+      FORMATS.count,
+      FORMATS.pct,
+      FORMATS.pct,
+      FORMATS.pct,
+      FORMATS.diff,
+    ]);
     expect(layout.bold).toContainEqual({ r0: header, c0: 0, r1: header, c1: 6 });
     expect(layout.sections.groups).toBeNull();
 

@@ -13,7 +13,8 @@ function installHost(options: FakeHostOptions): { host: FakeHost; uninstall: () 
 function survey(n: number): { data: unknown[][] } {
   const data: unknown[][] = [["id", "region", "gender", "age", "wt0"]];
   const regions = ["North", "South", "East", "West"];
-  for (let i = 0; i < n; i++) data.push([i + 1, regions[i % 4], i % 3 ? "m" : "f", ["18-34", "35-54", "55+"][i % 5 % 3], 0.5 + (i % 7) / 10]);
+  for (let i = 0; i < n; i++)
+    data.push([i + 1, regions[i % 4], i % 3 ? "m" : "f", ["18-34", "35-54", "55+"][(i % 5) % 3], 0.5 + (i % 7) / 10]);
   return { data };
 }
 
@@ -21,7 +22,11 @@ describe("readColumnsInBlocks", () => {
   let uninstall: () => void = () => undefined;
   afterEach(() => uninstall());
 
-  function seeded(n: number, limits: { payloadLimitBytes?: number; maxCellsPerRead?: number }, mode: "web" | "desktop" = "web") {
+  function seeded(
+    n: number,
+    limits: { payloadLimitBytes?: number; maxCellsPerRead?: number },
+    mode: "web" | "desktop" = "web",
+  ) {
     const { data } = survey(n);
     const installed = installHost({ mode, limits, sheets: { Data: data } });
     uninstall = installed.uninstall;
@@ -32,7 +37,13 @@ describe("readColumnsInBlocks", () => {
     const n = 3000;
     const { host, data } = seeded(n, { payloadLimitBytes: 20_000 });
     const blocks: RowBlock[] = [];
-    const stats = await readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: n, columns: [3, 1], onBlock: (b) => blocks.push(b) });
+    const stats = await readColumnsInBlocks({
+      sheet: "Data",
+      firstRow: 1,
+      rowCount: n,
+      columns: [3, 1],
+      onBlock: (b) => blocks.push(b),
+    });
     expect(stats.halvings).toBeGreaterThan(0);
     expect(host.workbook.counters.payloadErrors).toBe(stats.halvings);
     expect(stats.blockRows).toBeLessThan(3000);
@@ -51,8 +62,12 @@ describe("readColumnsInBlocks", () => {
   it("treats a null values answer as an error, not as data", async () => {
     seeded(500, { maxCellsPerRead: 100 });
     const onBlock = jest.fn();
-    await expect(readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: 500, columns: [1, 2], onBlock })).rejects.toThrow(PaneError);
-    await expect(readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: 500, columns: [1, 2], onBlock })).rejects.toThrow(/returned no values for Data!B2:C/);
+    await expect(
+      readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: 500, columns: [1, 2], onBlock }),
+    ).rejects.toThrow(PaneError);
+    await expect(
+      readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: 500, columns: [1, 2], onBlock }),
+    ).rejects.toThrow(/returned no values for Data!B2:C/);
     expect(onBlock).not.toHaveBeenCalled();
   });
 
@@ -66,7 +81,16 @@ describe("readColumnsInBlocks", () => {
     seeded(100, {}, "desktop");
     const controller = new AbortController();
     controller.abort();
-    await expect(readColumnsInBlocks({ sheet: "Data", firstRow: 1, rowCount: 100, columns: [1], signal: controller.signal, onBlock: () => undefined })).rejects.toThrow(/cancelled/);
+    await expect(
+      readColumnsInBlocks({
+        sheet: "Data",
+        firstRow: 1,
+        rowCount: 100,
+        columns: [1],
+        signal: controller.signal,
+        onBlock: () => undefined,
+      }),
+    ).rejects.toThrow(/cancelled/);
   });
 
   it("packs blocks into compact columns at once", async () => {

@@ -1,5 +1,16 @@
 import { createFakeHost } from "../../fake-excel";
-import { emptyScheme, loadDiagnosticsSheet, loadScheme, loadWeightColumns, saveDiagnosticsSheet, saveScheme, saveWeightColumn, schemeFromSetting, SETTINGS_KEYS, type SavedScheme } from "../../../taskpane/excel/scheme-settings";
+import {
+  emptyScheme,
+  loadDiagnosticsSheet,
+  loadScheme,
+  loadWeightColumns,
+  saveDiagnosticsSheet,
+  saveScheme,
+  saveWeightColumn,
+  schemeFromSetting,
+  SETTINGS_KEYS,
+  type SavedScheme,
+} from "../../../taskpane/excel/scheme-settings";
 
 describe("scheme settings", () => {
   let uninstall: () => void = () => undefined;
@@ -33,7 +44,12 @@ describe("scheme settings", () => {
   it("reads a damaged or foreign setting defensively", () => {
     expect(schemeFromSetting("nonsense")).toBeNull();
     expect(schemeFromSetting({ version: 2 })).toBeNull();
-    const partial = schemeFromSetting({ version: 1, dataAddress: "Data!A1:B3", variables: ["a", 3], options: { missing: "sometimes" } });
+    const partial = schemeFromSetting({
+      version: 1,
+      dataAddress: "Data!A1:B3",
+      variables: ["a", 3],
+      options: { missing: "sometimes" },
+    });
     expect(partial).toEqual({ ...emptyScheme(), dataAddress: "Data!A1:B3", variables: ["a"] });
   });
 });

@@ -6,7 +6,18 @@ import type { SheetRect } from "../../../taskpane/address";
 const DATA: SheetRect = { sheet: "Data", r0: 0, c0: 0, r1: 4, c1: 2 };
 
 function workbook(extra: (host: FakeHost) => void = () => undefined): { host: FakeHost; uninstall: () => void } {
-  const host = createFakeHost({ mode: "web", sheets: { Data: [["id", "g", "a"], [1, "m", "x"], [2, "f", "y"], [3, "m", "y"], [4, "f", "x"]] } });
+  const host = createFakeHost({
+    mode: "web",
+    sheets: {
+      Data: [
+        ["id", "g", "a"],
+        [1, "m", "x"],
+        [2, "f", "y"],
+        [3, "m", "y"],
+        [4, "f", "x"],
+      ],
+    },
+  });
   extra(host);
   return { host, uninstall: host.install(globalThis) };
 }
@@ -50,7 +61,9 @@ describe("weight column placement", () => {
 
     const declined = await placeAndWrite("new-column");
     expect(declined.confirm).toHaveBeenCalledTimes(1);
-    expect(declined.confirm.mock.calls[0]).toEqual([{ address: "Data!D1:D5", header: "weight", freeAddress: "Data!E1:E5" }]);
+    expect(declined.confirm.mock.calls[0]).toEqual([
+      { address: "Data!D1:D5", header: "weight", freeAddress: "Data!E1:E5" },
+    ]);
     expect(declined.placement!.address).toBe("Data!E1:E5");
     expect(w.host.workbook.getValues("Data", "D1:E1")[0]).toEqual(["weight", "weight"]);
 
@@ -85,7 +98,7 @@ describe("weight column placement", () => {
   });
 
   it("treats a column holding only a formula as used", async () => {
-    const w = workbook((host) => host.workbook.setValues("Data", "D4", [["=\"\""]]));
+    const w = workbook((host) => host.workbook.setValues("Data", "D4", [['=""']]));
     uninstall = w.uninstall;
     const { placement } = await placeAndWrite("replace");
     expect(placement!.address).toBe("Data!E1:E5");
