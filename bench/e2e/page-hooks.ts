@@ -146,7 +146,22 @@ interface SyncTiming {
 type SyncFn = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
 /** Wraps Excel.RequestContext's sync for the duration of `task`; `bucket()` names where each sync's time goes. */
-async function timingSyncs<T>(bucket: () => string, sink: Map<string, SyncTiming>, task: () => Promise<T>): Promise<T> {
+/** Request and response bytes of every sync, as the host measured them. */
+interface WireBytes {
+  request: number;
+  response: number;
+  maxRequest: number;
+  maxResponse: number;
+}
+
+async function timingSyncs<T>(
+  bucket: () => string,
+  sink: Map<string, SyncTiming>,
+  wire: WireBytes,
+  latencyMs: number,
+  task: () => Promise<T>,
+): Promise<T> {
+  const counters = host().workbook.counters;
   const excel = (window as unknown as { Excel?: { RequestContext?: { prototype: object } } }).Excel;
   let proto: { sync?: SyncFn } | null = excel?.RequestContext?.prototype ?? null;
   while (proto && !Object.prototype.hasOwnProperty.call(proto, "sync")) proto = Object.getPrototypeOf(proto);
@@ -156,9 +171,15 @@ async function timingSyncs<T>(bucket: () => string, sink: Map<string, SyncTiming
   owner.sync = async function (this: unknown, ...args: unknown[]) {
     const key = bucket();
     const t0 = performance.now();
+    // A simulated round trip to Excel's servers: Excel on the web answers every sync over the network.
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     try {
       return await original.apply(this, args);
     } finally {
+      wire.request += counters.lastRequestBytes;
+      wire.response += counters.lastResponseBytes;
+      wire.maxRequest = Math.max(wire.maxRequest, counters.lastRequestBytes);
+      wire.maxResponse = Math.max(wire.maxResponse, counters.lastResponseBytes);
       const t = sink.get(key) ?? { ms: 0, count: 0 };
       t.ms += performance.now() - t0;
       t.count++;
@@ -253,6 +274,16 @@ export interface BenchRun {
   payloadErrors: number;
   maxRequestBytes: number;
   maxResponseBytes: number;
+  /** the add-in's own count of its reads and writes of the data and the weights (refused ones included) */
+  readSyncs: number;
+  writeSyncs: number;
+  /** the add-in's estimate of the response bytes it read and the request bytes it wrote */
+  readBytes: number;
+  writeBytes: number;
+  /** Σ request + response bytes of every sync of the run, as the host measured them */
+  wireBytes: number;
+  /** the simulated round trip added to every sync (0: none) */
+  syncLatencyMs: number;
   /** Σ weights read back from the sheet after the run (not timed) */
   weightSum: number;
   weightsWritten: number;
@@ -263,6 +294,8 @@ export interface BenchRunOptions {
   skipDiagnostics?: boolean;
   /** read the weight column back afterwards to check it (default true; not timed) */
   check?: boolean;
+  /** wait this long before every sync, as a round trip to Excel on the web's servers would (default 0) */
+  syncLatencyMs?: number;
 }
 
 /** runWeighting as the Run button calls it (taskpane/actions.ts), on the seeded sheets, timed per stage. */
@@ -287,10 +320,14 @@ export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
     stage = p.stage;
   };
   h.workbook.resetCounters();
+  const wire: WireBytes = { request: 0, response: 0, maxRequest: 0, maxResponse: 0 };
+  const syncLatencyMs = options.syncLatencyMs ?? 0;
   const t0 = performance.now();
   const outcome = await timingSyncs(
     () => (stage === "start" ? "reading" : stage),
     syncs,
+    wire,
+    syncLatencyMs,
     () =>
       runWeighting(saved, {
         engine: timedEngine(engine),
@@ -358,6 +395,12 @@ export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
     payloadErrors: counters.payloadErrors,
     maxRequestBytes: counters.maxRequestBytes,
     maxResponseBytes: counters.maxResponseBytes,
+    readSyncs: outcome.readStats.syncs,
+    writeSyncs: outcome.writeStats.syncs,
+    readBytes: outcome.readStats.bytes,
+    writeBytes: outcome.writeStats.bytes,
+    wireBytes: wire.request + wire.response,
+    syncLatencyMs,
     weightSum,
     weightsWritten,
   };

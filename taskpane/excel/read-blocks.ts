@@ -1,9 +1,11 @@
-// The adaptive block reader: respondent columns are read in row blocks (about 20k rows to start), halving the
+// The adaptive block reader: respondent columns are read in row blocks sized by their bytes (block-size.ts:
+// about 20k rows to start, then toward a safe fraction of Excel on the web's 5 MB response limit), halving the
 // block on a payload error, never asking for more than 5,000,000 cells in one request, and treating a `null`
 // values answer (Excel's silent answer above its read limit) as an error. Each block goes to the caller at
 // once (to be packed into typed arrays) and is then dropped. Calls Excel.run; imports no React, no engine.
 import { columnAddress, formatSheetAddress, type SheetRect } from "../address";
 import { PaneError, throwIfAborted } from "../errors";
+import { cellBytes, createBlockSizer, sampledBytes } from "./block-size";
 import { isPayloadError, yieldToUi } from "./office-errors";
 
 export const START_BLOCK_ROWS = 20_000;
@@ -39,6 +41,12 @@ export interface ReadStats {
   halvings: number;
   /** block size in rows at the end */
   blockRows: number;
+  /** requests sent, refused ones included */
+  syncs: number;
+  /** response bytes of the blocks read (estimated from a sample of each block's rows) */
+  bytes: number;
+  /** the largest of them */
+  maxBlockBytes: number;
 }
 
 /** Contiguous runs of sheet columns, so adjacent columns are read as one range. */
@@ -58,13 +66,27 @@ export function columnRuns(columns: readonly number[]): ColumnRun[] {
   return runs;
 }
 
+/** The most rows one read may ask for: maxCells cells over all columns, and no more rows than there are. */
+function maxBlockRows(request: Pick<ReadColumnsRequest, "maxCells" | "columns" | "rowCount">): number {
+  const width = Math.max(1, new Set(request.columns).size);
+  const byCells = Math.floor((request.maxCells ?? MAX_CELLS_PER_READ) / width);
+  return Math.max(1, Math.min(byCells, request.rowCount));
+}
+
 /** Block rows to start with: near 20k, and never more than maxCells cells over all columns. */
 export function firstBlockRows(
   request: Pick<ReadColumnsRequest, "initialBlockRows" | "maxCells" | "columns" | "rowCount">,
 ): number {
-  const width = Math.max(1, new Set(request.columns).size);
-  const byCells = Math.floor((request.maxCells ?? MAX_CELLS_PER_READ) / width);
-  return Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, byCells, Math.max(1, request.rowCount)));
+  return Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, maxBlockRows(request)));
+}
+
+/** Response bytes of a block's grids (`[[a,b],[c,d]]` per run), estimated from a sample of its rows. */
+function gridBytes(grids: unknown[][][], rows: number): number {
+  return sampledBytes(rows, (i) => {
+    let bytes = 0;
+    for (const grid of grids) for (const cell of grid[i]) bytes += cellBytes(cell);
+    return bytes + 2 * grids.length;
+  });
 }
 
 /** One read of rows [row, row + rows) of each run, in one request. */
@@ -117,20 +139,26 @@ function blockColumns(grids: unknown[][][], runs: ColumnRun[], columns: readonly
 /** Reads every row of the requested columns, block by block, in order; resolves when all rows were delivered. */
 export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<ReadStats> {
   const runs = columnRuns(request.columns);
-  const stats: ReadStats = { blocks: 0, halvings: 0, blockRows: firstBlockRows(request) };
+  const sizer = createBlockSizer({ firstRows: firstBlockRows(request), maxRows: maxBlockRows(request) });
+  const stats: ReadStats = { blocks: 0, halvings: 0, blockRows: sizer.rows, syncs: 0, bytes: 0, maxBlockBytes: 0 };
   let start = 0;
   while (start < request.rowCount) {
     throwIfAborted(request.signal);
-    const rows = Math.min(stats.blockRows, request.rowCount - start);
+    const rows = Math.min(sizer.rows, request.rowCount - start);
     let grids: unknown[][][];
+    stats.syncs++;
     try {
       grids = await readRuns(request.sheet, request.firstRow + start, rows, runs, request.property ?? "values");
     } catch (error) {
       if (!isPayloadError(error) || rows <= 1) throw tooLarge(error, request, start, rows);
-      stats.blockRows = Math.max(1, Math.floor(rows / 2));
+      sizer.refused(rows);
       stats.halvings++;
       continue;
     }
+    const bytes = gridBytes(grids, rows);
+    sizer.succeeded(rows, bytes);
+    stats.bytes += bytes;
+    stats.maxBlockBytes = Math.max(stats.maxBlockBytes, bytes);
     throwIfAborted(request.signal);
     request.onBlock({ start, rows, columns: blockColumns(grids, runs, request.columns, rows) });
     stats.blocks++;
@@ -138,6 +166,7 @@ export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<
     request.onProgress?.(start);
     await yieldToUi();
   }
+  stats.blockRows = sizer.rows;
   return stats;
 }
 

@@ -1,8 +1,10 @@
-// The block writer: a column of numbers goes into the sheet in row blocks (about 20k rows to start, halved on
-// a payload error), each block in one request with calculation suspended, values first and the number format
-// after. Calls Excel.run; imports no React, no engine.
+// The block writer: a column of numbers goes into the sheet in row blocks sized by their bytes (block-size.ts:
+// about 20k rows to start, then toward a safe fraction of Excel on the web's 5 MB request limit, halved on a
+// payload error), each block in one request with calculation suspended, values first and the number format
+// after. The block arrays are allocated once and refilled in place. Calls Excel.run; imports no React, no engine.
 import { columnAddress } from "../address";
 import { CancelledError, PaneError } from "../errors";
+import { cellBytes, createBlockSizer, sampledBytes } from "./block-size";
 import { isPayloadError, yieldToUi } from "./office-errors";
 import { START_BLOCK_ROWS } from "./read-blocks";
 
@@ -28,27 +30,67 @@ export interface WriteColumnRequest {
 export interface WriteStats {
   blocks: number;
   halvings: number;
+  /** block size in rows at the end */
   blockRows: number;
+  /** requests sent, refused ones included */
+  syncs: number;
+  /** request bytes of the blocks written (estimated from a sample of each block's rows) */
+  bytes: number;
+  /** the largest of them */
+  maxBlockBytes: number;
 }
 
-function cellsOf(values: Float64Array, start: number, rows: number): (number | string)[][] {
-  const grid = new Array<(number | string)[]>(rows);
-  for (let i = 0; i < rows; i++) {
-    const x = values[start + i];
-    grid[i] = [Number.isFinite(x) ? x : ""];
+/** The 2-D arrays a block is written from, kept across blocks: one row array per row, refilled in place. */
+class BlockArrays {
+  private readonly cells: (number | string)[][] = [];
+  private readonly formatRow: string[] | undefined;
+
+  constructor(numberFormat: string | undefined) {
+    this.formatRow = numberFormat === undefined ? undefined : [numberFormat];
   }
-  return grid;
+
+  /** values[start … start + rows) as Excel rows; non-finite numbers become empty cells. */
+  values(values: Float64Array, start: number, rows: number): (number | string)[][] {
+    const cells = this.cells;
+    while (cells.length < rows) cells.push([0]);
+    cells.length = rows;
+    for (let i = 0; i < rows; i++) {
+      const x = values[start + i];
+      cells[i][0] = Number.isFinite(x) ? x : "";
+    }
+    return cells;
+  }
+
+  /** The number format for `rows` rows: every row is the same one-cell array (JSON does not mind sharing). */
+  formats(rows: number): string[][] | undefined {
+    return this.formatRow && new Array<string[]>(rows).fill(this.formatRow);
+  }
 }
 
-async function writeBlock(request: WriteColumnRequest, start: number, rows: number): Promise<void> {
+async function writeBlock(
+  request: WriteColumnRequest,
+  arrays: BlockArrays,
+  start: number,
+  rows: number,
+): Promise<void> {
   await Excel.run(async (context) => {
     context.workbook.application.suspendApiCalculationUntilNextSync();
     const range = context.workbook.worksheets
       .getItem(request.sheet)
       .getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
-    range.values = cellsOf(request.values, start, rows);
-    if (request.numberFormat) range.numberFormat = Array.from({ length: rows }, () => [request.numberFormat]);
+    range.values = arrays.values(request.values, start, rows);
+    const formats = arrays.formats(rows);
+    if (formats) range.numberFormat = formats;
     await context.sync();
+  });
+}
+
+/** Request bytes of a block: `[x],` per row, and `["format"],` per row when a number format goes with it. */
+function blockBytes(request: WriteColumnRequest, start: number, rows: number): number {
+  const formatBytes = request.numberFormat === undefined ? 0 : JSON.stringify(request.numberFormat).length + 3;
+  return sampledBytes(rows, (i) => {
+    const x = request.values[start + i];
+    return (Number.isFinite(x) ? cellBytes(x) : cellBytes("")) + 2 + formatBytes;
   });
 }
 
@@ -63,35 +105,42 @@ export async function clearColumnRows(sheet: string, column: number, firstRow: n
 
 export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<WriteStats> {
   const total = request.values.length;
-  const stats: WriteStats = {
-    blocks: 0,
-    halvings: 0,
-    blockRows: Math.max(1, Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, total)),
-  };
+  const sizer = createBlockSizer({
+    firstRows: Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, total),
+    maxRows: Math.max(1, total),
+  });
+  const arrays = new BlockArrays(request.numberFormat);
+  const stats: WriteStats = { blocks: 0, halvings: 0, blockRows: sizer.rows, syncs: 0, bytes: 0, maxBlockBytes: 0 };
   let start = 0;
   while (start < total) {
     if (request.signal?.aborted) {
       if (request.rollback) await clearColumnRows(request.sheet, request.column, request.firstRow, start);
       throw new CancelledError();
     }
-    const rows = Math.min(stats.blockRows, total - start);
+    const rows = Math.min(sizer.rows, total - start);
+    stats.syncs++;
     try {
-      await writeBlock(request, start, rows);
+      await writeBlock(request, arrays, start, rows);
     } catch (error) {
       if (!isPayloadError(error) || rows <= 1) {
         if (request.rollback)
           await clearColumnRows(request.sheet, request.column, request.firstRow, start).catch(() => undefined);
         throw writeFailure(error, request, start, rows);
       }
-      stats.blockRows = Math.max(1, Math.floor(rows / 2));
+      sizer.refused(rows);
       stats.halvings++;
       continue;
     }
+    const bytes = blockBytes(request, start, rows);
+    sizer.succeeded(rows, bytes);
     stats.blocks++;
+    stats.bytes += bytes;
+    stats.maxBlockBytes = Math.max(stats.maxBlockBytes, bytes);
     start += rows;
     request.onProgress?.(start);
     await yieldToUi();
   }
+  stats.blockRows = sizer.rows;
   return stats;
 }
 

@@ -59,6 +59,26 @@ describe("readColumnsInBlocks", () => {
     expect(next).toBe(n);
   });
 
+  it("sizes blocks by their bytes: at most twice the fewest syncs the 5 MB limit allows", async () => {
+    const n = 300_000;
+    const { host } = seeded(n, {});
+    let rows = 0;
+    const stats = await readColumnsInBlocks({
+      sheet: "Data",
+      firstRow: 1,
+      rowCount: n,
+      columns: [1, 2, 3, 4],
+      onBlock: (b) => (rows += b.rows),
+    });
+    expect(rows).toBe(n);
+    expect(stats.halvings).toBe(0);
+    expect(stats.syncs).toBe(host.workbook.counters.syncs);
+    expect(stats.syncs).toBeLessThanOrEqual(2 * Math.ceil(stats.bytes / (5 * 1024 * 1024)));
+    // the estimate is the response the host measured, to a few percent
+    const measured = host.workbook.counters.maxResponseBytes;
+    expect(Math.abs(stats.maxBlockBytes - measured) / measured).toBeLessThan(0.05);
+  });
+
   it("treats a null values answer as an error, not as data", async () => {
     seeded(500, { maxCellsPerRead: 100 });
     const onBlock = jest.fn();
