@@ -282,6 +282,8 @@ export interface BenchRun {
   writeBytes: number;
   /** Σ request + response bytes of every sync of the run, as the host measured them */
   wireBytes: number;
+  /** syncs per stage of the run (reading, weighting, writing, diagnostics) */
+  syncsByStage: Record<string, number>;
   /** the simulated round trip added to every sync (0: none) */
   syncLatencyMs: number;
   /** Σ weights read back from the sheet after the run (not timed) */
@@ -363,6 +365,7 @@ export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
     addinTotal: t1 - t0 - hostTotal,
     syncs: [...syncs.values()].reduce((s, x) => s + x.count, 0),
   };
+  const syncsByStage = Object.fromEntries([...syncs].map(([k, t]) => [k, t.count]));
   const result = outcome.result;
   let weightSum = Number.NaN;
   let weightsWritten = 0;
@@ -400,6 +403,7 @@ export async function run(options: BenchRunOptions = {}): Promise<BenchRun> {
     readBytes: outcome.readStats.bytes,
     writeBytes: outcome.writeStats.bytes,
     wireBytes: wire.request + wire.response,
+    syncsByStage,
     syncLatencyMs,
     weightSum,
     weightsWritten,

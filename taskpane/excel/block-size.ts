@@ -8,8 +8,9 @@
 // Pure: no Excel.run here.
 
 export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
-/** What a block aims at: the estimate is sampled, and the client library adds its own framing. */
-export const TARGET_FRACTION = 0.75;
+/** What a block aims at: the estimate is sampled (to a few percent), and the client library adds its framing. */
+export const TARGET_FRACTION = 0.85;
+export const TARGET_BYTES = PAYLOAD_LIMIT_BYTES * TARGET_FRACTION;
 /** Rows sampled per block to measure its bytes per row (evenly spaced). */
 const SAMPLE_ROWS = 256;
 
@@ -30,7 +31,7 @@ export interface BlockSizerOptions {
 }
 
 export function createBlockSizer(options: BlockSizerOptions): BlockSizer {
-  const target = options.targetBytes ?? PAYLOAD_LIMIT_BYTES * TARGET_FRACTION;
+  const target = options.targetBytes ?? TARGET_BYTES;
   // rows that are known to fail, exclusive upper bound
   let ceiling = Math.max(1, options.maxRows) + 1;
   let rows = clamp(options.firstRows, ceiling);

@@ -1,12 +1,12 @@
 // The block writer: a column of numbers goes into the sheet in row blocks sized by their bytes (block-size.ts:
-// about 20k rows to start, then toward a safe fraction of Excel on the web's 5 MB request limit, halved on a
-// payload error), each block in one request with calculation suspended, values first and the number format
-// after. The block arrays are allocated once and refilled in place. Calls Excel.run; imports no React, no engine.
+// a safe fraction of Excel on the web's 5 MB request limit, from a sample of the values; halved on a payload
+// error), each block in one request with calculation suspended, values first and the number format (one cell
+// for the whole block) after. The block arrays are allocated once and refilled in place. Calls Excel.run;
+// imports no React, no engine.
 import { columnAddress } from "../address";
 import { CancelledError, PaneError } from "../errors";
-import { cellBytes, createBlockSizer, sampledBytes } from "./block-size";
+import { cellBytes, createBlockSizer, sampledBytes, TARGET_BYTES } from "./block-size";
 import { isPayloadError, yieldToUi } from "./office-errors";
-import { START_BLOCK_ROWS } from "./read-blocks";
 
 export interface WriteColumnRequest {
   sheet: string;
@@ -43,11 +43,6 @@ export interface WriteStats {
 /** The 2-D arrays a block is written from, kept across blocks: one row array per row, refilled in place. */
 class BlockArrays {
   private readonly cells: (number | string)[][] = [];
-  private readonly formatRow: string[] | undefined;
-
-  constructor(numberFormat: string | undefined) {
-    this.formatRow = numberFormat === undefined ? undefined : [numberFormat];
-  }
 
   /** values[start … start + rows) as Excel rows; non-finite numbers become empty cells. */
   values(values: Float64Array, start: number, rows: number): (number | string)[][] {
@@ -59,11 +54,6 @@ class BlockArrays {
       cells[i][0] = Number.isFinite(x) ? x : "";
     }
     return cells;
-  }
-
-  /** The number format for `rows` rows: every row is the same one-cell array (JSON does not mind sharing). */
-  formats(rows: number): string[][] | undefined {
-    return this.formatRow && new Array<string[]>(rows).fill(this.formatRow);
   }
 }
 
@@ -79,18 +69,26 @@ async function writeBlock(
       .getItem(request.sheet)
       .getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
     range.values = arrays.values(request.values, start, rows);
-    const formats = arrays.formats(rows);
-    if (formats) range.numberFormat = formats;
+    // One 1×1 format for the whole block: Excel applies a single number format to every cell of the range
+    // (office-js-docs-reference #578, office-js-docs-pr #5400), so the request carries no format per row.
+    if (request.numberFormat !== undefined) range.numberFormat = [[request.numberFormat]];
     await context.sync();
   });
 }
 
-/** Request bytes of a block: `[x],` per row, and `["format"],` per row when a number format goes with it. */
+/** Rows of the first block: as many as the target bytes hold, from a sample of the whole column. */
+function firstWriteRows(request: WriteColumnRequest): number {
+  const total = request.values.length;
+  if (request.initialBlockRows !== undefined) return Math.min(request.initialBlockRows, total);
+  const perRow = blockBytes(request, 0, total) / Math.max(1, total);
+  return Math.min(total, Math.floor(TARGET_BYTES / perRow));
+}
+
+/** Request bytes of a block: `[x],` per row (the number format is one cell for the block). */
 function blockBytes(request: WriteColumnRequest, start: number, rows: number): number {
-  const formatBytes = request.numberFormat === undefined ? 0 : JSON.stringify(request.numberFormat).length + 3;
   return sampledBytes(rows, (i) => {
     const x = request.values[start + i];
-    return (Number.isFinite(x) ? cellBytes(x) : cellBytes("")) + 2 + formatBytes;
+    return (Number.isFinite(x) ? cellBytes(x) : cellBytes("")) + 2;
   });
 }
 
@@ -105,11 +103,9 @@ export async function clearColumnRows(sheet: string, column: number, firstRow: n
 
 export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<WriteStats> {
   const total = request.values.length;
-  const sizer = createBlockSizer({
-    firstRows: Math.min(request.initialBlockRows ?? START_BLOCK_ROWS, total),
-    maxRows: Math.max(1, total),
-  });
-  const arrays = new BlockArrays(request.numberFormat);
+  // The values are known before the first request, so even the first block is sized by its bytes.
+  const sizer = createBlockSizer({ firstRows: firstWriteRows(request), maxRows: Math.max(1, total) });
+  const arrays = new BlockArrays();
   const stats: WriteStats = { blocks: 0, halvings: 0, blockRows: sizer.rows, syncs: 0, bytes: 0, maxBlockBytes: 0 };
   let start = 0;
   while (start < total) {

@@ -315,6 +315,22 @@ describe("Excel cell semantics", () => {
     expect(h.workbook.getNumberFormats("Sheet1", "A1:A2")).toEqual([["@"], ["General"]]);
   });
 
+  test("a 1×1 number format applies to every cell of the range; 1×1 values do not (docs-reference #578)", async () => {
+    const h = host();
+    await h.Excel.run(async (ctx: Ctx) => {
+      const s = ctx.workbook.worksheets.getItem("Sheet1");
+      s.getRange("A1:B3").numberFormat = [["0.00"]];
+      await ctx.sync();
+      s.getRange("A1:B3").values = [[1]];
+      await expect(ctx.sync()).rejects.toMatchObject({ code: "InvalidArgument" });
+    });
+    expect(h.workbook.getNumberFormats("Sheet1", "A1:B3")).toEqual([
+      ["0.00", "0.00"],
+      ["0.00", "0.00"],
+      ["0.00", "0.00"],
+    ]);
+  });
+
   test("empty cells read as '', null leaves a cell unchanged, '' clears it, NaN is dropped like JSON null", async () => {
     const h = host();
     h.workbook.setValues("Sheet1", "A1", [[1, 2, 3]]);

@@ -188,6 +188,16 @@ export class Range extends ClientObject {
         const { sheet, rect } = this._target();
         const rows = rectRows(rect),
           cols = rectCols(rect);
+        // A 1×1 number format applies to every cell of the range (office-js-docs-reference #578: "If the
+        // argument is a single value, it will be applied to all cells"; office-js-docs-pr #5400: tested with a
+        // 1×1 array on bounded and unbounded ranges). Values and formulas are not broadcast that way (#578).
+        const oneFormat =
+          prop === "numberFormat" &&
+          Array.isArray(input) &&
+          input.length === 1 &&
+          Array.isArray(input[0]) &&
+          input[0].length === 1;
+        if (oneFormat) input = (input as unknown[][])[0][0];
         const scalar = !Array.isArray(input);
         if (!scalar) {
           const arr = input as unknown[];
