@@ -102,8 +102,13 @@ function fail(error: SchemeError): never {
 
 /** Parses a scheme: a Scheme, or `{ ok: false, error }` naming the first problem found. */
 export function parseScheme(input: SchemeInput): SchemeOutcome {
+  return schemeStep(() => buildScheme(input));
+}
+
+/** Runs parser steps (here and in draft.ts), turning the first failure into `{ ok: false, error }`. */
+export function schemeStep<T>(step: () => T): T | SchemeFailure {
   try {
-    return buildScheme(input);
+    return step();
   } catch (caught) {
     if (caught instanceof SchemeStop) return { ok: false, error: caught.error };
     throw caught;
@@ -112,7 +117,7 @@ export function parseScheme(input: SchemeInput): SchemeOutcome {
 
 // ---------------------------------------------------------------- data header and rows
 
-interface DataTable {
+export interface DataTable {
   source: DataSource;
   at?: GridAddress;
   headers: string[];
@@ -121,7 +126,7 @@ interface DataTable {
   rowMap: Int32Array;
 }
 
-function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
+export function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
   const header = source.header;
   if (header === undefined || rowIsBlank(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
   const headers = header.map((value) => {
@@ -156,12 +161,12 @@ function readData(source: DataSource, at: GridAddress | undefined, warnings: Sch
   return { source, at, headers, columns, rowMap };
 }
 
-function dataCell(data: DataTable, respondent: number, col: number): string {
+export function dataCell(data: DataTable, respondent: number, col: number): string {
   return cellAddress(data.at, data.rowMap[respondent], col);
 }
 
 /** The data column named `name`, or an error naming the setting with the available headers. */
-function settingColumn(data: DataTable, setting: "base" | "group" | "variables", name: string): number {
+export function settingColumn(data: DataTable, setting: "base" | "group" | "variables", name: string): number {
   const col = data.columns.get(name);
   if (col !== undefined) return col;
   const available = data.headers.filter((h) => h !== "");
