@@ -162,7 +162,8 @@ describe("parity: single wasm == TS", () => {
         rs = error as Error;
       }
       if (ts instanceof Error || rs instanceof Error) {
-        expect([i, (rs as RimEngineError).error, rs.message]).toEqual([i, (ts as RimEngineError).error, ts.message]);
+        const [a, b] = [rs as RimEngineError, ts as RimEngineError];
+        expect([i, a.error, a.message]).toEqual([i, b.error, b.message]);
         continue;
       }
       expectSameAdvice(comparable(rs), comparable(ts), `case ${i}`);
