@@ -28,6 +28,9 @@ export const HELP = `rim: RIM weighting (raking) of survey data
 
 Usage:
   rim rake --data DATA.csv --targets TARGETS.csv --out WEIGHTS.csv [options]
+  rim draft --data DATA.csv --variables A,B --out TARGETS.csv [--missing error|exclude] [--force]
+  rim advise --data DATA.csv --targets TARGETS.csv [--caps 1.5,2,3,4,5,8]
+             [--max-deff D | --min-efficiency E] [--report ADVICE.json] [options]
   rim --help
 
 Files:
@@ -56,6 +59,21 @@ Options:
   --missing error|exclude  a blank or error cell in a raking column is an error (default), or the
                          respondent is left out of that variable's adjustment
   --backend auto|wasm|ts  engine (default auto: wasm when built, else ts)
+
+Draft:
+  Writes variable,category,sample n,sample %,target with one row per category present in the data
+  (numbers in numeric order, text in data order; "a x b" crosses columns) and the target column empty,
+  for you to fill in. sample % is over the respondents with an answer, rounded to 2 decimals; blank or
+  error cells are noted on stderr. An existing --out file is replaced only with --force.
+
+Advise (each line a full rake with the options above):
+  --caps X,Y,...         upper caps to sweep (default 1.5,2,3,4,5,8); with no cap first
+  --max-deff D           find the loosest cap whose design effect is at most D (D >= 1)
+  --min-efficiency E     or whose efficiency is at least E percent (0 < E <= 100)
+  --report FILE          the advice as JSON, variables by name
+  It prints the sweep (status, iterations, max residual, efficiency, effective n, min and max weight),
+  the efficiency and effective n gained by leaving out each variable, and the budget's cap with the
+  residual it leaves (a cap that cannot hold the targets shows as stalled).
 
 The total:
   --total wins. Without it, count targets imply the total when every count-target variable adds up to
