@@ -45,7 +45,14 @@ test("a crossed variable: only the combinations present, ordered by the first pa
 });
 
 test("blank and error cells are left out of sample % and noted with their cells, in the policy's words", () => {
-  const data = [["id", "q"], [1, "a"], [2, ""], [3, "b"], [4, "#N/A"], [5, "a"]];
+  const data = [
+    ["id", "q"],
+    [1, "a"],
+    [2, ""],
+    [3, "b"],
+    [4, "#N/A"],
+    [5, "a"],
+  ];
   const draft = draftOf(data, ["q"], "error");
   expect(draft.rows.map((r) => [r.category, r.sampleN, r.samplePct])).toEqual([
     ["a", 2, (100 * 2) / 3],
