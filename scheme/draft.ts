@@ -10,6 +10,8 @@ import type { SchemeFailure } from "./errors";
 import {
   CROSS_SPLIT,
   dataCell,
+  fail,
+  MAX_CATEGORIES,
   readData,
   schemeStep,
   settingColumn,
@@ -138,6 +140,12 @@ function tallyVariable(name: string, data: DataTable): { rows: DraftRow[]; missi
   // Mixed-radix id over the parts' ranks, the first column the most significant: sorting ids sorts the
   // crossed categories by the first part, then the second, and so on.
   const radix = sources.map((s) => s.labels.length);
+  // More distinct labels than a variable can have categories (an id column, say): the run would refuse it,
+  // and the ids below must stay exact integers.
+  const widest = Math.max(...radix);
+  if (widest > MAX_CATEGORIES) fail({ code: "too_many_categories", variable: name, count: widest });
+  const space = radix.reduce((a, b) => a * b, 1);
+  if (space > Number.MAX_SAFE_INTEGER) fail({ code: "too_many_categories", variable: name, count: space });
   const counts = new Map<number, number>();
   const cells: string[] = [];
   let missing = 0;
@@ -159,6 +167,7 @@ function tallyVariable(name: string, data: DataTable): { rows: DraftRow[]; missi
     s.labels.forEach((label, d) => (labels[ranks[j][d]] = label));
     return labels;
   });
+  if (counts.size > MAX_CATEGORIES) fail({ code: "too_many_categories", variable: name, count: counts.size });
   const answered = data.rowMap.length - missing;
   const rows = [...counts.keys()]
     .sort((a, b) => a - b)

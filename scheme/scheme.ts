@@ -89,14 +89,16 @@ const COUNT_AGREEMENT = 1e-6;
 /** A crossed variable's name joins column names with " x " (any case) or "×". */
 /** Splits a crossed variable name or category label (" x " or " × ") into its parts. */
 export const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
-const MAX_CATEGORIES = MISSING_U16 - 1;
+/** The most categories a variable may have: every u16 code but the missing marker. */
+export const MAX_CATEGORIES = MISSING_U16 - 1;
 const FIRST_CELLS = 3;
 
 class SchemeStop {
   constructor(readonly error: SchemeError) {}
 }
 
-function fail(error: SchemeError): never {
+/** Stops the parser (and draft.ts) with `error`; parseScheme / schemeStep turn it into `{ ok: false, error }`. */
+export function fail(error: SchemeError): never {
   throw new SchemeStop(error);
 }
 

@@ -167,6 +167,15 @@ describe("parity: single wasm == TS", () => {
         continue;
       }
       expectSameAdvice(comparable(rs), comparable(ts), `case ${i}`);
+      // The wasm advisor's rows are the wasm build's own rakes with those options.
+      for (const row of [...rs.sweep, ...(rs.budget?.tried.slice(0, 2) ?? [])]) {
+        const r = wasm.rake(structuredClone(problem), withCap(options, row.capMax));
+        expectSameAdvice(
+          [row.efficiencyPct, row.effectiveN, row.maxWeight, row.maxResidual, row.iterations, row.status],
+          [r.summary.efficiencyPct, r.summary.effectiveN, r.summary.max, r.maxResidual, r.iterations, r.status],
+          `case ${i} cap ${row.capMax}`,
+        );
+      }
       expect(rs.backend).toBe("wasm");
       expect(wasmProgress[wasmProgress.length - 1]).toBe(rs.runs);
       if (ts.budget?.outcome === "cap") budgets++;

@@ -75,6 +75,12 @@ test("an unknown column is an error naming the option and the columns", () => {
   expect(!crossed.ok && crossed.error).toMatchObject({ code: "unknown_column", name: "gender" });
 });
 
+test("an id column chosen by mistake is refused as the run would refuse it, not drafted into 70,000 rows", () => {
+  const data = [["id"], ...Array.from({ length: 70_000 }, (_, i) => [i])];
+  const draft = draftTargets({ data, variables: ["id"] });
+  expect(!draft.ok && draft.error).toEqual({ code: "too_many_categories", variable: "id", count: 70_000 });
+});
+
 test("the drafted grid, once its targets are filled, is read back by the scheme parser category for category", () => {
   const draft = draftOf(SURVEY, ["size", "region x sex"]);
   const grid = draftGrid(draft);
