@@ -1,6 +1,7 @@
 // The command-line tool: `rim rake` reads a data CSV and a long targets CSV, parses them with the same scheme
 // parser as the task pane and =RIM.WEIGHT() (scheme/scheme.ts), rakes with the Node backend (wasm when
-// built, else TS) and writes the weights (and a JSON report) atomically. The only room that touches files.
+// built, else TS) and writes the weights (and a JSON report) atomically; `rim draft` (draft.ts) and
+// `rim advise` (advise.ts) are its siblings. The only room that touches files.
 
 import * as path from "node:path";
 import { RimEngineError, type RakeResult } from "../engine/contract";
