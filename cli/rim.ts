@@ -83,7 +83,8 @@ The total:
   Percent and proportion targets imply no total.
 
 Exit status:
-  0 converged; 3 weights written but not converged (stalled or max_iterations);
+  rake: 0 converged; 3 weights written but not converged (stalled or max_iterations);
+  draft, advise: 0 done (advice on runs that did not converge included: their status says so);
   2 bad input or usage (one line on stderr, no file written); 1 internal error.
 `;
 
