@@ -383,7 +383,7 @@ pub fn bracket_caps(lo: f64, hi: f64, first: bool) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{problem, var_u8};
+    use crate::testutil::{problem, random_targets, var_u8, Rng};
 
     /// Six respondents, two variables; the sample is 4:2 on `a` and 3:3 on `b`.
     fn six() -> Problem {
@@ -497,6 +497,46 @@ mod tests {
             ..o
         };
         assert_eq!(run.deff, rake(&p, &capped).unwrap().summary.deff);
+    }
+
+    /// 300 respondents, three variables of 2–4 categories, skewed sample, random targets.
+    fn generated() -> Problem {
+        let mut rng = Rng(11);
+        let variables = [2usize, 3, 4]
+            .iter()
+            .enumerate()
+            .map(|(v, &k)| {
+                let codes = (0..300)
+                    .map(|_| (rng.unit() * rng.unit() * k as f64) as u8)
+                    .collect();
+                let mut var = var_u8(codes, random_targets(&mut rng, k));
+                var.name = format!("v{v}");
+                var
+            })
+            .collect();
+        problem(variables)
+    }
+
+    #[test]
+    fn the_advice_does_not_depend_on_the_thread_count() {
+        let p = generated();
+        let o = Options::default();
+        let request = AdviseRequest {
+            caps: vec![1.5, 2.0, 3.0],
+            budget: Some(Budget::MinEfficiency(90.0)),
+        };
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| advise(&p, &o, &request, &mut no_progress()))
+                .unwrap()
+        };
+        let one = on(1);
+        assert_eq!(one.leave_one_out.len(), 3);
+        assert!(one.budget.as_ref().unwrap().tried.len() > 8);
+        assert_eq!(one, on(4));
     }
 
     #[test]
