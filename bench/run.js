@@ -4,7 +4,7 @@
  * `npm run bench`: the engine benchmarks. Prints a table, writes bench/results/bench-s<scale>.json and
  * bench/results/README-performance.md.
  *
- *   node bench/run.js [--scale 1] [--repeat 3] [--only A,B,C,E2E,FN] [--no-peers] [--no-browser] [--no-native]
+ *   node bench/run.js [--scale 1] [--repeat 3] [--only A,B,C,E2E,FN,ADV] [--no-peers] [--no-browser] [--no-native]
  *                     [--peer-timeout 1200] [--peers survey,weightipy,ipfn] [--e2e-dist DIR]
  *   node bench/run.js --report bench/results/bench-s1.json    (re-render a saved run's table and README text)
  *
@@ -17,7 +17,8 @@
  * E2E = the task pane's flow on the fake Excel host (web mode) over 100k and 1M rows (× scale) of problem A,
  * timed per stage, once more with 150 ms added to every sync (web round trips), with syncs and wire bytes per run,
  * and the write-back's block building alone (bench/write-back.js); FN = =RIM.WEIGHT() on 10k rows through the
- * fake host's CustomFunctions invoke helper.
+ * fake host's CustomFunctions invoke helper; ADV = the weighting advisor (8 caps + 8 leave-one-out runs) on A at
+ * 100k × 8 in Chromium's threaded wasm, 1 thread and more.
  */
 const { spawnSync, spawn } = require("child_process");
 const fs = require("fs");
@@ -36,7 +37,7 @@ function parseArgs(argv) {
   const a = {
     scale: 1,
     repeat: 3,
-    only: ["A", "B", "C", "E2E", "FN"],
+    only: ["A", "B", "C", "E2E", "FN", "ADV"],
     peers: ["survey", "weightipy", "ipfn"],
     browser: true,
     native: true,
@@ -59,8 +60,8 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${k}`);
   }
   if (!(a.scale > 0)) throw new Error("--scale must be > 0");
-  const unknown = a.only.filter((x) => !["A", "B", "C", "E2E", "FN"].includes(x));
-  if (unknown.length) throw new Error(`--only: unknown item(s) ${unknown.join(", ")} (A, B, C, E2E, FN)`);
+  const unknown = a.only.filter((x) => !["A", "B", "C", "E2E", "FN", "ADV"].includes(x));
+  if (unknown.length) throw new Error(`--only: unknown item(s) ${unknown.join(", ")} (A, B, C, E2E, FN, ADV)`);
   return a;
 }
 
@@ -348,6 +349,10 @@ function report(res) {
     out.push("");
     out.push(e2eReport(res.e2e));
   }
+  if (res.advisor) {
+    out.push("");
+    out.push(advisorReport(res.advisor));
+  }
   out.push("");
   out.push("Goals:");
   for (const g of res.goals)
@@ -506,6 +511,7 @@ function evaluateGoals(res) {
     }
   }
   goals.push(...e2eGoals(res.e2e));
+  goals.push(...advisorGoal(res.advisor));
   return goals;
 }
 
@@ -551,6 +557,55 @@ function performanceMarkdown(res, text) {
 // End to end (bench/e2e/): the task pane's flow and =RIM.WEIGHT() in Chromium on the fake Excel host
 
 /** A built dist folder whose playground carries the bench hooks: --e2e-dist / RIM_BENCH_DIST, dist/, else a scratch build. */
+/** The advisor row's problem: A at 100,000 respondents × 8 variables, whatever --scale says (the goal's size). */
+const ADV_SCALE = 0.1;
+const ADV_GOAL_MS = 1000;
+
+/** ADV: the advisor (8 caps + 8 leave-one-out runs) in Chromium's threaded wasm, on 1 thread and more. */
+async function advisor(args, browserMod, browserWhy, cores) {
+  if (browserWhy) return { notMeasured: browserWhy };
+  const dir = ensureProblem(DATA, "A", ADV_SCALE, log);
+  const threadCounts = [...new Set([1, 2, cores])];
+  log(`ADV: advisor in Chromium, threads ${threadCounts.join(", ")}…`);
+  try {
+    const rows = await browserMod.runBrowser([path.relative(DATA, dir)], threadCounts, args.repeat, () => {}, true);
+    return { n: loadProblem(dir).problem.n, rows };
+  } catch (e) {
+    return { error: String(e && e.message ? e.message : e) };
+  }
+}
+
+function advisorReport(a) {
+  if (a.notMeasured || a.error)
+    return `Advisor (ADV): ${a.notMeasured ? `not measured: ${a.notMeasured}` : `error: ${a.error}`}`;
+  const one = a.rows.find((r) => r.threads === 1 && !r.error);
+  const parts = a.rows.map((r) =>
+    r.error
+      ? `${r.requestedThreads} threads: error ${r.error.slice(0, 120)}`
+      : `${r.threads} thread${r.threads === 1 ? "" : "s"} ${fmtMs(r.bestMs)}${one && r !== one ? ` (${fmtX(one.bestMs / r.bestMs)} over 1 thread)` : ""}`,
+  );
+  const first = a.rows.find((r) => !r.error);
+  const what = first ? `${first.caps.length} caps + ${first.leaveOneOut} leave-one-out runs, ${first.runs} rakes` : "";
+  return `Advisor (ADV), ${what} on A at ${a.n.toLocaleString("en-US")} × 8, threaded wasm in Chromium: ${parts.join("; ")}.`;
+}
+
+function advisorGoal(a) {
+  const goal = `advisor (8 caps + 8 leave-one-out runs) on 100,000 × 8 < ${fmtMs(ADV_GOAL_MS)} in Chromium with threads`;
+  if (!a) return [];
+  if (a.notMeasured || a.error) return [{ goal, met: null, detail: a.notMeasured || a.error }];
+  const threaded = a.rows.filter((r) => !r.error && r.threads > 1).sort((x, y) => x.bestMs - y.bestMs)[0];
+  const one = a.rows.find((r) => !r.error && r.threads === 1);
+  if (!threaded) return [{ goal, met: null, detail: "no threaded run (a single core, or every run failed)" }];
+  const speedUp = one ? `; ${fmtX(one.bestMs / threaded.bestMs)} over 1 thread (${fmtMs(one.bestMs)})` : "";
+  return [
+    {
+      goal,
+      met: threaded.bestMs < ADV_GOAL_MS,
+      detail: `${fmtMs(threaded.bestMs)} on ${threaded.threads} threads${speedUp}`,
+    },
+  ];
+}
+
 async function e2eDist(args) {
   const given = args.e2eDist || process.env.RIM_BENCH_DIST;
   if (given) return { dir: path.resolve(given), how: "given (--e2e-dist / RIM_BENCH_DIST)" };
@@ -928,6 +983,7 @@ async function main() {
     }
   }
   if (browserWhy && problemIds.length) res.pending.push(`threaded wasm in Chromium: ${browserWhy}`);
+  if (args.only.includes("ADV")) res.advisor = await advisor(args, browserMod, browserWhy, cores);
   const wantE2E = args.only.includes("E2E");
   const wantFn = args.only.includes("FN");
   if (wantE2E || wantFn) {

@@ -1,29 +1,37 @@
 // The command-line tool: `rim rake` reads a data CSV and a long targets CSV, parses them with the same scheme
 // parser as the task pane and =RIM.WEIGHT() (scheme/scheme.ts), rakes with the Node backend (wasm when
-// built, else TS) and writes the weights (and a JSON report) atomically. The only room that touches files.
+// built, else TS) and writes the weights (and a JSON report) atomically; `rim draft` (draft.ts) and
+// `rim advise` (advise.ts) are its siblings. The only room that touches files.
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { RimEngineError, type RakeResult } from "../engine/contract";
-import { CsvError, formatCsv, parseCsv } from "./csv";
+import { formatCsv } from "./csv";
 import { loadNodeBackend } from "../engine/runtime/node";
-import { getBackend, type BackendPreference } from "../engine/runtime/backend";
+import { getBackend } from "../engine/runtime/backend";
 import { validateProblem } from "../engine/validate";
+import { describeSchemeWarning, locateEngineError, weightColumn, type Scheme } from "../scheme/scheme";
 import {
-  describeSchemeError,
-  describeSchemeWarning,
-  locateEngineError,
-  parseScheme,
-  parseSchemeOptions,
-  weightColumn,
-  PLAIN_NUMBER,
-  type Scheme,
-} from "../scheme/scheme";
+  backendPreference,
+  CliFailure,
+  onlyFlags,
+  parseArgs,
+  SCHEME_FLAGS,
+  processIo,
+  schemeOf,
+  writeAtomically,
+  type Args,
+  type CliIo,
+} from "./common";
+import { draftCommand } from "./draft";
+import { adviseCommand } from "./advise";
 
 export const HELP = `rim: RIM weighting (raking) of survey data
 
 Usage:
   rim rake --data DATA.csv --targets TARGETS.csv --out WEIGHTS.csv [options]
+  rim draft --data DATA.csv --variables A,B --out TARGETS.csv [--missing error|exclude] [--force]
+  rim advise --data DATA.csv --targets TARGETS.csv [--caps 1.5,2,3,4,5,8]
+             [--max-deff D | --min-efficiency E] [--report ADVICE.json] [options]
   rim --help
 
 Files:
@@ -53,6 +61,21 @@ Options:
                          respondent is left out of that variable's adjustment
   --backend auto|wasm|ts  engine (default auto: wasm when built, else ts)
 
+Draft:
+  Writes variable,category,sample n,sample %,target with one row per category present in the data
+  (numbers in numeric order, text in data order; "a x b" crosses columns) and the target column empty,
+  for you to fill in. sample % is over the respondents with an answer, rounded to 2 decimals; blank or
+  error cells are noted on stderr. An existing --out file is replaced only with --force.
+
+Advise (each line a full rake with the options above):
+  --caps X,Y,...         upper caps to sweep (default 1.5,2,3,4,5,8); with no cap first
+  --max-deff D           find the loosest cap whose design effect is at most D (D >= 1)
+  --min-efficiency E     or whose efficiency is at least E percent (0 < E <= 100)
+  --report FILE          the advice as JSON, variables by name
+  It prints the sweep (status, iterations, max residual, efficiency, effective n, min and max weight),
+  the efficiency and effective n gained by leaving out each variable, and the budget's cap with the
+  residual it leaves (a cap that cannot hold the targets shows as stalled).
+
 The total:
   --total wins. Without it, count targets imply the total when every count-target variable adds up to
   the same number (with --group and per-group count targets: each group's counts give its share of the
@@ -60,148 +83,10 @@ The total:
   Percent and proportion targets imply no total.
 
 Exit status:
-  0 converged; 3 weights written but not converged (stalled or max_iterations);
+  rake: 0 converged; 3 weights written but not converged (stalled or max_iterations);
+  draft, advise: 0 done (advice on runs that did not converge included: their status says so);
   2 bad input or usage (one line on stderr, no file written); 1 internal error.
 `;
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-/** A usage or input problem: one line on stderr, exit 2. */
-class CliFailure extends Error {}
-
-const VALUE_FLAGS = [
-  "data",
-  "targets",
-  "out",
-  "report",
-  "shares",
-  "base",
-  "group",
-  "variables",
-  "cap-max",
-  "cap-min",
-  "total",
-  "tolerance",
-  "max-iterations",
-  "missing",
-  "backend",
-] as const;
-type Flag = (typeof VALUE_FLAGS)[number];
-
-interface Args {
-  command: string | null;
-  help: boolean;
-  flags: Partial<Record<Flag, string>>;
-}
-
-export function parseArgs(argv: string[]): Args {
-  const args: Args = { command: null, help: false, flags: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h" || arg === "help") {
-      args.help = true;
-      continue;
-    }
-    if (!arg.startsWith("--")) {
-      if (args.command !== null) throw new CliFailure(`unexpected argument '${arg}'`);
-      args.command = arg;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2)) as Flag;
-    if (!VALUE_FLAGS.includes(name)) throw new CliFailure(`unknown option '${arg}' (see rim --help)`);
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[++i];
-      if (value === undefined || value.startsWith("--")) throw new CliFailure(`option --${name} needs a value`);
-    }
-    if (args.flags[name] !== undefined) throw new CliFailure(`option --${name} is given twice`);
-    args.flags[name] = value;
-  }
-  return args;
-}
-
-/**
- * Cells that are plain decimal numbers become numbers, as Excel does when it opens a CSV, so "1.0" in the data
- * and "1" in the targets are the same label (1), and the CLI reads a file as the task pane reads it once
- * opened in Excel. Decided once per distinct text: the CSV reader already shares repeated strings.
- */
-function numbersAsExcelReadsThem(grid: string[][]): unknown[][] {
-  const seen = new Map<string, unknown>();
-  return grid.map((row) =>
-    row.map((text) => {
-      let value = seen.get(text);
-      if (value === undefined) {
-        value = PLAIN_NUMBER.test(text.trim()) ? Number(text) : text;
-        seen.set(text, value);
-      }
-      return value;
-    }),
-  );
-}
-
-function readCsvFile(file: string, what: string): string[][] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new CliFailure(
-      `cannot read the ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-  try {
-    return parseCsv(text);
-  } catch (error) {
-    if (error instanceof CsvError) throw new CliFailure(`${path.basename(file)}: ${error.message}`);
-    throw error;
-  }
-}
-
-function sheetOf(file: string) {
-  return { sheet: path.basename(file), row: 0, col: 0 };
-}
-
-function schemeOf(flags: Args["flags"]): Scheme {
-  const pairs: [string, string][] = [];
-  const map: [Flag, string][] = [
-    ["base", "base"],
-    ["group", "group"],
-    ["variables", "variables"],
-    ["cap-max", "capMax"],
-    ["cap-min", "capMin"],
-    ["total", "total"],
-    ["tolerance", "tolerance"],
-    ["max-iterations", "maxIterations"],
-    ["missing", "missing"],
-  ];
-  for (const [flag, option] of map) if (flags[flag] !== undefined) pairs.push([option, flags[flag]!]);
-  const parsedOptions = parseSchemeOptions(pairs);
-  if (!parsedOptions.ok) throw new CliFailure(describeSchemeError(parsedOptions.error));
-  const settings = parsedOptions.settings;
-  if (flags.shares !== undefined) {
-    if (settings.group === undefined) throw new CliFailure("--shares needs --group");
-    settings.groupShares = readCsvFile(flags.shares, "shares");
-    settings.groupSharesAt = sheetOf(flags.shares);
-  }
-  const scheme = parseScheme({
-    data: numbersAsExcelReadsThem(readCsvFile(flags.data!, "data")),
-    dataAt: sheetOf(flags.data!),
-    targets: numbersAsExcelReadsThem(readCsvFile(flags.targets!, "targets")),
-    targetsAt: sheetOf(flags.targets!),
-    settings,
-  });
-  if (!scheme.ok) throw new CliFailure(describeSchemeError(scheme.error));
-  return scheme;
-}
 
 /** The diagnostics with names instead of indices. */
 export function reportOf(scheme: Scheme, result: RakeResult, extra: Record<string, unknown>): unknown {
@@ -235,22 +120,6 @@ export function reportOf(scheme: Scheme, result: RakeResult, extra: Record<strin
   };
 }
 
-/** Writes every file to a temporary name beside it, then renames them all; on failure nothing is left. */
-function writeAtomically(files: { file: string; text: string }[]): void {
-  const temps: string[] = [];
-  try {
-    for (const { file, text } of files) {
-      const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-      temps.push(temp);
-      fs.writeFileSync(temp, text);
-    }
-    files.forEach(({ file }, k) => fs.renameSync(temps[k], file));
-  } catch (error) {
-    for (const temp of temps) fs.rmSync(temp, { force: true });
-    throw new CliFailure(`cannot write the output: ${(error as Error).message}`);
-  }
-}
-
 function checkFiles(flags: Args["flags"]): void {
   for (const required of ["data", "targets", "out"] as const) {
     if (flags[required] === undefined) throw new CliFailure(`rake needs --${required} (see rim --help)`);
@@ -265,14 +134,6 @@ function checkFiles(flags: Args["flags"]): void {
   if (flags.report !== undefined && path.resolve(flags.report) === path.resolve(flags.out!)) {
     throw new CliFailure("--out and --report name the same file");
   }
-}
-
-function backendPreference(value: string | undefined): BackendPreference {
-  const preference = value ?? "auto";
-  if (preference !== "auto" && preference !== "wasm" && preference !== "ts") {
-    throw new CliFailure(`--backend must be auto, wasm or ts (not '${preference}')`);
-  }
-  return preference;
 }
 
 function summaryText(
@@ -326,6 +187,15 @@ async function rakeCommand(flags: Args["flags"], io: CliIo): Promise<number> {
   return result.status === "converged" ? 0 : 3;
 }
 
+const COMMANDS: Record<string, (args: Args, io: CliIo) => Promise<number>> = {
+  rake: (args, io) => {
+    onlyFlags("rake", args, [...SCHEME_FLAGS, "out", "report"]);
+    return rakeCommand(args.flags, io);
+  },
+  draft: draftCommand,
+  advise: adviseCommand,
+};
+
 /** Runs the tool; resolves to the exit status. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -338,8 +208,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(HELP);
       return 2;
     }
-    if (args.command !== "rake") throw new CliFailure(`unknown command '${args.command}' (see rim --help)`);
-    return await rakeCommand(args.flags, io);
+    const command = COMMANDS[args.command];
+    if (!command) throw new CliFailure(`unknown command '${args.command}' (see rim --help)`);
+    return await command(args, io);
   } catch (error) {
     if (error instanceof CliFailure) {
       io.stderr(`rim: ${error.message}\n`);

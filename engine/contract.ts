@@ -165,7 +165,11 @@ export type EngineError =
   | { code: "bad_base_weight"; row: number; value: number }
   | { code: "empty_group"; group: number }
   | { code: "bad_shares"; reason: "length" | "negative" | "not_finite" | "sum" }
-  | { code: "bad_option"; option: "tolerance" | "maxIterations" | "total" | "capMin" | "capMax"; value: number }
+  | {
+      code: "bad_option";
+      option: "tolerance" | "maxIterations" | "total" | "capMin" | "capMax" | "maxDeff" | "minEfficiency";
+      value: number;
+    }
   | { code: "infeasible_caps"; min: number; max: number }
   | { code: "cancelled" };
 
@@ -187,4 +191,70 @@ export interface BackendInfo {
   threads: number;
   /** why each faster backend was not used, in order of preference */
   skipped: { backend: BackendName; reason: string }[];
+}
+
+// ---------------------------------------------------------------- the weighting advisor (docs/ENGINE.md, Advisor)
+
+/** A design-effect budget: the largest Kish design effect, or the smallest efficiency in %, to allow. */
+export type Budget = { maxDeff: number } | { minEfficiency: number };
+
+/** What the advisor tries besides the options as given. */
+export interface AdviseRequest {
+  /** upper caps to sweep, in this order, on weight / mean weight of the group (as `Caps.max`) */
+  caps: number[];
+  /** find the loosest upper cap that keeps within this budget */
+  budget?: Budget;
+}
+
+/** One advisor run: a full rake, summarised. */
+export interface AdvisorRun {
+  /** this run's upper cap (null: none); the lower cap, if any, is the options' own */
+  capMax: number | null;
+  /** the variable left out (index into the problem's variables), or null */
+  dropped: number | null;
+  status: Status;
+  iterations: number;
+  maxResidual: number;
+  efficiencyPct: number;
+  deff: number;
+  effectiveN: number;
+  minWeight: number;
+  maxWeight: number;
+  /** the largest weight over its group's mean weight (the scale of the caps); whole sample when ungrouped */
+  maxOverMean: number;
+}
+
+export interface BudgetAdvice {
+  kind: "maxDeff" | "minEfficiency";
+  limit: number;
+  /**
+   * `uncapped`: the run without an upper cap keeps within the budget (`run` is it); `cap`: `run` is the
+   * loosest cap found that does (its status and residual say whether the targets still hold); `none`: not
+   * even a cap of 1 (every weight at the mean) does.
+   */
+  outcome: "uncapped" | "cap" | "none";
+  run: AdvisorRun | null;
+  /** every cap the search raked, in the order raked */
+  tried: AdvisorRun[];
+}
+
+export interface Advice {
+  /** the options as given: the base line of the leave-one-out gains */
+  reference: AdvisorRun;
+  /** no upper cap, then each requested cap */
+  sweep: AdvisorRun[];
+  /** the options as given without each variable in turn (none when there is a single variable) */
+  leaveOneOut: AdvisorRun[];
+  budget: BudgetAdvice | null;
+  /** rakes made */
+  runs: number;
+  backend: BackendName;
+  threads: number;
+  elapsedMs: number;
+}
+
+/** Runs done out of the most the advice can need (the budget search may stop early). */
+export interface AdviseProgress {
+  done: number;
+  total: number;
 }

@@ -93,6 +93,8 @@ const OPTION_RULES = {
   total: "must be a number greater than 0",
   capMin: "must be a number between 0 and 1 (a share of the mean weight)",
   capMax: "must be a number of at least 1 (a multiple of the mean weight)",
+  maxDeff: "must be a number of at least 1 (a design effect)",
+  minEfficiency: "must be a percentage greater than 0 and at most 100",
 };
 
 const OPTION_NAMES = {
@@ -101,6 +103,8 @@ const OPTION_NAMES = {
   total: "total",
   capMin: "minimum weight cap",
   capMax: "maximum weight cap",
+  maxDeff: "maximum design effect",
+  minEfficiency: "minimum efficiency",
 };
 
 /** The message for an error value: plain sentences naming the variable, category, group and respondent. */
@@ -189,7 +193,7 @@ const SHAPES: { [C in EngineErrorCode]: Record<string, FieldKind> } = {
 };
 
 const REASONS = ["length", "negative", "not_finite", "sum"];
-const OPTIONS = ["tolerance", "maxIterations", "total", "capMin", "capMax"];
+const OPTIONS = ["tolerance", "maxIterations", "total", "capMin", "capMax", "maxDeff", "minEfficiency"];
 
 function fieldOk(value: unknown, kind: FieldKind): boolean {
   switch (kind) {

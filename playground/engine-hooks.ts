@@ -1,7 +1,7 @@
 // Test hooks on the playground page (window.rimPlayground.engineHooks()): the real engine client of dist/
 // driven from a browser test, with the generated problems of tests/engine/generate.ts. Loaded as its own
 // chunk, only when asked for. Comparisons run in the page so that no weight array crosses to the test.
-import type { BackendInfo, BackendName, Options, Problem } from "../engine/contract";
+import type { AdviseRequest, BackendInfo, BackendName, Options, Problem } from "../engine/contract";
 import type { BackendPreference } from "../engine/runtime/backend";
 import { createEngineClient } from "../engine/runtime/client";
 import { generateProblem, type GenerateOptions } from "../tests/engine/generate";
@@ -142,6 +142,82 @@ async function rakeEach(
     runs.push(run);
   }
   return runs;
+}
+
+export interface AdviseParityRun {
+  backend: BackendName | null;
+  threads: number;
+  runs?: number;
+  /** progress messages that reached the client, and the last one's `done` */
+  progressMessages: number;
+  lastDone: number;
+  error?: string;
+  /** max difference from the first setup's advice: relative for every number, absolute for residuals */
+  maxDiff: number;
+}
+
+/** The advisor through the real engine client (worker, protocol, progress) with every setup, per case. */
+export async function adviseParity(
+  setups: EngineSetup[],
+  cases: ParityCase[],
+  request: AdviseRequest,
+): Promise<{ name: string; runs: AdviseParityRun[] }[]> {
+  const clients = setups.map((s) => createEngineClient(s));
+  try {
+    const infos = await Promise.all(clients.map((c) => c.backend()));
+    const out: { name: string; runs: AdviseParityRun[] }[] = [];
+    for (const c of cases) {
+      const { problem, options } = generateProblem(c.seed, c.options);
+      let reference: unknown = null;
+      const runs: AdviseParityRun[] = [];
+      for (let k = 0; k < clients.length; k++) {
+        const run: AdviseParityRun = {
+          backend: infos[k].backend,
+          threads: infos[k].threads,
+          progressMessages: 0,
+          lastDone: 0,
+          maxDiff: 0,
+        };
+        try {
+          const advice = await clients[k].advise(problem, options, request, {
+            transfer: false,
+            onProgress: (p) => {
+              run.progressMessages++;
+              run.lastDone = p.done;
+            },
+          });
+          run.runs = advice.runs;
+          if (advice.backend !== infos[k].backend) run.error = `the advice says backend ${advice.backend}`;
+          const { backend: _b, threads: _t, elapsedMs: _e, ...numbers } = advice;
+          if (reference === null) reference = numbers;
+          else run.maxDiff = adviceDifference(reference, numbers, "");
+        } catch (error) {
+          run.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          run.maxDiff = k === 0 ? 0 : Infinity;
+        }
+        runs.push(run);
+      }
+      out.push({ name: c.name, runs });
+    }
+    return out;
+  } finally {
+    clients.forEach((c) => c.dispose());
+  }
+}
+
+/** The largest difference between two advices (Infinity where their shapes or labels differ). */
+function adviceDifference(a: unknown, b: unknown, key: string): number {
+  if (typeof a === "number" && typeof b === "number") {
+    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+    const d = key === "maxResidual" ? Math.abs(a - b) : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+    return Number.isNaN(d) ? Infinity : d;
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b ? 0 : Infinity;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  let worst = 0;
+  for (const k of keys)
+    worst = Math.max(worst, adviceDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], k));
+  return worst;
 }
 
 // The end-to-end bench's hooks (bench/e2e/README.md, bench/e2e/page-hooks.ts): seed a generated survey, run the

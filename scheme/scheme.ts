@@ -89,21 +89,28 @@ const COUNT_AGREEMENT = 1e-6;
 /** A crossed variable's name joins column names with " x " (any case) or "×". */
 /** Splits a crossed variable name or category label (" x " or " × ") into its parts. */
 export const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
-const MAX_CATEGORIES = MISSING_U16 - 1;
+/** The most categories a variable may have: every u16 code but the missing marker. */
+export const MAX_CATEGORIES = MISSING_U16 - 1;
 const FIRST_CELLS = 3;
 
 class SchemeStop {
   constructor(readonly error: SchemeError) {}
 }
 
-function fail(error: SchemeError): never {
+/** Stops the parser (and draft.ts) with `error`; parseScheme / schemeStep turn it into `{ ok: false, error }`. */
+export function fail(error: SchemeError): never {
   throw new SchemeStop(error);
 }
 
 /** Parses a scheme: a Scheme, or `{ ok: false, error }` naming the first problem found. */
 export function parseScheme(input: SchemeInput): SchemeOutcome {
+  return schemeStep(() => buildScheme(input));
+}
+
+/** Runs parser steps (here and in draft.ts), turning the first failure into `{ ok: false, error }`. */
+export function schemeStep<T>(step: () => T): T | SchemeFailure {
   try {
-    return buildScheme(input);
+    return step();
   } catch (caught) {
     if (caught instanceof SchemeStop) return { ok: false, error: caught.error };
     throw caught;
@@ -112,7 +119,7 @@ export function parseScheme(input: SchemeInput): SchemeOutcome {
 
 // ---------------------------------------------------------------- data header and rows
 
-interface DataTable {
+export interface DataTable {
   source: DataSource;
   at?: GridAddress;
   headers: string[];
@@ -121,7 +128,7 @@ interface DataTable {
   rowMap: Int32Array;
 }
 
-function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
+export function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
   const header = source.header;
   if (header === undefined || rowIsBlank(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
   const headers = header.map((value) => {
@@ -156,12 +163,12 @@ function readData(source: DataSource, at: GridAddress | undefined, warnings: Sch
   return { source, at, headers, columns, rowMap };
 }
 
-function dataCell(data: DataTable, respondent: number, col: number): string {
+export function dataCell(data: DataTable, respondent: number, col: number): string {
   return cellAddress(data.at, data.rowMap[respondent], col);
 }
 
 /** The data column named `name`, or an error naming the setting with the available headers. */
-function settingColumn(data: DataTable, setting: "base" | "group" | "variables", name: string): number {
+export function settingColumn(data: DataTable, setting: "base" | "group" | "variables", name: string): number {
   const col = data.columns.get(name);
   if (col !== undefined) return col;
   const available = data.headers.filter((h) => h !== "");

@@ -23,7 +23,8 @@ function unavailableReason() {
   return null;
 }
 
-async function runBrowser(dirs, threadCounts, repeat, log = () => {}) {
+/** `advise`: time the advisor call (bench/run.js, ADV) instead of a rake. */
+async function runBrowser(dirs, threadCounts, repeat, log = () => {}, advise = false) {
   const { chromium } = require("playwright-core");
   const server = createBenchServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -40,7 +41,7 @@ async function runBrowser(dirs, threadCounts, repeat, log = () => {}) {
         const page = await browser.newPage();
         page.setDefaultTimeout(0);
         await page.goto(
-          `http://127.0.0.1:${port}/bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}`,
+          `http://127.0.0.1:${port}/bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}${advise ? "&advise=1" : ""}`,
         );
         const r = await page.evaluate(() => window.__rimBenchResult);
         await page.close();

@@ -1,5 +1,5 @@
 // The threaded wasm build, driven as engine/runtime/wasm-adapter.ts does (copy in, rake, copy the weights out, parse
-// the JSON report), timed around that whole call. Loaded by index.html.
+// the JSON report), timed around that whole call; with `advise`, the advisor call instead. Loaded by index.html.
 import init, { initThreadPool, WasmProblem, thread_count } from "/pkg-threads/rim_engine.js";
 
 async function fetchBytes(url) {
@@ -8,7 +8,10 @@ async function fetchBytes(url) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-async function run({ dir, threads, repeat }) {
+/** The advisor row's caps: 8 of them, with the 8 leave-one-out runs of problem A (bench/run.js, ADV). */
+const ADVISOR_CAPS = [1.25, 1.5, 2, 2.5, 3, 4, 5, 8];
+
+async function run({ dir, threads, repeat, advise }) {
   const t0 = performance.now();
   const wasm = await init();
   await initThreadPool(threads);
@@ -20,6 +23,7 @@ async function run({ dir, threads, repeat }) {
   const times = [];
   let report = null;
   let weights = null;
+  let advice = null;
   for (let k = 0; k < repeat; k++) {
     const t = performance.now();
     const p = new WasmProblem(n);
@@ -41,6 +45,25 @@ async function run({ dir, threads, repeat }) {
         meta.nGroups,
         Float64Array.from(meta.shares),
       );
+    if (advise) {
+      // The advisor (engine-rs/src/advise.rs) in one call, its JSON parsed, as wasm-adapter.ts does.
+      const json = p.advise(
+        meta.tolerance,
+        meta.maxIterations,
+        false,
+        meta.caps ? meta.caps.min : undefined,
+        meta.caps ? meta.caps.max : undefined,
+        undefined,
+        Float64Array.from(ADVISOR_CAPS),
+        undefined,
+        undefined,
+        () => {},
+      );
+      p.free();
+      advice = JSON.parse(json);
+      times.push(performance.now() - t);
+      continue;
+    }
     const r = p.rake(
       meta.tolerance,
       meta.maxIterations,
@@ -55,9 +78,28 @@ async function run({ dir, threads, repeat }) {
     r.free();
     times.push(performance.now() - t);
   }
+  const sorted = [...times].sort((a, b) => a - b);
+  if (advise) {
+    return {
+      backend: "wasm-threads",
+      mode: "advise",
+      threads: thread_count(),
+      requestedThreads: threads,
+      crossOriginIsolated: self.crossOriginIsolated,
+      n,
+      repeat,
+      bestMs: sorted[0],
+      medianMs: sorted[Math.floor(sorted.length / 2)],
+      timesMs: times,
+      runs: advice.runs,
+      caps: ADVISOR_CAPS,
+      leaveOneOut: advice.leaveOneOut.length,
+      uncappedEfficiencyPct: advice.sweep[0].efficiencyPct,
+      statuses: advice.sweep.map((r) => r.status),
+    };
+  }
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += weights[i];
-  const sorted = [...times].sort((a, b) => a - b);
   return {
     backend: "wasm-threads",
     threads: thread_count(),

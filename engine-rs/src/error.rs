@@ -41,6 +41,10 @@ pub enum OptionName {
     CapMin,
     /// `capMax`
     CapMax,
+    /// `maxDeff` (the advisor's design-effect budget)
+    MaxDeff,
+    /// `minEfficiency` (the advisor's efficiency budget, in %)
+    MinEfficiency,
 }
 
 impl OptionName {
@@ -52,6 +56,8 @@ impl OptionName {
             OptionName::Total => "total",
             OptionName::CapMin => "capMin",
             OptionName::CapMax => "capMax",
+            OptionName::MaxDeff => "maxDeff",
+            OptionName::MinEfficiency => "minEfficiency",
         }
     }
 }

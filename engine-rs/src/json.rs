@@ -1,11 +1,13 @@
-//! JSON text in contract.ts shapes for the wasm door: RimError → EngineError, RakeResult → report (no weights).
-//! Plain string building, no dependencies; must not import wasm_bindgen/js_sys or the raking modules.
+//! JSON text in contract.ts shapes for the wasm door: RimError → EngineError, RakeResult → report (no weights),
+//! Advice → advice. Plain string building, no dependencies; must not import wasm_bindgen/js_sys, and takes only
+//! the result types from the raking modules.
 //
 // Numbers are written so that JSON.parse gives back the same f64 (Rust's shortest round-trip formatting);
 // NaN and ±Infinity, which JSON cannot hold, are written as null.
 
 use std::fmt::Write;
 
+use crate::advise::{Advice, AdvisorRun, Budget, BudgetAdvice};
 use crate::error::RimError;
 use crate::problem::{CategoryRow, GroupRun, RakeResult, WeightSummary};
 
@@ -253,6 +255,65 @@ pub fn report_json(r: &RakeResult) -> String {
         .raw("groupRuns", &array(&r.group_runs, group_run_json))
         .bool("cellPath", r.cell_path)
         .int("cells", r.cells)
+        .end()
+}
+
+fn advisor_run_json(r: &AdvisorRun) -> String {
+    let cap = r.cap_max.map_or_else(
+        || "null".to_string(),
+        |c| {
+            let mut s = String::new();
+            push_num(&mut s, c);
+            s
+        },
+    );
+    Obj::new()
+        .raw("capMax", &cap)
+        .opt_int("dropped", r.dropped)
+        .str("status", r.status.as_str())
+        .int("iterations", r.iterations)
+        .num("maxResidual", r.max_residual)
+        .num("efficiencyPct", r.efficiency_pct)
+        .num("deff", r.deff)
+        .num("effectiveN", r.effective_n)
+        .num("minWeight", r.min_weight)
+        .num("maxWeight", r.max_weight)
+        .num("maxOverMean", r.max_over_mean)
+        .end()
+}
+
+fn budget_json(b: &BudgetAdvice) -> String {
+    let (kind, limit) = match b.budget {
+        Budget::MaxDeff(d) => ("maxDeff", d),
+        Budget::MinEfficiency(e) => ("minEfficiency", e),
+    };
+    Obj::new()
+        .str("kind", kind)
+        .num("limit", limit)
+        .str("outcome", b.outcome.as_str())
+        .raw(
+            "run",
+            &b.run
+                .as_ref()
+                .map_or_else(|| "null".to_string(), advisor_run_json),
+        )
+        .raw("tried", &array(&b.tried, advisor_run_json))
+        .end()
+}
+
+/// contract.ts `Advice` less backend, threads and elapsedMs.
+pub fn advice_json(a: &Advice) -> String {
+    Obj::new()
+        .raw("reference", &advisor_run_json(&a.reference))
+        .raw("sweep", &array(&a.sweep, advisor_run_json))
+        .raw("leaveOneOut", &array(&a.leave_one_out, advisor_run_json))
+        .raw(
+            "budget",
+            &a.budget
+                .as_ref()
+                .map_or_else(|| "null".to_string(), budget_json),
+        )
+        .int("runs", a.runs)
         .end()
 }
 

@@ -11,6 +11,7 @@
     unused_must_use
 )]
 
+pub mod advise;
 pub mod caps;
 pub mod cells;
 pub mod diagnostics;
@@ -43,7 +44,8 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 mod wasm {
     use wasm_bindgen::prelude::*;
 
-    use crate::json::{error_json, report_json};
+    use crate::advise::{AdviseRequest, Budget};
+    use crate::json::{advice_json, error_json, report_json};
     use crate::problem::{Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
 
     /// Index labels "0", "1", … for categories and group labels (the engine reports indices only).
@@ -148,21 +150,14 @@ mod wasm {
             cap_max: Option<f64>,
             total: Option<f64>,
         ) -> Result<WasmResult, JsValue> {
-            let caps = Caps {
-                min: cap_min,
-                max: cap_max,
-            };
-            let options = Options {
+            let options = options_of(
                 tolerance,
                 max_iterations,
-                missing: if exclude_missing {
-                    MissingPolicy::Exclude
-                } else {
-                    MissingPolicy::Error
-                },
-                caps: caps.is_set().then_some(caps),
+                exclude_missing,
+                cap_min,
+                cap_max,
                 total,
-            };
+            );
             match crate::rim::rake(&self.problem, &options) {
                 Ok(mut r) => {
                     let report = report_json(&r);
@@ -173,6 +168,91 @@ mod wasm {
                 }
                 Err(e) => Err(JsValue::from_str(&error_json(&e))),
             }
+        }
+    }
+
+    #[wasm_bindgen]
+    impl WasmProblem {
+        /// The weighting advisor (advise.rs) under the same options as `rake`, sweeping `caps`, with at most
+        /// one budget (`max_deff` or `min_efficiency`). Returns contract.ts `Advice` (less backend, threads,
+        /// elapsedMs) as JSON; `progress(done, total)` is called between batches of runs. On failure throws
+        /// a string holding the EngineError as JSON.
+        #[allow(clippy::too_many_arguments)]
+        pub fn advise(
+            &self,
+            tolerance: f64,
+            max_iterations: f64,
+            exclude_missing: bool,
+            cap_min: Option<f64>,
+            cap_max: Option<f64>,
+            total: Option<f64>,
+            caps: &[f64],
+            max_deff: Option<f64>,
+            min_efficiency: Option<f64>,
+            progress: &AdviseProgress,
+        ) -> Result<String, JsValue> {
+            let options = options_of(
+                tolerance,
+                max_iterations,
+                exclude_missing,
+                cap_min,
+                cap_max,
+                total,
+            );
+            let budget = match (max_deff, min_efficiency) {
+                (Some(d), None) => Some(Budget::MaxDeff(d)),
+                (None, Some(e)) => Some(Budget::MinEfficiency(e)),
+                (None, None) => None,
+                (Some(_), Some(_)) => {
+                    return Err(JsValue::from_str(
+                        "advise takes maxDeff or minEfficiency, not both",
+                    ))
+                }
+            };
+            let request = AdviseRequest {
+                caps: caps.to_vec(),
+                budget,
+            };
+            let mut report = |done: usize, total: usize| {
+                progress.call(&JsValue::NULL, done as f64, total as f64);
+            };
+            crate::advise::advise(&self.problem, &options, &request, &mut report)
+                .map(|advice| advice_json(&advice))
+                .map_err(|e| JsValue::from_str(&error_json(&e)))
+        }
+    }
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// A JS function `(done, total) => void` for the advisor's progress.
+        pub type AdviseProgress;
+        #[wasm_bindgen(method, js_name = call)]
+        fn call(this: &AdviseProgress, this_arg: &JsValue, done: f64, total: f64);
+    }
+
+    /// contract.ts Options from the door's plain arguments.
+    fn options_of(
+        tolerance: f64,
+        max_iterations: f64,
+        exclude_missing: bool,
+        cap_min: Option<f64>,
+        cap_max: Option<f64>,
+        total: Option<f64>,
+    ) -> Options {
+        let caps = Caps {
+            min: cap_min,
+            max: cap_max,
+        };
+        Options {
+            tolerance,
+            max_iterations,
+            missing: if exclude_missing {
+                MissingPolicy::Exclude
+            } else {
+                MissingPolicy::Error
+            },
+            caps: caps.is_set().then_some(caps),
+            total,
         }
     }
 

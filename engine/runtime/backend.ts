@@ -1,9 +1,19 @@
 // The backend shim: picks threaded wasm → single wasm → TS by detecting what the host can do, remembers
 // why a faster backend was skipped, and lets a user force one. Runs where the engine runs (the engine
 // Worker in a browser, the main thread in Node); loading the builds is left to injected loaders.
-import type { BackendInfo, BackendName, Options, Problem, RakeResult } from "../contract";
+import type {
+  Advice,
+  AdviseProgress,
+  AdviseRequest,
+  BackendInfo,
+  BackendName,
+  Options,
+  Problem,
+  RakeResult,
+} from "../contract";
 import { rake as rakeWithTs } from "../rim";
-import { rakeWithWasm, type WasmEngineModule } from "./wasm-adapter";
+import { advise as adviseWithTs } from "../advise";
+import { adviseWithWasm, rakeWithWasm, type WasmEngineModule } from "./wasm-adapter";
 
 export type BackendPreference = "auto" | BackendName;
 
@@ -11,6 +21,12 @@ export interface EngineBackend {
   readonly name: BackendName;
   readonly threads: number;
   rake(problem: Problem, options: Options): RakeResult;
+  advise(
+    problem: Problem,
+    options: Options,
+    request: AdviseRequest,
+    onProgress?: (progress: AdviseProgress) => void,
+  ): Advice;
 }
 
 /** What the host offers, measured by the caller (never assumed). */
@@ -78,7 +94,7 @@ async function tryBackend(
   host: HostCapabilities,
   loaders: BackendLoaders,
 ): Promise<EngineBackend | string> {
-  if (name === "ts") return { name, threads: 1, rake: rakeWithTs };
+  if (name === "ts") return { name, threads: 1, rake: rakeWithTs, advise: adviseWithTs };
   if (!host.webAssembly) return "WebAssembly is not available in this host";
   if (name === "wasm-threads") {
     if (!loaders.threads) return "no threaded build is available on this platform";
@@ -119,6 +135,8 @@ async function loadWasm(name: BackendName, load: () => Promise<WasmEngineModule>
       name,
       threads: wasm.thread_count(),
       rake: (problem, options) => rakeWithWasm(wasm, name, problem, options),
+      advise: (problem, options, request, onProgress) =>
+        adviseWithWasm(wasm, name, problem, options, request, onProgress),
     };
   } catch (error) {
     return `loading failed: ${error instanceof Error ? error.message : String(error)}`;

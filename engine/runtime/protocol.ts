@@ -1,16 +1,29 @@
 // Messages between the engine client (UI thread) and the engine Worker. Prefixed types keep them apart
 // from wasm-bindgen-rayon's own `wasm_bindgen_worker_*` messages in the same worker scope; every request
 // carries an id that its answer repeats.
-import type { BackendInfo, EngineError, Options, Problem, RakeResult } from "../contract";
+import type {
+  Advice,
+  AdviseProgress,
+  AdviseRequest,
+  BackendInfo,
+  EngineError,
+  Options,
+  Problem,
+  RakeResult,
+} from "../contract";
 import type { BackendPreference } from "./backend";
 
 export type WorkerRequest =
   | { type: "rim:init"; id: number; preference: BackendPreference; poolThreads?: number }
-  | { type: "rim:rake"; id: number; problem: Problem; options: Options };
+  | { type: "rim:rake"; id: number; problem: Problem; options: Options }
+  | { type: "rim:advise"; id: number; problem: Problem; options: Options; request: AdviseRequest };
 
 export type WorkerResponse =
   | { type: "rim:ready"; id: number; info: BackendInfo }
   | { type: "rim:result"; id: number; result: RakeResult }
+  | { type: "rim:advice"; id: number; advice: Advice }
+  /** sent while an advise request runs; its final answer follows */
+  | { type: "rim:progress"; id: number; progress: AdviseProgress }
   | { type: "rim:failed"; id: number; message: string; error?: EngineError };
 
 /** Typed arrays of a problem, for the transfer list (their buffers move to the worker, no copy). */

@@ -1,7 +1,16 @@
 // Drives a wasm-bindgen build of engine-rs (threaded or single) through the Problem/Options/RakeResult
 // contract. Knows the wasm API's shape only through the interface below; imports no glue itself, so the
 // browser worker and Node can each load the build their own way.
-import type { BackendName, EngineError, Options, Problem, RakeResult } from "../contract";
+import type {
+  Advice,
+  AdviseProgress,
+  AdviseRequest,
+  BackendName,
+  EngineError,
+  Options,
+  Problem,
+  RakeResult,
+} from "../contract";
 import { RimEngineError } from "../contract";
 import { describeEngineError, engineErrorFromJson, errorNamesOf } from "../errors";
 
@@ -26,6 +35,18 @@ interface WasmProblem {
     capMax: number | undefined,
     total: number | undefined,
   ): WasmResult;
+  advise(
+    tolerance: number,
+    maxIterations: number,
+    excludeMissing: boolean,
+    capMin: number | undefined,
+    capMax: number | undefined,
+    total: number | undefined,
+    caps: Float64Array,
+    maxDeff: number | undefined,
+    minEfficiency: number | undefined,
+    progress: (done: number, total: number) => void,
+  ): string;
   free(): void;
 }
 
@@ -73,6 +94,41 @@ export function rakeWithWasm(
   } finally {
     result.free();
   }
+}
+
+/** The advisor (engine-rs/src/advise.rs) on a loaded wasm build; errors as rakeWithWasm's. */
+export function adviseWithWasm(
+  wasm: WasmEngineModule,
+  backend: BackendName,
+  problem: Problem,
+  options: Options,
+  request: AdviseRequest,
+  onProgress?: (progress: AdviseProgress) => void,
+): Advice {
+  const started = performance.now();
+  const handle = buildWasmProblem(wasm, problem);
+  const budget = request.budget;
+  let json: string;
+  try {
+    json = handle.advise(
+      options.tolerance,
+      options.maxIterations,
+      options.missing === "exclude",
+      options.caps?.min,
+      options.caps?.max,
+      options.total,
+      Float64Array.from(request.caps),
+      budget && "maxDeff" in budget ? budget.maxDeff : undefined,
+      budget && "minEfficiency" in budget ? budget.minEfficiency : undefined,
+      (done, total) => onProgress?.({ done, total }),
+    );
+  } catch (thrown) {
+    throw toEngineError(thrown, problem);
+  } finally {
+    handle.free();
+  }
+  const advice = JSON.parse(json) as Omit<Advice, "backend" | "threads" | "elapsedMs">;
+  return { ...advice, backend, threads: wasm.thread_count(), elapsedMs: performance.now() - started };
 }
 
 function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem {

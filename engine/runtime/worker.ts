@@ -54,6 +54,15 @@ async function handle(request: WorkerRequest): Promise<void> {
       post({ type: "rim:result", id: request.id, result }, [result.weights.buffer as ArrayBuffer]);
       return;
     }
+    case "rim:advise": {
+      if (!backend) throw new Error("the engine worker was asked to advise before it was initialised");
+      const id = request.id;
+      const advice = backend.advise(request.problem, request.options, request.request, (progress) =>
+        post({ type: "rim:progress", id, progress }),
+      );
+      post({ type: "rim:advice", id, advice });
+      return;
+    }
   }
 }
 

@@ -119,6 +119,56 @@ function assertSameWeights(outcomes, expectedBackends) {
   }
 }
 
+/** Advisor problems: grouped with base weights and a cap, and one with a lower cap, missing and crossed. */
+const ADVISE_CASES = [
+  {
+    name: "advise: groups, base weights, cap",
+    seed: 111,
+    options: { n: 3000, groups: 2, caps: { max: 3 }, baseWeights: "varying" },
+  },
+  {
+    name: "advise: min cap, missing, crossed",
+    seed: 112,
+    options: { n: 2000, caps: { min: 0.5 }, missing: true, crossed: true },
+  },
+];
+
+describe("the weighting advisor", () => {
+  test("TS, single wasm and threaded wasm give the same advice through the worker, with progress", async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}&threads=${THREADS}`);
+      const outcomes = await page.evaluate(
+        async ({ threads, cases }) => {
+          const hooks = await window.rimPlayground.engineHooks();
+          return hooks.adviseParity(
+            [{ preference: "ts" }, { preference: "wasm" }, { preference: "wasm-threads", poolThreads: threads }],
+            cases,
+            { caps: [1.5, 2, 4], budget: { maxDeff: 1.1 } },
+          );
+        },
+        { threads: THREADS, cases: ADVISE_CASES },
+      );
+      const expected = ["ts", "wasm", "wasm-threads"];
+      for (const o of outcomes) {
+        o.runs.forEach((run, k) => {
+          assert.equal(run.error, undefined, `${o.name}: ${expected[k]} failed: ${run.error}`);
+          assert.equal(run.backend, expected[k]);
+          assert.ok(run.maxDiff <= REL_TOLERANCE, `${o.name}: ${run.backend} advice differs by ${run.maxDiff}`);
+          assert.ok(run.progressMessages > 0, `${o.name}: ${run.backend} sent no progress`);
+          assert.equal(run.lastDone, run.runs, `${o.name}: ${run.backend} progress ended at ${run.lastDone}`);
+        });
+        assert.equal(o.runs[2].threads, THREADS);
+      }
+    } catch (e) {
+      e.message += describeLog(context);
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("backend selection", () => {
   test("a cross-origin isolated page runs wasm-threads (?threads=2), with the single build's weights", async () => {
     const context = await newContext(browser);
