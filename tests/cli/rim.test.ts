@@ -5,6 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseCsv } from "../../cli/csv";
+import { main } from "../../cli/rim";
+import * as validate from "../../engine/validate";
 import { loadNodeBackend } from "../../engine/runtime/node";
 import { rake as rakeWithTs } from "../../engine/rim";
 import { parseScheme, weightColumn, type Scheme, type SchemeSettings } from "../../scheme/scheme";
@@ -330,6 +332,21 @@ describe("failures: exit 2, one line, nothing written", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("rim: t.csv: unterminated quoted field starting on line 2\n");
     expect(fs.existsSync(path.join(dir, "w.csv"))).toBe(false);
+  });
+});
+
+describe("validation", () => {
+  test("the problem is validated once per run, by the engine", async () => {
+    const out = path.join(dir, "w.csv");
+    const spy = jest.spyOn(validate, "validateProblem");
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    try {
+      const args = ["rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--backend", "ts"];
+      expect(await main(args, io)).toBe(0);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
