@@ -6,6 +6,7 @@
 import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { describeBackend } from "./backend-info";
 import { excelErrorOf } from "./excel-errors";
+import { readArgumentTypes } from "./value-types";
 import { computeWeights, type RakeEngine, type WeightCell } from "./weight";
 
 /** The shared runtime's engine: the same Worker (and backend) as the task pane. */
@@ -32,7 +33,10 @@ function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean 
 // What =RIM.WEIGHT(data, targets, [options]) returns (the doc comment below is the short form Excel shows):
 // - a column of weights, one per data row below data's header row, with no header cell: entered beside the
 //   first respondent row, it spills down in line with the data, to the last non-blank data row (blank rows
-//   at the end of a generous range are not weighted); a blank row inside the data gets an empty cell;
+//   at the end of a generous range are not weighted); a blank row inside the data gets an empty cell; empty
+//   cells read the same on Excel desktop (which passes them as 0) as on the web (null): the ranges' value
+//   types, read at the parameter addresses, tell an empty cell from a 0 (value-types.ts); where Excel gives no
+//   address (CustomFunctionsRuntime below 1.3, an array constant), zeros stay zeros and an input error says so;
 // - the weights only when the raking converged; a stalled or max_iterations run is #N/A naming the status,
 //   passes and largest residual, unless the option allow_unconverged is TRUE;
 // - #VALUE! with the shared parser's words for a problem in the inputs (empty data, header only, a bad or
@@ -64,15 +68,12 @@ export async function weight(
   const controller = new AbortController();
   if (invocation) invocation.onCanceled = () => controller.abort();
   try {
+    const preview = inPreview(invocation);
+    const addresses = invocation?.parameterAddresses;
+    // Excel desktop passes empty cells as 0: the ranges' value types tell them from real zeros (value-types.ts).
+    const types = preview ? undefined : await readArgumentTypes([data, targets, options], addresses);
     const column: WeightCell[][] = await computeWeights(
-      {
-        data,
-        targets,
-        options,
-        addresses: invocation?.parameterAddresses,
-        preview: inPreview(invocation),
-        signal: controller.signal,
-      },
+      { data, targets, options, addresses, types, preview, signal: controller.signal },
       sharedEngine,
     );
     return column;

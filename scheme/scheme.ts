@@ -16,15 +16,17 @@ import {
 } from "../engine/contract";
 import { describeEngineError, type ErrorNames } from "../engine/errors";
 import {
-  BLANK,
-  ERROR,
   cellAddress,
-  cellLabel,
-  cellNumber,
-  cellText,
+  isBlank,
+  isBlankRow,
+  labelOf,
   nearMatch,
-  rowIsBlank,
-  type Grid,
+  numberCell,
+  numberOf,
+  textOf,
+  type Cell,
+  type CellGrid,
+  type CellRow,
   type GridAddress,
 } from "./cells";
 import { CODE_ERROR, gridSource, isDataSource, type DataSource, type LabelCodes } from "./source";
@@ -38,14 +40,14 @@ export * from "./source";
 
 export interface SchemeInput {
   /**
-   * header row + one row per respondent: a value grid, or the same data column by column (a DataSource:
+   * header row + one row per respondent: a grid of cells, or the same data column by column (a DataSource:
    * gridSource() of a grid, or the task pane's compact columns), read identically
    */
-  data: Grid | DataSource;
+  data: CellGrid | DataSource;
   /** top-left cell of `data` (default A1, no sheet) */
   dataAt?: GridAddress;
   /** long table `variable | category | target [| group]`, header row optional */
-  targets: Grid;
+  targets: CellGrid;
   targetsAt?: GridAddress;
   settings?: SchemeSettings;
 }
@@ -123,11 +125,8 @@ interface DataTable {
 
 function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
   const header = source.header;
-  if (header === undefined || rowIsBlank(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
-  const headers = header.map((value) => {
-    const label = cellLabel(value);
-    return label === BLANK || label === ERROR ? "" : label;
-  });
+  if (header === undefined || isBlankRow(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
+  const headers = header.map((cell) => labelOf(cell) ?? "");
   const columns = new Map<string, number>();
   headers.forEach((name, c) => {
     if (name === "") return;
@@ -207,11 +206,11 @@ const TARGET_HEADERS: Record<string, "variable" | "category" | "target" | "group
 };
 
 /** Header columns by name (any case); the documented positions when the names are not all there. */
-function targetColumns(header: readonly unknown[]): TargetTable["cols"] {
+function targetColumns(header: CellRow): TargetTable["cols"] {
   const found: Partial<TargetTable["cols"]> = {};
-  header.forEach((value, c) => {
-    const label = cellLabel(value);
-    if (typeof label !== "string") return;
+  header.forEach((cell, c) => {
+    const label = labelOf(cell);
+    if (label === null) return;
     const role = TARGET_HEADERS[label.toLowerCase()];
     if (role && found[role] === undefined) found[role] = c;
   });
@@ -221,14 +220,14 @@ function targetColumns(header: readonly unknown[]): TargetTable["cols"] {
   return { variable: 0, category: 1, target: 2, group: header.length > 3 ? 3 : -1 };
 }
 
-function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
+function readTargets(grid: CellGrid, at: GridAddress | undefined): TargetTable {
   let first = 0;
-  while (first < grid.length && rowIsBlank(grid[first])) first++;
+  while (first < grid.length && isBlankRow(grid[first])) first++;
   if (first === grid.length) fail({ code: "empty_targets", cell: cellAddress(at, 0, 0) });
   const width = grid.reduce((w, row) => Math.max(w, row.length), 0);
   if (width < 3) fail({ code: "targets_shape", columns: width, cell: cellAddress(at, first, 0) });
   // No header when the first row's target cell is already a number.
-  const headerless = !Number.isNaN(cellNumber(grid[first][2]));
+  const headerless = !Number.isNaN(numberOf(grid[first][2]));
   const cols = headerless
     ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 }
     : targetColumns(grid[first]);
@@ -236,17 +235,18 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
   let variable: string | null = null;
   for (let r = headerless ? first : first + 1; r < grid.length; r++) {
     const row = grid[r];
-    if (rowIsBlank(row)) continue;
-    const name = cellLabel(row[cols.variable]);
+    if (isBlankRow(row)) continue;
+    const name = labelOf(row[cols.variable]);
     // A blank variable cell repeats the one above (tables often name the variable once per block).
-    if (typeof name === "string") variable = name;
-    else if (name === ERROR || variable === null) fail(blankField("variable", name, cellAddress(at, r, cols.variable)));
-    const category = cellLabel(row[cols.category]);
-    if (typeof category !== "string") fail(blankField("category", category, cellAddress(at, r, cols.category)));
-    const groupLabel = cols.group >= 0 ? cellLabel(row[cols.group]) : BLANK;
+    if (name !== null) variable = name;
+    else if (row[cols.variable]?.kind === "error" || variable === null)
+      fail(blankField("variable", row[cols.variable], cellAddress(at, r, cols.variable)));
+    const category = labelOf(row[cols.category]);
+    if (category === null) fail(blankField("category", row[cols.category], cellAddress(at, r, cols.category)));
+    const groupCell = cols.group >= 0 ? row[cols.group] : undefined;
     // An error in the group cell is not "no group" (which would apply the row to every group).
-    if (groupLabel === ERROR) fail(blankField("group", groupLabel, cellAddress(at, r, cols.group)));
-    const group = typeof groupLabel === "string" ? groupLabel : null;
+    if (groupCell?.kind === "error") fail(blankField("group", groupCell, cellAddress(at, r, cols.group)));
+    const group = labelOf(groupCell);
     const value = targetValue(row[cols.target], variable!, category, group, cellAddress(at, r, cols.target));
     rows.push({ variable: variable!, category, group, value, r });
   }
@@ -254,20 +254,22 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
   return { rows, at, cols };
 }
 
-function blankField(
-  field: "variable" | "category" | "group",
-  label: typeof BLANK | typeof ERROR,
-  cell: string,
-): SchemeError {
-  return label === ERROR
+function blankField(field: "variable" | "category" | "group", found: Cell | undefined, cell: string): SchemeError {
+  return found?.kind === "error"
     ? { code: "blank_target_field", field, cell, reason: "error" }
     : { code: "blank_target_field", field, cell };
 }
 
-function targetValue(raw: unknown, variable: string, category: string, group: string | null, cell: string): number {
-  const base = { code: "bad_target" as const, variable, category, group, cell, value: cellText(raw) };
-  if (cellLabel(raw) === BLANK) fail({ ...base, reason: "blank" });
-  const value = cellNumber(raw);
+function targetValue(
+  found: Cell | undefined,
+  variable: string,
+  category: string,
+  group: string | null,
+  cell: string,
+): number {
+  const base = { code: "bad_target" as const, variable, category, group, cell, value: textOf(found) };
+  if (isBlank(found)) fail({ ...base, reason: "blank" });
+  const value = numberOf(found);
   if (!Number.isFinite(value)) fail({ ...base, reason: "not_a_number" });
   if (value < 0) fail({ ...base, reason: "negative" });
   return value;
@@ -739,29 +741,29 @@ function averageTargets(sets: Float64Array[], k: number): Float64Array {
 
 function readShares(settings: SchemeSettings, group: GroupColumn, warnings: SchemeWarning[]): Float64Array {
   const input = settings.groupShares!;
-  const entries: { label: string; raw: unknown; cell?: string }[] = [];
+  const entries: { label: string; share: Cell | undefined; cell?: string }[] = [];
   if (Array.isArray(input)) {
-    const grid = input as Grid;
+    const grid = input as CellGrid;
     const at = settings.groupSharesAt;
     grid.forEach((row, r) => {
-      if (rowIsBlank(row)) return;
-      const label = cellLabel(row[0]);
-      if (typeof label !== "string") return;
+      if (isBlankRow(row)) return;
+      const label = labelOf(row[0]);
+      if (label === null) return;
       // a header row: its share cell is not a number
-      if (r === 0 && Number.isNaN(cellNumber(row[1]))) return;
-      entries.push({ label, raw: row[1], cell: cellAddress(at, r, 1) });
+      if (r === 0 && Number.isNaN(numberOf(row[1]))) return;
+      entries.push({ label, share: row[1], cell: cellAddress(at, r, 1) });
     });
   } else {
-    for (const [label, raw] of Object.entries(input)) entries.push({ label: String(label).trim(), raw });
+    for (const [label, x] of Object.entries(input)) entries.push({ label: String(label).trim(), share: numberCell(x) });
   }
   const shares = new Float64Array(group.labels.length);
   const seen = new Map<string, string | undefined>();
-  for (const { label, raw, cell } of entries) {
+  for (const { label, share, cell } of entries) {
     if (seen.has(label)) fail({ code: "duplicate_share", label, cells: [seen.get(label) ?? label, cell ?? label] });
     seen.set(label, cell);
-    const base = { code: "bad_share" as const, label, cell, value: cellText(raw) };
-    if (cellLabel(raw) === BLANK) fail({ ...base, reason: "blank" });
-    const x = cellNumber(raw);
+    const base = { code: "bad_share" as const, label, cell, value: textOf(share) };
+    if (isBlank(share)) fail({ ...base, reason: "blank" });
+    const x = numberOf(share);
     if (!Number.isFinite(x)) fail({ ...base, reason: "not_a_number" });
     if (x < 0) fail({ ...base, reason: "negative" });
     const g = group.index.get(label);

@@ -102,7 +102,7 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
   const needed = neededColumns(header.names, targets, settings);
   const { data, stats } = await readRespondents({
     rect,
-    header: header.values,
+    header: header.cells,
     labelColumns: needed.labels,
     numberColumns: needed.numbers,
     signal: options.signal,

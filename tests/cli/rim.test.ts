@@ -9,7 +9,8 @@ import { main } from "../../cli/rim";
 import * as validate from "../../engine/validate";
 import { loadNodeBackend } from "../../engine/runtime/node";
 import { rake as rakeWithTs } from "../../engine/rim";
-import { parseScheme, weightColumn, type Scheme, type SchemeSettings } from "../../scheme/scheme";
+import { weightColumn, type Scheme } from "../../scheme/scheme";
+import { parseGrids, type GridSettings } from "../scheme/grids";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "rim.js");
@@ -40,8 +41,8 @@ function readWeights(file: string): (number | "")[] {
   return rows.slice(1).map((row) => (row[0] === "" ? "" : Number(row[0])));
 }
 
-function schemeOf(data: string, targets: string, settings: SchemeSettings): Scheme {
-  const scheme = parseScheme({
+function schemeOf(data: string, targets: string, settings: GridSettings): Scheme {
+  const scheme = parseGrids({
     data: parseCsv(fs.readFileSync(data, "utf8")),
     dataAt: { sheet: path.basename(data), row: 0, col: 0 },
     targets: parseCsv(fs.readFileSync(targets, "utf8")),

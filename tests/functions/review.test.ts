@@ -1,7 +1,8 @@
 // Review regressions for =RIM.WEIGHT()'s options argument (functions/weight.ts): layouts other than one
 // name | value pair per row are read as pairs, not misread or silently cut.
 import { rake } from "../../engine/rim";
-import { parseScheme, weightColumn, type Grid } from "../../scheme/scheme";
+import { weightColumn } from "../../scheme/scheme";
+import { parseGrids as parseScheme, type Grid } from "../scheme/grids";
 import { computeWeights, type RakeEngine } from "../../functions/weight";
 
 const tsEngine: RakeEngine = async (problem, options) => rake(problem, options);

@@ -3,7 +3,8 @@
 // options, every error path with its code and words, the size limits, preview and cancellation.
 import { RimEngineError, type EngineError, type Options, type Problem, type RakeResult } from "../../engine/contract";
 import { rake } from "../../engine/rim";
-import { describeSchemeError, locateEngineError, parseScheme, weightColumn, type Grid } from "../../scheme/scheme";
+import { describeSchemeError, locateEngineError, weightColumn } from "../../scheme/scheme";
+import { parseGrids as parseScheme, type Grid } from "../scheme/grids";
 import { gridAddressOf } from "../../functions/addresses";
 import { FunctionError } from "../../functions/excel-errors";
 import { MAX_DATA_ROWS } from "../../functions/inputs";

@@ -2,19 +2,18 @@
 // group and cells. Messages are asserted whole: they are what the task pane, =RIM.WEIGHT() and the CLI say.
 import {
   describeSchemeError,
-  parseScheme,
   parseSchemeOptions,
-  type Grid,
+  readGrid,
   type SchemeErrorCode,
   type SchemeOutcome,
-  type SchemeSettings,
 } from "../../scheme/scheme";
+import { parseGrids, type Grid, type GridSettings } from "./grids";
 
 const DATA_AT = { sheet: "Data", row: 0, col: 0 };
 const TARGETS_AT = { sheet: "Targets", row: 0, col: 0 };
 
-function parse(data: Grid, targets: Grid, settings?: SchemeSettings): SchemeOutcome {
-  return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+function parse(data: Grid, targets: Grid, settings?: GridSettings): SchemeOutcome {
+  return parseGrids({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
 }
 
 /** The message of the error the parse must fail with, after checking its code. */
@@ -343,7 +342,7 @@ describe("groups and shares", () => {
 
   test("shares: a share for an empty group, a missing share, a bad share, a duplicate", () => {
     const at = { sheet: "Shares", row: 0, col: 0 };
-    const settings = (groupShares: Grid | Record<string, number>): SchemeSettings => ({
+    const settings = (groupShares: Grid | Record<string, number>): GridSettings => ({
       group: "region",
       groupShares,
       groupSharesAt: at,
@@ -419,7 +418,7 @@ describe("options", () => {
     expect(failure(parse(DATA, GENDER, { caps: { max: 0.5 } }), "bad_option")).toBe(
       "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight).",
     );
-    const pairs = parseSchemeOptions([["max iterations", "2.5"]]);
+    const pairs = parseSchemeOptions(readGrid([["max iterations", "2.5"]]));
     expect(pairs.ok).toBe(false);
     if (!pairs.ok)
       expect(describeSchemeError(pairs.error)).toBe(
@@ -434,7 +433,7 @@ describe("options", () => {
   });
 
   test("an unknown option", () => {
-    const parsed = parseSchemeOptions([["speed", "fast"]]);
+    const parsed = parseSchemeOptions(readGrid([["speed", "fast"]]));
     if (parsed.ok) throw new Error("expected an error");
     expect(describeSchemeError(parsed.error)).toBe(
       "options: 'speed' is not an option; the options are 'tolerance', 'maxIterations', 'capMax', 'capMin', 'total', 'missing', 'base', 'group', 'variables'.",

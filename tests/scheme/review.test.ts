@@ -1,12 +1,7 @@
 // Review regressions for the scheme parser (scheme/scheme.ts): error cells in the target table, mistyped
 // percentages read as counts, and blank rows below the data.
-import {
-  describeSchemeError,
-  describeSchemeWarning,
-  parseScheme,
-  type Grid,
-  type SchemeSettings,
-} from "../../scheme/scheme";
+import { describeSchemeError, describeSchemeWarning } from "../../scheme/scheme";
+import { parseGrids, type Grid, type GridSettings } from "./grids";
 
 const DATA = [
   ["g", "a"],
@@ -17,11 +12,11 @@ const DATA = [
 ];
 const at = { data: { sheet: "Data", row: 0, col: 0 }, targets: { sheet: "Targets", row: 0, col: 0 } };
 
-function parse(data: Grid, targets: Grid, settings: SchemeSettings = {}) {
-  return parseScheme({ data, dataAt: at.data, targets, targetsAt: at.targets, settings });
+function parse(data: Grid, targets: Grid, settings: GridSettings = {}) {
+  return parseGrids({ data, dataAt: at.data, targets, targetsAt: at.targets, settings });
 }
 
-function message(data: Grid, targets: Grid, settings: SchemeSettings = {}): string {
+function message(data: Grid, targets: Grid, settings: GridSettings = {}): string {
   const s = parse(data, targets, settings);
   if (s.ok) throw new Error("expected a scheme error");
   return describeSchemeError(s.error);

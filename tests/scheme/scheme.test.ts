@@ -4,23 +4,23 @@ import { MISSING_U8, type EngineError, type Problem } from "../../engine/contrac
 import { rake } from "../../engine/rim";
 import {
   cellAddress,
-  cellLabel,
   describeSchemeWarning,
   locateEngineError,
-  parseScheme,
   parseSchemeOptions,
   weightColumn,
-  type Grid,
   type Scheme,
   type SchemeOutcome,
-  type SchemeSettings,
+  readCell,
+  readGrid,
+  labelOf,
 } from "../../scheme/scheme";
+import { parseGrids, type Grid, type GridSettings } from "./grids";
 
 const DATA_AT = { sheet: "Data", row: 0, col: 0 };
 const TARGETS_AT = { sheet: "Targets", row: 0, col: 0 };
 
-export function parse(data: Grid, targets: Grid, settings?: SchemeSettings): SchemeOutcome {
-  return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+export function parse(data: Grid, targets: Grid, settings?: GridSettings): SchemeOutcome {
+  return parseGrids({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
 }
 
 function ok(outcome: SchemeOutcome): Scheme {
@@ -234,11 +234,11 @@ describe("target table layout", () => {
 
 describe("labels", () => {
   test("numbers are labels as Excel shows them: 1 → '1', 1.5 → '1.5', 0.1 + 0.2 → '0.3'", () => {
-    expect(cellLabel(1)).toBe("1");
-    expect(cellLabel(1.5)).toBe("1.5");
-    expect(cellLabel(0.1 + 0.2)).toBe("0.3");
-    expect(cellLabel(true)).toBe("TRUE");
-    expect(cellLabel("  x  ")).toBe("x");
+    expect(labelOf(readCell(1))).toBe("1");
+    expect(labelOf(readCell(1.5))).toBe("1.5");
+    expect(labelOf(readCell(0.1 + 0.2))).toBe("0.3");
+    expect(labelOf(readCell(true))).toBe("TRUE");
+    expect(labelOf(readCell("  x  "))).toBe("x");
     const data = [["q"], [1], [2], [1.5], ["2"], [" 1 "]];
     const s = ok(
       parse(data, [
@@ -605,16 +605,18 @@ describe("the engine on parsed schemes", () => {
 
 describe("options from name/value pairs", () => {
   test("names in any spelling, values as text or numbers", () => {
-    const parsed = parseSchemeOptions([
-      ["Max iterations", "50"],
-      ["cap_max", 4],
-      ["capMin", "0.25"],
-      ["tolerance", 1e-8],
-      ["missing", "Exclude"],
-      ["base", "pw"],
-      ["variables", "age, gender"],
-      ["total", ""],
-    ]);
+    const parsed = parseSchemeOptions(
+      readGrid([
+        ["Max iterations", "50"],
+        ["cap_max", 4],
+        ["capMin", "0.25"],
+        ["tolerance", 1e-8],
+        ["missing", "Exclude"],
+        ["base", "pw"],
+        ["variables", "age, gender"],
+        ["total", ""],
+      ]),
+    );
     expect(parsed).toEqual({
       ok: true,
       settings: {
