@@ -3,7 +3,7 @@
 // an AbortSignal until the weights start being written; reports its stage. Nothing is written before the
 // engine has finished. Imports Excel I/O and the engine's pure modules; no React.
 import { RimEngineError, type Options, type Problem, type RakeResult } from "../engine/contract";
-import { describeSchemeWarning, locateEngineError, parseScheme, type Scheme } from "../scheme/scheme";
+import { checkScheme, describeSchemeWarning, locateEngineError, parseScheme, type Scheme } from "../scheme/scheme";
 import { formatSheetAddress, type SheetRect } from "./address";
 import { compactSource, type CompactData } from "./compact-grid";
 import { CancelledError, PaneError, throwIfAborted } from "./errors";
@@ -128,6 +128,8 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
 /** Reads and parses without running: what the preview shows. */
 export async function previewScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreviewModel> {
   const prepared = await prepareScheme(saved, options);
+  const invalid = checkScheme(prepared.scheme);
+  if (invalid !== null) throw new PaneError(invalid);
   return previewModel(prepared.scheme);
 }
 

@@ -349,6 +349,21 @@ describe("validation", () => {
       spy.mockRestore();
     }
   });
+
+  test("infeasible targets: the engine's error, with the target cell, exit 2 and nothing written", () => {
+    const targets = path.join(dir, "t.csv");
+    // 'East' has a target but no respondent: found by the engine's validation, located by the parser
+    fs.writeFileSync(targets, "variable,category,target\nregion,North,40\nregion,South,40\nregion,East,20\n");
+    const out = path.join(dir, "w.csv");
+    for (const backend of ["ts", "wasm"]) {
+      const run = rim("rake", "--data", SURVEY, "--targets", targets, "--out", out, "--backend", backend);
+      expect(run.code).toBe(2);
+      expect(run.stderr.split("\n").at(-2)).toBe(
+        "rim: targets: category 'East' of 'region' has no respondents, but its target is above 0 (t.csv!B4).",
+      );
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
 });
 
 describe("rim --help", () => {

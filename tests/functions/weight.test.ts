@@ -248,7 +248,7 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
     const error = await failure(call({ targets }));
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toBe(
-      "targets: category 'Other' of 'region' has no respondents (Targets!B6); its target must be 0, or the row removed.",
+      "targets: category 'Other' of 'region' has no respondents, but its target is above 0 (Targets!B6).",
     );
   });
 
@@ -285,8 +285,48 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
   });
 
   test("without addresses (an array constant) cells are counted from the argument's top-left", async () => {
-    const error = await failure(call({ data: [["gender"]], addresses: undefined }));
+    const error = await failure(call({ data: [["gender"]], targets: TARGETS.slice(0, 3), addresses: undefined }));
     expect(error.message).toBe("data: the data has a header row but no respondents (A1).");
+  });
+});
+
+describe("options layouts", () => {
+  const expected = (total: number) => reference(DATA, TARGETS, { total, tolerance: 1e-9 });
+  const weights = async (options: Grid) => (await call({ options })).map((r) => r[0]);
+
+  test("pairs side by side on one row are all read (the second pair was silently dropped)", async () => {
+    await expect(weights([["total", 600, "tolerance", 1e-9]])).resolves.toEqual(expected(600));
+  });
+
+  test("names across the first row with values below are read as pairs (the names were read as values)", async () => {
+    await expect(
+      weights([
+        ["total", "tolerance"],
+        [600, 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", "tolerance", "allow_unconverged"],
+        [600, 1e-9, false],
+      ]),
+    ).resolves.toEqual(expected(600));
+  });
+
+  test("one pair per row, with a header row or a notes column, reads as before", async () => {
+    await expect(
+      weights([
+        ["option", "value"],
+        ["total", 600],
+        ["tolerance", 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", 600, "weights sum to the population"],
+        ["tolerance", 1e-9, ""],
+      ]),
+    ).resolves.toEqual(expected(600));
   });
 });
 

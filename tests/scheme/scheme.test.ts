@@ -630,3 +630,64 @@ describe("options from name/value pairs", () => {
     });
   });
 });
+
+describe("targets that look like mistyped percentages or proportions", () => {
+  const SMALL = [
+    ["g", "a"],
+    ["m", 1],
+    ["f", 2],
+    ["m", 2],
+    ["f", 1],
+  ];
+
+  test("percentages adding up to 90 are read as counts with a warning (they set the total)", () => {
+    const s = ok(
+      parse(SMALL, [
+        ["g", "m", 50],
+        ["g", "f", 40],
+        ["a", 1, 50],
+        ["a", 2, 50],
+      ]),
+    );
+    expect(s.total).toEqual({ source: "counts", value: 90 });
+    expect(s.warnings.map(describeSchemeWarning)).toEqual([
+      "targets: the targets of 'g' add up to 90, too far from 100% or 1 to be read as percentages or proportions; they were read as counts, which can set the total the weights sum to. Correct them if they are percentages or proportions.",
+    ]);
+  });
+
+  test("proportions adding up to 0.9 warn too; real counts and in-band sums do not", () => {
+    const low = ok(
+      parse(SMALL, [
+        ["g", "m", 0.3],
+        ["g", "f", 0.6],
+      ]),
+    );
+    expect(low.warnings.map((w) => w.code)).toEqual(["targets_read_as_counts"]);
+    const counts = ok(
+      parse(SMALL, [
+        ["g", "m", 600],
+        ["g", "f", 400],
+      ]),
+    );
+    expect(counts.warnings).toEqual([]);
+    const percent = ok(
+      parse(SMALL, [
+        ["g", "m", 60],
+        ["g", "f", 40],
+      ]),
+    );
+    expect(percent.warnings).toEqual([]);
+  });
+
+  test("trailing blank rows (a generous range) are not reported as skipped; inner ones are", () => {
+    const targets = [
+      ["g", "m", 60],
+      ["g", "f", 40],
+    ];
+    expect(ok(parse([...SMALL, ["", ""], ["", ""], ["", ""]], targets)).warnings).toEqual([]);
+    const inner = ok(parse([SMALL[0], SMALL[1], ["", ""], ...SMALL.slice(2), ["", ""]], targets));
+    expect(inner.warnings.map(describeSchemeWarning)).toEqual([
+      "data: 1 blank row was skipped (first at Data!A3); it gets no weight.",
+    ]);
+  });
+});
