@@ -6,6 +6,7 @@
 import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { describeBackend } from "./backend-info";
 import { excelErrorOf } from "./excel-errors";
+import { hostSupports } from "./requirements";
 import { readArgumentTypes } from "./value-types";
 import { computeWeights, type RakeEngine, type WeightCell } from "./weight";
 
@@ -24,8 +25,12 @@ function isInvocation(value: unknown): value is CustomFunctions.CancelableInvoca
   );
 }
 
-/** isInValuePreview is a boolean at run time; the typings declare a string. */
+/**
+ * isInValuePreview (CustomFunctionsRuntime 1.5) is a boolean at run time; the typings declare a string. A host
+ * without the set has no value preview: the call is a real one.
+ */
 function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean {
+  if (!hostSupports("CustomFunctionsRuntime", "1.5")) return false;
   const flag: unknown = invocation?.isInValuePreview;
   return flag === true || flag === "true";
 }
@@ -69,7 +74,9 @@ export async function weight(
   if (invocation) invocation.onCanceled = () => controller.abort();
   try {
     const preview = inPreview(invocation);
-    const addresses = invocation?.parameterAddresses;
+    // parameterAddresses is CustomFunctionsRuntime 1.3; without it messages count cells from each range's
+    // top-left and zeros stay zeros (value-types.ts)
+    const addresses = hostSupports("CustomFunctionsRuntime", "1.3") ? invocation?.parameterAddresses : undefined;
     // Excel desktop passes empty cells as 0: the ranges' value types tell them from real zeros (value-types.ts).
     const types = preview ? undefined : await readArgumentTypes([data, targets, options], addresses);
     const column: WeightCell[][] = await computeWeights(
