@@ -6,6 +6,8 @@
 // custom function is documented for a shared runtime ("Call Excel JavaScript APIs from a custom function",
 // learn.microsoft.com). This file holds the function's only Excel.run; it reads, never writes.
 
+import { sheetAndRange } from "./addresses";
+
 /** Range.valueTypes: one type name per cell ("Empty", "String", "Double", …). */
 export type ValueTypes = readonly (readonly string[])[];
 
@@ -23,19 +25,6 @@ export type ArgumentTypes = { ok: true; types: ValueTypes } | { ok: false; why: 
 export function holdsZero(values: unknown): boolean {
   if (!Array.isArray(values)) return values === 0;
   return values.some((row) => (Array.isArray(row) ? row.includes(0) : row === 0));
-}
-
-/** "Data!A1:E501" → sheet "Data", range "A1:E501"; "[Book1]'My data'!A1" → "My data", "A1"; no sheet → undefined. */
-export function splitAddress(address: string): { sheet: string; range: string } | undefined {
-  const bang = address.lastIndexOf("!");
-  if (bang <= 0) return undefined;
-  let sheet = address
-    .slice(0, bang)
-    .trim()
-    .replace(/^\[[^\]]*\]/, "");
-  if (sheet.startsWith("'") && sheet.endsWith("'") && sheet.length >= 2) sheet = sheet.slice(1, -1).replace(/''/g, "'");
-  const range = address.slice(bang + 1).trim();
-  return sheet === "" || range === "" ? undefined : { sheet, range };
 }
 
 function sameShape(types: unknown, values: readonly unknown[]): types is ValueTypes {
@@ -59,7 +48,7 @@ export async function readArgumentTypes(
   const wanted: { k: number; sheet: string; range: string }[] = [];
   args.forEach((values, k) => {
     if (!holdsZero(values)) return;
-    const where = typeof addresses?.[k] === "string" ? splitAddress(addresses[k]!) : undefined;
+    const where = typeof addresses?.[k] === "string" ? sheetAndRange(addresses[k]!) : undefined;
     if (where && Array.isArray(values)) wanted.push({ k, ...where });
     else out[k] = { ok: false, why: "no_address" };
   });

@@ -25,7 +25,7 @@ import {
 import { gridAddressOf } from "./addresses";
 import { FunctionError } from "./excel-errors";
 import { MAX_DATA_ROWS, MAX_PAYLOAD_BYTES, argumentCells, asGrid, checkSize, trimTrailingBlankRows } from "./inputs";
-import type { ArgumentTypes } from "./value-types";
+import type { ArgumentTypes, TypesMissing } from "./value-types";
 
 /** The engine as the function needs it: rake, or reject with a RimEngineError; abort on the signal. */
 export type RakeEngine = (problem: Problem, options: Options, signal: AbortSignal) => Promise<RakeResult>;
@@ -131,11 +131,21 @@ const ARGUMENT_NAMES = ["data", "targets", "options"];
  * (office-js #1951, #4702, #5262), so an input error may come from an empty cell read as 0: say which range.
  */
 function zerosNote(types: WeightArguments["types"]): string {
-  const unchecked = ARGUMENT_NAMES.filter((_, k) => types?.[k]?.ok === false);
+  const unchecked = ARGUMENT_NAMES.flatMap((name, k) => {
+    const known = types?.[k];
+    return known?.ok === false ? [{ name, why: known.why }] : [];
+  });
   if (unchecked.length === 0) return "";
-  const names = unchecked.length === 1 ? unchecked[0] : `${unchecked.slice(0, -1).join(", ")} and ${unchecked.at(-1)}`;
-  return ` (Empty cells in ${names} may have arrived as 0 and could not be told from a 0: end the range at its last filled row.)`;
+  const names = unchecked.map((u) => u.name);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return ` (Empty cells in ${list} may have arrived as 0: ${ZEROS_WHY[unchecked[0].why]}, so zeros were read as zeros; end each range at its last filled row.)`;
 }
+
+/** Why zeros could not be checked, as the note says it. */
+const ZEROS_WHY: Record<TypesMissing, string> = {
+  no_address: "Excel gave no range address to check them (it needs CustomFunctionsRuntime 1.3 and a cell range)",
+  unreadable: "the ranges could not be read back to check them",
+};
 
 /** TRUE/FALSE as a cell gives it: TRUE/FALSE, 1/0, or the words true/false/yes/no. */
 function flagValue(cell: Cell): boolean | null {

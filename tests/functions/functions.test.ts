@@ -377,7 +377,7 @@ describe("=RIM.WEIGHT() on workbook ranges: Excel desktop passes empty cells as 
     });
     expect(outcome.error).toBe("#VALUE!");
     expect(outcome.message).toBe(
-      "options: '0' is not an option; the options are 'tolerance', 'maxIterations', 'capMax', 'capMin', 'total', 'missing', 'base', 'group', 'variables', 'allowUnconverged'. (Empty cells in data, targets and options may have arrived as 0 and could not be told from a 0: end the range at its last filled row.)",
+      "options: '0' is not an option; the options are 'tolerance', 'maxIterations', 'capMax', 'capMin', 'total', 'missing', 'base', 'group', 'variables', 'allowUnconverged'. (Empty cells in data, targets and options may have arrived as 0: Excel gave no range address to check them (it needs CustomFunctionsRuntime 1.3 and a cell range), so zeros were read as zeros; end each range at its last filled row.)",
     );
     // where the ranges hold no empty cell, the same host gives the web's weights
     const exact = ["Data!A1:D201", "Targets!A1:C8", "Options!A1:B1"];

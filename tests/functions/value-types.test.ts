@@ -1,16 +1,6 @@
-// functions/value-types.ts: which arguments need their value types, how a parameter address splits into a
-// sheet and a range, and the fallbacks (no address, a workbook that cannot answer) as values.
-import { holdsZero, readArgumentTypes, splitAddress } from "../../functions/value-types";
+// functions/value-types.ts: which arguments need their value types, and the fallbacks (no address, a workbook that cannot answer) as values.
+import { holdsZero, readArgumentTypes } from "../../functions/value-types";
 import { createFakeHost } from "../fake-excel";
-
-describe("splitAddress", () => {
-  test("sheet and range, quotes and a workbook prefix dropped; no sheet is no address", () => {
-    expect(splitAddress("Data!A1:E501")).toEqual({ sheet: "Data", range: "A1:E501" });
-    expect(splitAddress("[Book1]'It''s data'!$A$1:$C$9")).toEqual({ sheet: "It's data", range: "$A$1:$C$9" });
-    expect(splitAddress("A1:B2")).toBeUndefined();
-    expect(splitAddress("Data!")).toBeUndefined();
-  });
-});
 
 describe("holdsZero", () => {
   test("only a numeric 0 can be a desktop blank", () => {

@@ -284,6 +284,17 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
     );
   });
 
+  test("value types: an Empty cell is blank whatever Excel passed; unchecked zeros stay zeros and the error says so", async () => {
+    const data = [...DATA, [0, 0, 0]];
+    const types = data.map((row, r) => row.map(() => (r === data.length - 1 ? "Empty" : "String")));
+    const column = await call({ data, types: [{ ok: true, types }] });
+    expect(column).toEqual(await call({}));
+    const error = await failure(call({ data, types: [{ ok: false, why: "unreadable" }] }));
+    expect(error.message).toBe(
+      "data: category '0' of 'gender' is not in the targets (1 cell: Data!B10); add a target row for it or correct the data. (Empty cells in data may have arrived as 0: the ranges could not be read back to check them, so zeros were read as zeros; end each range at its last filled row.)",
+    );
+  });
+
   test("without addresses (an array constant) cells are counted from the argument's top-left", async () => {
     const error = await failure(call({ data: [["gender"]], targets: TARGETS.slice(0, 3), addresses: undefined }));
     expect(error.message).toBe("data: the data has a header row but no respondents (A1).");
@@ -513,21 +524,5 @@ describe("limits, preview, cancellation", () => {
     const error = await failure(call({ signal: controller.signal }, engine));
     expect(error.message).toBe(CANCELLED_MESSAGE);
     expect(engine.calls).toBe(0);
-  });
-});
-
-describe("addresses", () => {
-  test.each([
-    ["Sheet1!B2:F101", { sheet: "Sheet1", row: 1, col: 1 }],
-    ["'My data'!$C$5:$D$9", { sheet: "My data", row: 4, col: 2 }],
-    ["[Book1]Sheet1!A1", { sheet: "Sheet1", row: 0, col: 0 }],
-    ["'O''Brien'!AA10", { sheet: "O'Brien", row: 9, col: 26 }],
-    ["Data!B:F", { sheet: "Data", row: 0, col: 1 }],
-    ["C3:D4", { row: 2, col: 2 }],
-    ["", undefined],
-    [undefined, undefined],
-    ["{1,2;3,4}", undefined],
-  ])("%s", (address, expected) => {
-    expect(gridAddressOf(address)).toEqual(expected);
   });
 });
