@@ -687,11 +687,17 @@ export function locateEngineError(error: EngineError, scheme: Scheme): string {
   return message;
 }
 
+/** The sheet cell an engine error is about (a respondent's data cell or a target row's cell), if any. */
+export function engineErrorWhere(error: EngineError, scheme: Scheme): string | undefined {
+  return ("row" in error ? engineErrorCell(error, scheme) : undefined) ?? engineTargetCell(error, scheme);
+}
+
 /**
  * The engine's own validation of a parsed scheme (feasibility included), its error located at a cell: for a
  * check that runs no engine (the pane's Check scheme). A run needs no call: the engine validates first.
  */
-export function checkScheme(scheme: Scheme): string | null {
+export function checkScheme(scheme: Scheme): { message: string; cell?: string } | null {
   const error = validateProblem(scheme.problem, scheme.options);
-  return error === null ? null : locateEngineError(error, scheme);
+  if (error === null) return null;
+  return { message: locateEngineError(error, scheme), cell: engineErrorWhere(error, scheme) };
 }

@@ -39,7 +39,7 @@ export function compactCell(column: CompactColumn, i: number): Cell {
   return { kind: "text", text: column.labels[code] };
 }
 
-/** A label column as the parser reads it: its dictionary and codes as they are (labels are cellLabel's already). */
+/** A label column as the parser reads it: its dictionary and codes as they are (labels are labelOf's already). */
 function labelSource(column: LabelColumn): SourceColumn {
   const labels: LabelCodes = { labels: column.labels, codes: column.codes };
   let numbers: Float64Array | undefined;

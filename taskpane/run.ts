@@ -129,7 +129,7 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
 export async function previewScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreviewModel> {
   const prepared = await prepareScheme(saved, options);
   const invalid = checkScheme(prepared.scheme);
-  if (invalid !== null) throw new PaneError(invalid);
+  if (invalid !== null) throw new PaneError(invalid.message, invalid.cell);
   return previewModel(prepared.scheme);
 }
 

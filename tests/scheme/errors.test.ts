@@ -23,7 +23,7 @@ function parse(data: Grid, targets: Grid, settings?: GridSettings): SchemeOutcom
  */
 function infeasible(outcome: SchemeOutcome): string | null {
   if (!outcome.ok) throw new Error(`expected a scheme, got ${JSON.stringify(outcome.error)}`);
-  return checkScheme(outcome);
+  return checkScheme(outcome)?.message ?? null;
 }
 
 /** The message of the error the parse must fail with, after checking its code. */

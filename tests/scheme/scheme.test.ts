@@ -5,6 +5,7 @@ import { rake } from "../../engine/rim";
 import {
   cellAddress,
   describeSchemeWarning,
+  engineErrorWhere,
   locateEngineError,
   parseSchemeOptions,
   weightColumn,
@@ -600,6 +601,8 @@ describe("the engine on parsed schemes", () => {
     expect(locateEngineError({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toContain(
       "respondent 2 (Data!A4)",
     );
+    expect(engineErrorWhere({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toBe("Data!A4");
+    expect(engineErrorWhere({ code: "cancelled" }, s)).toBeUndefined();
   });
 });
 

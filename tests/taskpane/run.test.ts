@@ -189,6 +189,7 @@ describe("runWeighting end to end", () => {
     w.host.workbook.setValues("Targets", "A11:C11", [["region", "Central", 0.5]]);
     await expect(previewScheme(scheme({ targetsAddress: "Targets!A1:C11" }, 40))).rejects.toMatchObject({
       message: "targets: category 'Central' of 'region' has no respondents, but its target is above 0 (Targets!B11).",
+      where: "Targets!B11",
     });
   });
 
