@@ -191,6 +191,16 @@ describe("runWeighting end to end", () => {
       message: "targets: category 'Central' of 'region' has no respondents, but its target is above 0 (Targets!B11).",
       where: "Targets!B11",
     });
+    // a run finds it in the engine, with the same words and cell, before anything is written
+    const run = runWeighting(scheme({ targetsAddress: "Targets!A1:C11" }, 40), {
+      engine: tsEngine,
+      confirmReplace: async () => "replace",
+    });
+    await expect(run).rejects.toMatchObject({
+      message: "targets: category 'Central' of 'region' has no respondents, but its target is above 0 (Targets!B11).",
+      where: "Targets!B11",
+    });
+    expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
   });
 
   it("previews variables, categories and targets", async () => {
