@@ -21,6 +21,16 @@ export type TypesMissing = "no_address" | "unreadable";
 /** An argument's value types, or why there are none. */
 export type ArgumentTypes = { ok: true; types: ValueTypes } | { ok: false; why: TypesMissing };
 
+/**
+ * Excel on the web passes an empty cell as null (the issues above), so a 0 there is a real 0 and no types are
+ * read: Office.context.diagnostics.platform is "OfficeOnline" (Office.PlatformType) on the web.
+ */
+function passesEmptyAsNull(): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  const platform: unknown = office?.context?.diagnostics?.platform;
+  return platform === "OfficeOnline";
+}
+
 /** True when a grid holds a numeric 0: only then can a desktop host have passed an empty cell. */
 export function holdsZero(values: unknown): boolean {
   if (!Array.isArray(values)) return values === 0;
@@ -37,7 +47,7 @@ function sameShape(types: unknown, values: readonly unknown[]): types is ValueTy
 
 /**
  * The value types of the arguments that hold a 0 (the others need none: null is blank on every host), read in
- * one Excel.run. An argument whose types cannot be read gets the reason instead; the caller then reads its
+ * one Excel.run; none on the web, which passes empty cells as null. An argument whose types cannot be read gets the reason instead; the caller then reads its
  * zeros as zeros and says so.
  */
 export async function readArgumentTypes(
@@ -45,6 +55,7 @@ export async function readArgumentTypes(
   addresses: readonly (string | null | undefined)[] | undefined,
 ): Promise<(ArgumentTypes | undefined)[]> {
   const out: (ArgumentTypes | undefined)[] = args.map(() => undefined);
+  if (passesEmptyAsNull()) return out;
   const wanted: { k: number; sheet: string; range: string }[] = [];
   args.forEach((values, k) => {
     if (!holdsZero(values)) return;

@@ -17,8 +17,8 @@ describe("holdsZero", () => {
 });
 
 describe("readArgumentTypes", () => {
-  function installed(sheets: Record<string, unknown[][]>) {
-    const host = createFakeHost({ mode: "desktop", sheets });
+  function installed(sheets: Record<string, unknown[][]>, mode: "web" | "desktop" = "desktop") {
+    const host = createFakeHost({ mode, sheets });
     return { host, uninstall: host.install(globalThis) };
   }
 
@@ -63,6 +63,16 @@ describe("readArgumentTypes", () => {
       expect(await readArgumentTypes([zero], undefined)).toEqual([{ ok: false, why: "no_address" }]);
       expect(await readArgumentTypes([zero], ["Gone!A1:B1"])).toEqual([{ ok: false, why: "unreadable" }]);
       expect(await readArgumentTypes([zero], ["Data!A1:C1"])).toEqual([{ ok: false, why: "unreadable" }]);
+    } finally {
+      uninstall();
+    }
+  });
+
+  test("on the web (empty cells arrive as null) a 0 is a 0: nothing is read", async () => {
+    const { host, uninstall } = installed({ Data: [["a", 0]] }, "web");
+    try {
+      expect(await readArgumentTypes([[["a", 0]]], ["Data!A1:B1"])).toEqual([undefined]);
+      expect(host.workbook.counters.syncs).toBe(0);
     } finally {
       uninstall();
     }
