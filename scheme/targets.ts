@@ -22,6 +22,7 @@ const UNIT_BAND = 5;
 const SUM_SLACK = 1e-9;
 /** Count targets agree on a total when their sums are this close (relative). */
 const COUNT_AGREEMENT = 1e-6;
+
 // ---------------------------------------------------------------- the table
 
 export interface TargetRow {
@@ -130,9 +131,12 @@ function targetValue(
   return value;
 }
 
+/** The A1 address of a target row's cell in column `col` of the table. */
 export function targetCell(targets: TargetTable, row: TargetRow, col: number): string {
   return cellAddress(targets.at, row.r, col);
 }
+
+// ---------------------------------------------------------------- targets as proportions
 
 type Unit = "percent" | "proportion" | "count";
 
