@@ -8,7 +8,6 @@ import { checkBudget, variableCosts } from "../engine/advise";
 import { describeEngineError } from "../engine/errors";
 import { loadNodeBackend } from "../engine/runtime/node";
 import { getBackend } from "../engine/runtime/backend";
-import { validateProblem } from "../engine/validate";
 import { describeSchemeWarning, locateEngineError, PLAIN_NUMBER, type Scheme } from "../scheme/scheme";
 import {
   backendPreference,
@@ -42,8 +41,6 @@ export async function adviseCommand(args: Args, io: CliIo): Promise<number> {
   } catch (error) {
     throw new CliFailure((error as Error).message);
   }
-  const invalid = validateProblem(scheme.problem, scheme.options);
-  if (invalid) throw new CliFailure(locateEngineError(invalid, scheme));
   let advice: Advice;
   try {
     advice = backend.advise(scheme.problem, scheme.options, budget ? { caps, budget } : { caps });

@@ -5,7 +5,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CsvError, parseCsv } from "./csv";
 import type { BackendPreference } from "../engine/runtime/backend";
-import { describeSchemeError, parseScheme, parseSchemeOptions, PLAIN_NUMBER, type Scheme } from "../scheme/scheme";
+import {
+  describeSchemeError,
+  numberCell,
+  parseScheme,
+  parseSchemeOptions,
+  PLAIN_NUMBER,
+  readCell,
+  type Cell,
+  type CellGrid,
+  type Scheme,
+} from "../scheme/scheme";
 
 export interface CliIo {
   stdout(text: string): void;
@@ -108,20 +118,20 @@ export function onlyFlags(command: string, args: Args, accepted: readonly Flag[]
 }
 
 /**
- * Cells that are plain decimal numbers become numbers, as Excel does when it opens a CSV, so "1.0" in the data
- * and "1" in the targets are the same label (1), and the CLI reads a file as the task pane reads it once
- * opened in Excel. Decided once per distinct text: the CSV reader already shares repeated strings.
+ * The CLI's door: CSV fields as Cells, read as Excel reads typed text (so "1.0" is the number 1 and meets a
+ * target "1"): a plain decimal number is a number, any other field is text read by readCell ("" blank, "#N/A"
+ * an error). Each distinct field is read once: the CSV reader already shares repeated strings.
  */
-export function numbersAsExcelReadsThem(grid: string[][]): unknown[][] {
-  const seen = new Map<string, unknown>();
+export function csvCells(grid: string[][]): CellGrid {
+  const seen = new Map<string, Cell>();
   return grid.map((row) =>
     row.map((text) => {
-      let value = seen.get(text);
-      if (value === undefined) {
-        value = PLAIN_NUMBER.test(text.trim()) ? Number(text) : text;
-        seen.set(text, value);
+      let cell = seen.get(text);
+      if (cell === undefined) {
+        cell = PLAIN_NUMBER.test(text.trim()) ? numberCell(Number(text)) : readCell(text);
+        seen.set(text, cell);
       }
-      return value;
+      return cell;
     }),
   );
 }
@@ -148,7 +158,7 @@ export function sheetOf(file: string) {
 }
 
 export function schemeOf(flags: Args["flags"]): Scheme {
-  const pairs: [string, string][] = [];
+  const pairs: Record<string, string> = {};
   const map: [Flag, string][] = [
     ["base", "base"],
     ["group", "group"],
@@ -160,19 +170,19 @@ export function schemeOf(flags: Args["flags"]): Scheme {
     ["max-iterations", "maxIterations"],
     ["missing", "missing"],
   ];
-  for (const [flag, option] of map) if (flags[flag] !== undefined) pairs.push([option, flags[flag]!]);
+  for (const [flag, option] of map) if (flags[flag] !== undefined) pairs[option] = flags[flag]!;
   const parsedOptions = parseSchemeOptions(pairs);
   if (!parsedOptions.ok) throw new CliFailure(describeSchemeError(parsedOptions.error));
   const settings = parsedOptions.settings;
   if (flags.shares !== undefined) {
     if (settings.group === undefined) throw new CliFailure("--shares needs --group");
-    settings.groupShares = readCsvFile(flags.shares, "shares");
+    settings.groupShares = csvCells(readCsvFile(flags.shares, "shares"));
     settings.groupSharesAt = sheetOf(flags.shares);
   }
   const scheme = parseScheme({
-    data: numbersAsExcelReadsThem(readCsvFile(flags.data!, "data")),
+    data: csvCells(readCsvFile(flags.data!, "data")),
     dataAt: sheetOf(flags.data!),
-    targets: numbersAsExcelReadsThem(readCsvFile(flags.targets!, "targets")),
+    targets: csvCells(readCsvFile(flags.targets!, "targets")),
     targetsAt: sheetOf(flags.targets!),
     settings,
   });

@@ -8,7 +8,7 @@ import { DRAFT_HEADER, describeDraftMissing, draftGrid, draftTargets } from "../
 import { describeSchemeError, describeSchemeWarning, parseSchemeOptions } from "../scheme/scheme";
 import {
   CliFailure,
-  numbersAsExcelReadsThem,
+  csvCells,
   onlyFlags,
   readCsvFile,
   sheetOf,
@@ -31,14 +31,14 @@ export async function draftCommand(args: Args, io: CliIo): Promise<number> {
     throw new CliFailure(`the output '${out}' would overwrite an input file`);
   if (fs.existsSync(out) && !args.force)
     throw new CliFailure(`'${out}' already exists; choose another --out, or add --force to replace it`);
-  const pairs: [string, string][] = [["variables", flags.variables!]];
-  if (flags.missing !== undefined) pairs.push(["missing", flags.missing]);
+  const pairs: Record<string, string> = { variables: flags.variables! };
+  if (flags.missing !== undefined) pairs.missing = flags.missing;
   const options = parseSchemeOptions(pairs);
   if (!options.ok) throw new CliFailure(describeSchemeError(options.error));
   const variables = options.settings.variables ?? [];
   if (variables.length === 0) throw new CliFailure("--variables names no variable");
   const draft = draftTargets({
-    data: numbersAsExcelReadsThem(readCsvFile(flags.data!, "data")),
+    data: csvCells(readCsvFile(flags.data!, "data")),
     dataAt: sheetOf(flags.data!),
     variables,
     missing: options.settings.missing,

@@ -8,7 +8,6 @@ import { RimEngineError, type RakeResult } from "../engine/contract";
 import { formatCsv } from "./csv";
 import { loadNodeBackend } from "../engine/runtime/node";
 import { getBackend } from "../engine/runtime/backend";
-import { validateProblem } from "../engine/validate";
 import { describeSchemeWarning, locateEngineError, weightColumn, type Scheme } from "../scheme/scheme";
 import {
   backendPreference,
@@ -167,8 +166,6 @@ async function rakeCommand(flags: Args["flags"], io: CliIo): Promise<number> {
     throw new CliFailure((error as Error).message);
   }
   const skipped = getBackend()?.skipped ?? [];
-  const invalid = validateProblem(scheme.problem, scheme.options);
-  if (invalid) throw new CliFailure(locateEngineError(invalid, scheme));
   let result: RakeResult;
   try {
     result = backend.rake(scheme.problem, scheme.options);

@@ -16,9 +16,19 @@ function columnIndex(letters: string): number {
 
 /** "'It''s'" → "It's"; a workbook prefix "[Book1]" is dropped. */
 function sheetName(raw: string): string {
-  let sheet = raw.trim();
+  // the workbook prefix sits inside the quotes ("'[Book1]My data'") or before a plain name ("[Book1]Data")
+  let sheet = raw.trim().replace(/^\[[^\]]*\]/, "");
   if (sheet.startsWith("'") && sheet.endsWith("'") && sheet.length >= 2) sheet = sheet.slice(1, -1).replace(/''/g, "'");
   return sheet.replace(/^\[[^\]]*\]/, "");
+}
+
+/** "Data!A1:E501" → sheet "Data", range "A1:E501"; "'[Book1]My data'!A1" → "My data", "A1"; no sheet → undefined. */
+export function sheetAndRange(address: string): { sheet: string; range: string } | undefined {
+  const bang = address.lastIndexOf("!");
+  if (bang <= 0) return undefined;
+  const sheet = sheetName(address.slice(0, bang));
+  const range = address.slice(bang + 1).trim();
+  return sheet === "" || range === "" ? undefined : { sheet, range };
 }
 
 /**

@@ -6,6 +6,8 @@
 import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { describeBackend } from "./backend-info";
 import { excelErrorOf } from "./excel-errors";
+import { hostSupports } from "./requirements";
+import { readArgumentTypes } from "./value-types";
 import { computeWeights, type RakeEngine, type WeightCell } from "./weight";
 
 /** The shared runtime's engine: the same Worker (and backend) as the task pane. */
@@ -23,8 +25,12 @@ function isInvocation(value: unknown): value is CustomFunctions.CancelableInvoca
   );
 }
 
-/** isInValuePreview is a boolean at run time; the typings declare a string. */
+/**
+ * isInValuePreview (CustomFunctionsRuntime 1.5) is a boolean at run time; the typings declare a string. A host
+ * without the set has no value preview: the call is a real one.
+ */
 function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean {
+  if (!hostSupports("CustomFunctionsRuntime", "1.5")) return false;
   const flag: unknown = invocation?.isInValuePreview;
   return flag === true || flag === "true";
 }
@@ -32,7 +38,10 @@ function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean 
 // What =RIM.WEIGHT(data, targets, [options]) returns (the doc comment below is the short form Excel shows):
 // - a column of weights, one per data row below data's header row, with no header cell: entered beside the
 //   first respondent row, it spills down in line with the data, to the last non-blank data row (blank rows
-//   at the end of a generous range are not weighted); a blank row inside the data gets an empty cell;
+//   at the end of a generous range are not weighted); a blank row inside the data gets an empty cell; empty
+//   cells read the same on Excel desktop (which passes them as 0) as on the web (null): the ranges' value
+//   types, read at the parameter addresses, tell an empty cell from a 0 (value-types.ts); where Excel gives no
+//   address (CustomFunctionsRuntime below 1.3, an array constant), zeros stay zeros and an input error says so;
 // - the weights only when the raking converged; a stalled or max_iterations run is #N/A naming the status,
 //   passes and largest residual, unless the option allow_unconverged is TRUE;
 // - #VALUE! with the shared parser's words for a problem in the inputs (empty data, header only, a bad or
@@ -64,15 +73,14 @@ export async function weight(
   const controller = new AbortController();
   if (invocation) invocation.onCanceled = () => controller.abort();
   try {
+    const preview = inPreview(invocation);
+    // parameterAddresses is CustomFunctionsRuntime 1.3; without it messages count cells from each range's
+    // top-left and zeros stay zeros (value-types.ts)
+    const addresses = hostSupports("CustomFunctionsRuntime", "1.3") ? invocation?.parameterAddresses : undefined;
+    // Excel desktop passes empty cells as 0: the ranges' value types tell them from real zeros (value-types.ts).
+    const types = preview ? undefined : await readArgumentTypes([data, targets, options], addresses);
     const column: WeightCell[][] = await computeWeights(
-      {
-        data,
-        targets,
-        options,
-        addresses: invocation?.parameterAddresses,
-        preview: inPreview(invocation),
-        signal: controller.signal,
-      },
+      { data, targets, options, addresses, types, preview, signal: controller.signal },
       sharedEngine,
     );
     return column;

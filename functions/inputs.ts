@@ -1,7 +1,12 @@
-// The custom function's range arguments before parsing: any argument as a 2-D grid, trailing blank rows cut
-// off, and the size limits of a worksheet function. Imports only the scheme's cell helpers: no Excel API.
+// The custom function's range arguments before parsing: the door where Excel's values become Cells (an empty
+// cell that Excel desktop passed as 0 told apart by its value type), trailing blank rows cut off, and the size
+// limits of a worksheet function. Imports only the scheme's cell helpers and types: no Excel API.
 
-import { rowIsBlank, type Grid } from "../scheme/cells";
+import { BLANK_CELL, isBlankRow, readCell, type CellGrid } from "../scheme/cells";
+import type { ValueTypes } from "./value-types";
+
+/** A grid of values as Excel passes a range argument. */
+type ValueGrid = readonly (readonly unknown[])[];
 
 /**
  * At most this many data rows (below the header, after trailing blank rows are cut). The parse runs on the
@@ -25,18 +30,22 @@ export function asGrid(value: unknown): unknown[][] {
   return value.map((row) => (Array.isArray(row) ? row : [row]));
 }
 
-/** True for a grid with no cell holding anything (an omitted argument or a blank range). */
-export function gridIsBlank(grid: Grid): boolean {
-  return grid.every((row) => rowIsBlank(row));
+/**
+ * An argument's values as Cells, each read once: a cell whose value type is "Empty" is blank whatever value
+ * Excel passed for it (0 on Excel desktop); without types, every value is read as it is (a 0 stays 0).
+ */
+export function argumentCells(values: ValueGrid, types?: ValueTypes): CellGrid {
+  if (!types) return values.map((row) => row.map(readCell));
+  return values.map((row, r) => row.map((value, c) => (types[r]?.[c] === "Empty" ? BLANK_CELL : readCell(value))));
 }
 
 /**
  * The grid without the blank rows at its end, so a generous range (A1:F100000 or A:F over a growing table)
  * weights only down to its last filled row and the result spills no further.
  */
-export function trimTrailingBlankRows<T extends readonly unknown[]>(grid: readonly T[]): readonly T[] {
+export function trimTrailingBlankRows(grid: CellGrid): CellGrid {
   let end = grid.length;
-  while (end > 0 && rowIsBlank(grid[end - 1])) end--;
+  while (end > 0 && isBlankRow(grid[end - 1])) end--;
   return end === grid.length ? grid : grid.slice(0, end);
 }
 
@@ -51,7 +60,7 @@ function cellBytes(value: unknown): number {
 }
 
 /** The grids' JSON size, roughly, counting only until it passes `budget` (it is then > budget). */
-export function estimatePayloadBytes(grids: readonly Grid[], budget: number): number {
+export function estimatePayloadBytes(grids: readonly ValueGrid[], budget: number): number {
   let bytes = 0;
   for (const grid of grids) {
     for (const row of grid) {
@@ -66,11 +75,10 @@ export function estimatePayloadBytes(grids: readonly Grid[], budget: number): nu
 /** What a worksheet function can take, or which limit the arguments break. */
 export type SizeCheck = { ok: true } | { ok: false; limit: "rows"; rows: number } | { ok: false; limit: "bytes" };
 
-/** Checks the data rows and the arguments' estimated payload against the limits. */
-export function checkSize(data: Grid, others: readonly Grid[]): SizeCheck {
-  const rows = Math.max(0, data.length - 1);
+/** Checks the data rows (`rows`: below the header, trailing blank rows cut) and the arguments' payload. */
+export function checkSize(rows: number, grids: readonly ValueGrid[]): SizeCheck {
   if (rows > MAX_DATA_ROWS) return { ok: false, limit: "rows", rows };
-  return estimatePayloadBytes([data, ...others], MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES
+  return estimatePayloadBytes(grids, MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES
     ? { ok: false, limit: "bytes" }
     : { ok: true };
 }

@@ -1,27 +1,31 @@
-// =RIM.WEIGHT()'s logic, with the engine injected: arguments as Excel passes them → the shared scheme parser
-// → the engine → one weight per data row. Errors are FunctionError values (excel-errors.ts); functions.ts
-// declares the worksheet function and binds the shared engine client. Imports the engine's contract and
-// the scheme parser only: no Excel API, no engine client, no task pane.
+// =RIM.WEIGHT()'s logic, with the engine injected: arguments as Excel passes them (and their value types, where
+// functions.ts could read them) → Cells → the shared scheme parser → the engine → one weight per data row.
+// Errors are FunctionError values (excel-errors.ts); functions.ts declares the worksheet function and binds the
+// shared engine client. Imports the engine's contract and the scheme parser only: no Excel API, no engine
+// client, no task pane.
 
 import { RimEngineError, type EngineError, type Options, type Problem, type RakeResult } from "../engine/contract";
 import { describeEngineError } from "../engine/errors";
 import {
-  BLANK,
-  cellLabel,
-  cellText,
   describeSchemeError,
+  isBlank,
+  labelOf,
   locateEngineError,
   parseScheme,
   parseSchemeOptions,
+  textOf,
   weightColumn,
-  type Grid,
+  type Cell,
+  type CellGrid,
+  type CellRow,
   type Scheme,
   type SchemeError,
   type SchemeSettings,
 } from "../scheme/scheme";
 import { gridAddressOf } from "./addresses";
 import { FunctionError } from "./excel-errors";
-import { MAX_DATA_ROWS, MAX_PAYLOAD_BYTES, asGrid, checkSize, trimTrailingBlankRows } from "./inputs";
+import { MAX_DATA_ROWS, MAX_PAYLOAD_BYTES, argumentCells, asGrid, checkSize, trimTrailingBlankRows } from "./inputs";
+import type { ArgumentTypes, TypesMissing } from "./value-types";
 
 /** The engine as the function needs it: rake, or reject with a RimEngineError; abort on the signal. */
 export type RakeEngine = (problem: Problem, options: Options, signal: AbortSignal) => Promise<RakeResult>;
@@ -35,6 +39,11 @@ export interface WeightArguments {
   options?: unknown;
   /** invocation.parameterAddresses: data, targets, options */
   addresses?: readonly (string | null | undefined)[];
+  /**
+   * data, targets, options: the ranges' value types (readArgumentTypes), which tell an empty cell that Excel
+   * desktop passed as 0 from a real 0; undefined for an argument that holds no 0
+   */
+  types?: readonly (ArgumentTypes | undefined)[];
   /** invocation.isInValuePreview */
   preview?: boolean;
   /** aborted when Excel cancels the call */
@@ -66,20 +75,24 @@ export async function computeWeights(args: WeightArguments, engine: RakeEngine):
   if (args.preview) throw new FunctionError("#N/A", PREVIEW_MESSAGE);
   const signal = args.signal ?? new AbortController().signal;
   if (signal.aborted) throw new FunctionError("#N/A", CANCELLED_MESSAGE);
-  const data = trimTrailingBlankRows(asGrid(args.data));
-  const targets = asGrid(args.targets);
-  const optionGrid = asGrid(args.options);
-  checkLimits(data, [targets, optionGrid]);
-  const { settings, allowUnconverged } = readOptions(optionGrid);
+  const values = [args.data, args.targets, args.options].map(asGrid);
+  const [data, targets, optionGrid] = values.map((grid, k) => {
+    const known = args.types?.[k];
+    return argumentCells(grid, known?.ok ? known.types : undefined);
+  });
+  const rows = trimTrailingBlankRows(data);
+  checkLimits(Math.max(0, rows.length - 1), [values[0].slice(0, rows.length), values[1], values[2]]);
+  const note = zerosNote(args.types);
+  const { settings, allowUnconverged } = readOptions(optionGrid, note);
   const addresses = args.addresses ?? [];
   const scheme = parseScheme({
-    data,
+    data: rows,
     dataAt: gridAddressOf(addresses[0]),
     targets,
     targetsAt: gridAddressOf(addresses[1]),
     settings,
   });
-  if (!scheme.ok) throw new FunctionError("#VALUE!", describeSchemeError(scheme.error));
+  if (!scheme.ok) throw new FunctionError("#VALUE!", describeSchemeError(scheme.error) + note);
   const result = await runEngine(engine, scheme, signal);
   if (result.status !== "converged" && !allowUnconverged)
     throw new FunctionError("#N/A", notConvergedMessage(result, scheme.options));
@@ -92,8 +105,8 @@ function thousands(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-function checkLimits(data: Grid, others: Grid[]): void {
-  const size = checkSize(data, others);
+function checkLimits(rows: number, values: (readonly (readonly unknown[])[])[]): void {
+  const size = checkSize(rows, values);
   if (size.ok) return;
   const what =
     size.limit === "rows"
@@ -107,25 +120,51 @@ function checkLimits(data: Grid, others: Grid[]): void {
 
 // ---------------------------------------------------------------- options
 
-/** TRUE/FALSE as a cell gives it: a boolean, 1/0, or the words true/false/yes/no. */
-function flagValue(value: unknown): boolean | null {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "number") return value === 1 ? true : value === 0 ? false : null;
-  const text = cellText(value).toLowerCase();
+// ---------------------------------------------------------------- zeros that may have been empty cells
+
+const ARGUMENT_NAMES = ["data", "targets", "options"];
+
+/**
+ * The fallback said out loud: where an argument held a 0 whose cell could not be checked (no parameter
+ * address: an array constant, another function's result, or an Excel without CustomFunctionsRuntime 1.3; or
+ * the workbook did not answer), its zeros were read as zeros. Excel desktop passes empty cells as 0
+ * (office-js #1951, #4702, #5262), so an input error may come from an empty cell read as 0: say which range.
+ */
+function zerosNote(types: WeightArguments["types"]): string {
+  const unchecked = ARGUMENT_NAMES.flatMap((name, k) => {
+    const known = types?.[k];
+    return known?.ok === false ? [{ name, why: known.why }] : [];
+  });
+  if (unchecked.length === 0) return "";
+  const names = unchecked.map((u) => u.name);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return ` (Empty cells in ${list} may have arrived as 0: ${ZEROS_WHY[unchecked[0].why]}, so zeros were read as zeros; end each range at its last filled row.)`;
+}
+
+/** Why zeros could not be checked, as the note says it. */
+const ZEROS_WHY: Record<TypesMissing, string> = {
+  no_address: "Excel gave no range address to check them (it needs CustomFunctionsRuntime 1.3 and a cell range)",
+  unreadable: "the ranges could not be read back to check them",
+};
+
+/** TRUE/FALSE as a cell gives it: TRUE/FALSE, 1/0, or the words true/false/yes/no. */
+function flagValue(cell: Cell): boolean | null {
+  if (cell.kind === "number") return cell.value === 1 ? true : cell.value === 0 ? false : null;
+  const text = textOf(cell).toLowerCase();
   if (text === "true" || text === "yes" || text === "1") return true;
   if (text === "false" || text === "no" || text === "0") return false;
   return null;
 }
 
-function optionFailure(error: SchemeError): never {
-  throw new FunctionError("#VALUE!", describeSchemeError(error));
+function optionFailure(error: SchemeError, note: string): never {
+  throw new FunctionError("#VALUE!", describeSchemeError(error) + note);
 }
 
 /** True for a cell naming an option this function takes (allow_unconverged included). */
-function isOptionName(value: unknown): boolean {
-  const label = cellLabel(value);
-  if (typeof label !== "string") return false;
-  return squeeze(label) === ALLOW_UNCONVERGED || parseSchemeOptions([[label, ""]]).ok;
+function isOptionName(cell: Cell | undefined): boolean {
+  const label = labelOf(cell);
+  if (label === null) return false;
+  return squeeze(label) === ALLOW_UNCONVERGED || parseSchemeOptions({ [label]: "" }).ok;
 }
 
 /**
@@ -133,8 +172,8 @@ function isOptionName(value: unknown): boolean {
  * misread (names taken as values) or silently cut to their first pair: names across the first of two rows
  * with the values below them, and a row holding several pairs side by side (name, value, name, value …).
  */
-function optionPairs(grid: Grid): (readonly unknown[])[] {
-  const filled = (row: readonly unknown[]) => row.filter((v) => cellLabel(v) !== BLANK);
+function optionPairs(grid: CellGrid): CellRow[] {
+  const filled = (row: CellRow) => row.filter((cell) => !isBlank(cell));
   if (
     grid.length === 2 &&
     filled(grid[0]).length >= 2 &&
@@ -143,7 +182,7 @@ function optionPairs(grid: Grid): (readonly unknown[])[] {
   ) {
     return grid[0].map((name, c) => [name, grid[1][c]]);
   }
-  const pairs: (readonly unknown[])[] = [];
+  const pairs: CellRow[] = [];
   for (const row of grid) {
     if (row.length > 3 && isOptionName(row[2])) {
       for (let c = 0; c < row.length; c += 2) pairs.push([row[c], row[c + 1]]);
@@ -158,32 +197,38 @@ function optionPairs(grid: Grid): (readonly unknown[])[] {
  * The options range: name/value pairs read by the shared parseSchemeOptions (the CLI's reading too),
  * except allow_unconverged, which only this function has. A header row (option | value) is skipped.
  */
-function readOptions(grid: Grid): { settings: SchemeSettings; allowUnconverged: boolean } {
+function readOptions(grid: CellGrid, note: string): { settings: SchemeSettings; allowUnconverged: boolean } {
   let allowUnconverged = false;
-  const pairs: (readonly unknown[])[] = [];
+  const pairs: CellRow[] = [];
   optionPairs(grid).forEach((row, r) => {
-    const name = cellLabel(row[0]);
-    const key = typeof name === "string" ? squeeze(name) : "";
+    const name = labelOf(row[0]);
+    const key = name === null ? "" : squeeze(name);
     if (r === 0 && OPTION_HEADERS.has(key)) return;
     if (key !== ALLOW_UNCONVERGED) {
       pairs.push(row);
       return;
     }
-    if (cellLabel(row[1]) === BLANK) return;
+    if (isBlank(row[1])) return;
     const flag = flagValue(row[1]);
     if (flag === null)
-      optionFailure({
-        code: "bad_option",
-        option: "allow_unconverged setting",
-        value: cellText(row[1]),
-        rule: "must be TRUE or FALSE",
-      });
+      optionFailure(
+        {
+          code: "bad_option",
+          option: "allow_unconverged setting",
+          value: textOf(row[1]),
+          rule: "must be TRUE or FALSE",
+        },
+        note,
+      );
     allowUnconverged = flag;
   });
   const parsed = parseSchemeOptions(pairs);
   if (!parsed.ok) {
     const error = parsed.error;
-    optionFailure(error.code === "unknown_option" ? { ...error, known: [...error.known, FUNCTION_OPTION] } : error);
+    optionFailure(
+      error.code === "unknown_option" ? { ...error, known: [...error.known, FUNCTION_OPTION] } : error,
+      note,
+    );
   }
   return { settings: parsed.settings, allowUnconverged };
 }

@@ -1,5 +1,6 @@
-// Cell values and addresses for the scheme parser: how a value from an Excel grid (or a CSV field) reads as
-// a label, a number, a blank or an error, and how a grid position becomes an A1 address like `Data!C17`.
+// Cells and addresses for the scheme parser: the one reading of a host value (Excel grid value, CSV field) as a
+// Cell (blank, number, text or error), what a Cell reads as (label, number, shown text), and how a grid position
+// becomes an A1 address like `Data!C17`.
 // Pure functions; imports nothing (no Excel API, no DOM, no Node).
 
 /** Where a grid's top-left cell sits on its sheet: 0-based row and column, sheet name optional. */
@@ -8,9 +9,6 @@ export interface GridAddress {
   row: number;
   col: number;
 }
-
-/** A grid as Excel hands it over: rows of strings, numbers, booleans, "" for empty (or error values). */
-export type Grid = readonly (readonly unknown[])[];
 
 /** Column letters for a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(col: number): string {
@@ -61,9 +59,23 @@ export const EXCEL_ERRORS: ReadonlySet<string> = new Set([
   "#UNKNOWN!",
 ]);
 
-/** What a cell holds once read: a blank, an error value, or text (numbers and booleans as Excel shows them). */
-export const BLANK = 0;
-export const ERROR = 1;
+/**
+ * A cell once interpreted: blank, a number, text (trimmed; TRUE/FALSE for a boolean) or an Excel error. A host
+ * value becomes a Cell once, at the door where it enters (readCell: the function's arguments, the pane's block
+ * reader, the CLI's CSV), so the parser never sees how a host spells an empty cell ("", null, or 0 on Excel
+ * desktop: the function's door tells that 0 apart, see functions/value-types.ts).
+ */
+export type Cell =
+  | { readonly kind: "blank" }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "error"; readonly text: string };
+
+export type CellRow = readonly Cell[];
+export type CellGrid = readonly CellRow[];
+
+/** The one blank cell (blanks are most cells of a generous range: no object per blank). */
+export const BLANK_CELL: Cell = Object.freeze({ kind: "blank" });
 
 /**
  * A number as Excel shows it in a General cell, as far as labels go: integers as digits, fractions with
@@ -78,65 +90,88 @@ function isErrorString(text: string): boolean {
   return text.charCodeAt(0) === 35 /* # */ && EXCEL_ERRORS.has(text.toUpperCase());
 }
 
-/**
- * Excel error objects: office.js `valuesAsJson` ({ type: "Error", basicValue: "#N/A" }), a custom
- * function's error argument ({ code: "#N/A" } or an Error), anything else we cannot read as a value.
- */
-function objectLabel(value: object): string | typeof ERROR {
-  const record = value as Record<string, unknown>;
-  if (value instanceof Error || record.type === "Error" || record.errorType !== undefined) return ERROR;
-  const basic = record.basicValue ?? record.text;
-  if (typeof basic === "string" || typeof basic === "number" || typeof basic === "boolean") {
-    const label = cellLabel(basic);
-    return label === BLANK ? ERROR : label;
-  }
-  return ERROR;
+export function numberCell(value: number): Cell {
+  return Number.isFinite(value) ? { kind: "number", value } : { kind: "error", text: "#NUM!" };
+}
+
+/** Text as a cell: blank when empty or only spaces, an error for Excel's error words ("#N/A"), else trimmed text. */
+export function textCell(value: string): Cell {
+  const text = value.trim();
+  if (text === "") return BLANK_CELL;
+  return isErrorString(text) ? { kind: "error", text: text.toUpperCase() } : { kind: "text", text };
 }
 
 /**
- * A cell as a category label: trimmed text, a number as Excel shows it, TRUE/FALSE; BLANK for an empty
- * cell (or only spaces); ERROR for an Excel error value (text like "#N/A" included) or a non-finite number.
+ * Excel error objects: office.js `valuesAsJson` ({ type: "Error", basicValue: "#N/A" }), a custom
+ * function's error argument ({ code: "#N/A" } or an Error); a typed value ({ basicValue: "x" }) as its value.
  */
-export function cellLabel(value: unknown): string | typeof BLANK | typeof ERROR {
-  if (typeof value === "string") {
-    const text = value.trim();
-    if (text === "") return BLANK;
-    return isErrorString(text) ? ERROR : text;
+function objectCell(value: object): Cell {
+  const record = value as Record<string, unknown>;
+  const shown = record.basicValue ?? record.code ?? record.errorType;
+  const errorText = typeof shown === "string" && isErrorString(shown.trim()) ? shown.trim().toUpperCase() : "#VALUE!";
+  if (value instanceof Error || record.type === "Error" || record.errorType !== undefined)
+    return { kind: "error", text: errorText };
+  const basic = record.basicValue ?? record.text;
+  if (typeof basic === "string" || typeof basic === "number" || typeof basic === "boolean") {
+    const cell = readCell(basic);
+    return cell.kind === "blank" ? { kind: "error", text: errorText } : cell;
   }
-  if (typeof value === "number") return Number.isFinite(value) ? numberLabel(value) : ERROR;
-  if (value === null || value === undefined) return BLANK;
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "object") return objectLabel(value);
-  return ERROR;
+  return { kind: "error", text: errorText };
+}
+
+/**
+ * The one reading of a host value: "" / null / undefined / spaces are blank; a finite number is a number (a
+ * non-finite one an error); a boolean is the text TRUE or FALSE; a string is trimmed text, or an error when it
+ * is one of Excel's error words; an error object is an error. A 0 is always the number 0: where a host passes
+ * 0 for an empty cell, its door says so (functions/value-types.ts).
+ */
+export function readCell(value: unknown): Cell {
+  if (typeof value === "number") return numberCell(value);
+  if (typeof value === "string") return textCell(value);
+  if (value === null || value === undefined) return BLANK_CELL;
+  if (typeof value === "boolean") return { kind: "text", text: value ? "TRUE" : "FALSE" };
+  if (typeof value === "object") return objectCell(value);
+  return { kind: "error", text: "#VALUE!" };
+}
+
+/** A grid of host values read cell by cell (rows may be ragged). */
+export function readGrid(grid: readonly (readonly unknown[])[]): CellGrid {
+  return grid.map((row) => row.map(readCell));
+}
+
+/** A category label: text as it is, a number as Excel shows it; null for a blank or an error cell. */
+export function labelOf(cell: Cell | undefined): string | null {
+  if (cell === undefined) return null;
+  if (cell.kind === "text") return cell.text;
+  return cell.kind === "number" ? numberLabel(cell.value) : null;
 }
 
 /** Text that is a plain decimal number, as a CSV or a typed cell gives it (no thousands separators). */
 export const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/**
- * A cell as a number: numbers as they are; text that is a plain decimal number (as a CSV gives it,
- * optionally with a trailing %, which is dropped: "25%" → 25). NaN when it is not a number, blank included.
- */
-export function cellNumber(value: unknown): number {
-  if (typeof value === "number") return value;
-  if (typeof value !== "string") return Number.NaN;
+/** Text as a number: a plain decimal number, optionally with a trailing % that is dropped ("25%" → 25); else NaN. */
+export function textNumber(value: string): number {
   let text = value.trim();
   if (text.endsWith("%")) text = text.slice(0, -1).trimEnd();
-  if (!PLAIN_NUMBER.test(text)) return Number.NaN;
-  return Number(text);
+  return PLAIN_NUMBER.test(text) ? Number(text) : Number.NaN;
 }
 
-/** The text of a cell for a message: what the user sees in it. */
-export function cellText(value: unknown): string {
-  const label = cellLabel(value);
-  if (label === BLANK) return "";
-  if (label === ERROR) {
-    if (typeof value === "string") return value.trim();
-    const record = value as Record<string, unknown> | null;
-    const shown = record?.basicValue ?? record?.code ?? record?.errorType;
-    return typeof shown === "string" ? shown : "#VALUE!";
-  }
-  return label;
+/** A cell as a number: a number as it is, text read by textNumber; NaN for a blank or an error. */
+export function numberOf(cell: Cell | undefined): number {
+  if (cell === undefined) return Number.NaN;
+  if (cell.kind === "number") return cell.value;
+  return cell.kind === "text" ? textNumber(cell.text) : Number.NaN;
+}
+
+/** What the user sees in a cell, for a message: "" for a blank. */
+export function textOf(cell: Cell | undefined): string {
+  if (cell === undefined || cell.kind === "blank") return "";
+  return cell.kind === "number" ? numberLabel(cell.value) : cell.text;
+}
+
+/** True for a blank cell, or a position past the end of a ragged row. */
+export function isBlank(cell: Cell | undefined): boolean {
+  return cell === undefined || cell.kind === "blank";
 }
 
 /** A key under which labels that differ only in case or spaces meet: used for "did you mean" hints. */
@@ -147,23 +182,16 @@ export function nearKey(label: string): string {
 /** The first of `candidates` that `label` nearly matches (case, spaces, or the same number written differently). */
 export function nearMatch(label: string, candidates: Iterable<string>): string | undefined {
   const key = nearKey(label);
-  const asNumber = cellNumber(label);
+  const asNumber = textNumber(label);
   for (const candidate of candidates) {
     if (candidate === label) continue;
     if (nearKey(candidate) === key) return candidate;
-    if (!Number.isNaN(asNumber) && cellNumber(candidate) === asNumber) return candidate;
+    if (!Number.isNaN(asNumber) && textNumber(candidate) === asNumber) return candidate;
   }
   return undefined;
 }
 
-/** True when every cell of the row is blank. */
-export function rowIsBlank(row: readonly unknown[] | undefined): boolean {
-  if (!row) return true;
-  for (let c = 0; c < row.length; c++) {
-    const v = row[c];
-    if (v === "" || v === null || v === undefined) continue;
-    if (typeof v === "string" && v.trim() === "") continue;
-    return false;
-  }
-  return true;
+/** True when every cell of the row is blank (a missing row too). */
+export function isBlankRow(row: CellRow | undefined): boolean {
+  return row === undefined || row.every(isBlank);
 }

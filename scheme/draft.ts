@@ -5,23 +5,23 @@
 // `rim rake` / the pane read it back without edits. Pure: no Excel API, no DOM, no Node.
 
 import type { MissingPolicy } from "../engine/contract";
-import { PLAIN_NUMBER, type Grid, type GridAddress } from "./cells";
+import { PLAIN_NUMBER, type CellGrid, type GridAddress } from "./cells";
 import type { SchemeFailure } from "./errors";
 import {
   CROSS_SPLIT,
   dataCell,
-  fail,
   MAX_CATEGORIES,
-  readData,
-  schemeStep,
+  readHeader,
+  readRows,
   settingColumn,
   type DataTable,
   type SchemeWarning,
 } from "./scheme";
 import { CODE_ERROR, gridSource, isDataSource, type DataSource, type LabelCodes } from "./source";
+import { fail, schemeStep } from "./stop";
 
 export interface DraftInput {
-  data: Grid | DataSource;
+  data: CellGrid | DataSource;
   dataAt?: GridAddress;
   /** data column names; `a x b` (or `a × b`) crosses columns */
   variables: string[];
@@ -67,7 +67,7 @@ export function draftTargets(input: DraftInput): Draft | SchemeFailure {
   return schemeStep(() => {
     const warnings: SchemeWarning[] = [];
     const source = isDataSource(input.data) ? input.data : gridSource(input.data);
-    const data = readData(source, input.dataAt, warnings);
+    const data = readRows(readHeader(source, input.dataAt), warnings);
     const rows: DraftRow[] = [];
     const missing: DraftMissing[] = [];
     for (const name of [...new Set(input.variables)]) {

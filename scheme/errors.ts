@@ -50,16 +50,6 @@ export type SchemeError =
       others: number;
       hint?: string;
     }
-  | { code: "empty_category"; variable: string; category: string; group: string | null; cell: string }
-  | {
-      code: "zero_target_with_respondents";
-      variable: string;
-      category: string;
-      group: string | null;
-      cell?: string;
-      count: number;
-      firstCell: string;
-    }
   | { code: "missing_values"; variable: string; cells: string[]; count: number }
   | { code: "missing_group"; column: string; cells: string[]; count: number }
   | { code: "bad_base_weight"; column: string; cells: string[]; count: number; value: string }
@@ -102,10 +92,6 @@ function plural(count: number, one: string, many: string): string {
 /** "Data!C5, Data!C9, Data!C12" (the first cells), with "…" when there are more than listed. */
 function cellList(cells: string[], count: number): string {
   return cells.join(", ") + (count > cells.length ? ", …" : "");
-}
-
-function inGroup(group: string | null): string {
-  return group === null ? "" : ` in group ${q(group)}`;
 }
 
 function forGroup(group: string | null): string {
@@ -173,12 +159,6 @@ export function describeSchemeError(e: SchemeError): string {
       const others =
         e.others > 0 ? ` (and ${plural(e.others, "other category", "other categories")} not in the targets)` : "";
       return `data: category ${q(e.category)} of ${q(e.variable)} is not in the targets (${plural(e.count, "cell", "cells")}: ${cellList(e.cells, e.count)})${others}; add a target row for it or correct the data.${hintText(e.hint, "labels")}`;
-    }
-    case "empty_category":
-      return `targets: category ${q(e.category)} of ${q(e.variable)} has no respondents${inGroup(e.group)} (${e.cell}); its target must be 0, or the row removed.`;
-    case "zero_target_with_respondents": {
-      const where = e.cell ? `a target of 0 (${e.cell})` : `no target row${forGroup(e.group)}`;
-      return `targets: category ${q(e.category)} of ${q(e.variable)} has ${where} but ${plural(e.count, "respondent", "respondents")}${inGroup(e.group)} (first at ${e.firstCell}); their weights cannot be 0.`;
     }
     case "missing_values":
       return `data: ${q(e.variable)} has ${plural(e.count, "blank or error cell", "blank or error cells")} (${cellList(e.cells, e.count)}); fill them in or choose to exclude missing answers.`;

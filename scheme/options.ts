@@ -3,7 +3,18 @@
 // Imports only the scheme's own siblings and the contract's types: no Excel, no Node.
 
 import type { Caps, MissingPolicy } from "../engine/contract";
-import { BLANK, ERROR, cellLabel, cellNumber, cellText, type Grid, type GridAddress } from "./cells";
+import {
+  BLANK_CELL,
+  isBlank,
+  labelOf,
+  numberCell,
+  numberOf,
+  readCell,
+  textOf,
+  type Cell,
+  type CellGrid,
+  type GridAddress,
+} from "./cells";
 import type { SchemeError, SchemeFailure } from "./errors";
 
 /** What to weight and how; every field optional. */
@@ -15,7 +26,7 @@ export interface SchemeSettings {
   /** the group column's header */
   group?: string;
   /** share of the total per group: a `label | share` grid (header row optional) or a label → share map */
-  groupShares?: Grid | Record<string, number>;
+  groupShares?: CellGrid | Record<string, number>;
   /** top-left of the groupShares grid, for cell addresses in messages */
   groupSharesAt?: GridAddress;
   caps?: Caps;
@@ -75,16 +86,16 @@ function squeeze(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-function badOption(option: OptionName, value: unknown, rule: string): SchemeError {
-  return { code: "bad_option", option: WORDS[option], value: cellText(value), rule };
+function badOption(option: OptionName, value: Cell, rule: string): SchemeError {
+  return { code: "bad_option", option: WORDS[option], value: textOf(value), rule };
 }
 
 /** A number option, checked against its rule; an error value when it breaks it. */
 function numberOption(
   option: "tolerance" | "maxIterations" | "total" | "capMin" | "capMax",
-  value: unknown,
+  value: Cell,
 ): number | SchemeError {
-  const x = cellNumber(value);
+  const x = numberOf(value);
   const ok =
     Number.isFinite(x) &&
     (option === "tolerance"
@@ -101,7 +112,7 @@ function numberOption(
 
 /** Checks the numeric settings a caller built itself (the task pane's form): same rules, same words. */
 export function checkSettings(settings: SchemeSettings): SchemeError | null {
-  const checks: ["tolerance" | "maxIterations" | "total" | "capMin" | "capMax", unknown][] = [
+  const checks: ["tolerance" | "maxIterations" | "total" | "capMin" | "capMax", number | undefined][] = [
     ["tolerance", settings.tolerance],
     ["maxIterations", settings.maxIterations],
     ["total", settings.total],
@@ -110,31 +121,33 @@ export function checkSettings(settings: SchemeSettings): SchemeError | null {
   ];
   for (const [option, value] of checks) {
     if (value === undefined) continue;
-    const checked = numberOption(option, value);
+    const checked = numberOption(option, numberCell(value));
     if (typeof checked !== "number") return checked;
   }
   if (settings.missing !== undefined && settings.missing !== "error" && settings.missing !== "exclude") {
-    return badOption("missing", settings.missing, RULES.missing);
+    return badOption("missing", readCell(settings.missing), RULES.missing);
   }
   return null;
 }
 
+/** Option values as a caller's form or command line gives them: text or numbers, read as a cell would be. */
+export type OptionValues = Record<string, string | number | undefined>;
+
 /** Pairs from a two-column grid (name | value) or a map; blank names and blank values are skipped. */
-function pairsOf(input: Grid | Record<string, unknown>): [string, unknown][] {
+function pairsOf(input: CellGrid | OptionValues): [string, Cell][] {
   if (Array.isArray(input)) {
-    const pairs: [string, unknown][] = [];
-    for (const row of input as Grid) {
-      const name = cellLabel(row[0]);
-      if (name === BLANK || name === ERROR) continue;
-      pairs.push([name, row[1]]);
+    const pairs: [string, Cell][] = [];
+    for (const row of input as CellGrid) {
+      const name = labelOf(row[0]);
+      if (name !== null) pairs.push([name, row[1] ?? BLANK_CELL]);
     }
     return pairs;
   }
-  return Object.entries(input);
+  return Object.entries(input as OptionValues).map(([name, value]) => [name, readCell(value)]);
 }
 
 /** One name/value pair into the settings; an error value when the name or value is wrong. */
-function applyOption(settings: SchemeSettings, option: OptionName, value: unknown): SchemeError | null {
+function applyOption(settings: SchemeSettings, option: OptionName, value: Cell): SchemeError | null {
   switch (option) {
     case "tolerance":
     case "maxIterations":
@@ -152,17 +165,18 @@ function applyOption(settings: SchemeSettings, option: OptionName, value: unknow
       return null;
     }
     case "missing": {
-      const text = cellText(value).toLowerCase();
+      const text = textOf(value).toLowerCase();
       if (text !== "error" && text !== "exclude") return badOption(option, value, RULES.missing);
       settings.missing = text;
       return null;
     }
     case "base":
     case "group":
-      settings[option] = cellText(value);
+      settings[option] = textOf(value);
       return null;
     case "variables":
-      settings.variables = (Array.isArray(value) ? value.map(cellText) : cellText(value).split(","))
+      settings.variables = textOf(value)
+        .split(",")
         .map((name) => name.trim())
         .filter((name) => name !== "");
       return null;
@@ -175,13 +189,13 @@ function applyOption(settings: SchemeSettings, option: OptionName, value: unknow
  * "max_iterations" both work). Values may be numbers or text, as cells give them.
  */
 export function parseSchemeOptions(
-  input: Grid | Record<string, unknown>,
+  input: CellGrid | OptionValues,
 ): { ok: true; settings: SchemeSettings } | SchemeFailure {
   const settings: SchemeSettings = {};
   for (const [name, value] of pairsOf(input)) {
     const option = OPTION_KEYS[squeeze(name)];
     if (!option) return { ok: false, error: { code: "unknown_option", option: name, known: KNOWN } };
-    if (cellLabel(value) === BLANK) continue;
+    if (isBlank(value)) continue;
     const error = applyOption(settings, option, value);
     if (error) return { ok: false, error };
   }

@@ -1,10 +1,12 @@
-// The scheme parser: value grids and A1 addresses in, the engine's Problem + Options out (DESIGN.md §2, §4).
+// The scheme parser: grids of Cells and A1 addresses in, the engine's Problem + Options out (DESIGN.md §2, §4).
 // The respondent data is read column by column through a DataSource (source.ts: a grid, or the task
-// pane's compact columns), each raking column coded from its label dictionary in a typed-array loop.
+// pane's compact columns), each raking column coded from its label dictionary in a typed-array loop; the
+// target table, shares and implied total are read by targets.ts. Feasibility (a target above 0 with no
+// respondents, a target of 0 with some) is the engine's validation alone: locateEngineError names the
+// target cell of its error, and checkScheme runs it for a check without a run.
 // Shared by the task pane, =RIM.WEIGHT() and the CLI, so all three give identical results and messages.
-// Errors are values (errors.ts); messages are written there. Imports the contract, the engine's error
-// words and the scheme's siblings only: no Excel API, no DOM, no Node.
-
+// Errors are values (errors.ts); messages are written there. Imports the contract, the engine's validation
+// and error words, and the scheme's siblings only: no Excel API, no DOM, no Node.
 import {
   MISSING_U16,
   MISSING_U8,
@@ -15,21 +17,24 @@ import {
   type Variable,
 } from "../engine/contract";
 import { describeEngineError, type ErrorNames } from "../engine/errors";
-import {
-  BLANK,
-  ERROR,
-  cellAddress,
-  cellLabel,
-  cellNumber,
-  cellText,
-  nearMatch,
-  rowIsBlank,
-  type Grid,
-  type GridAddress,
-} from "./cells";
+import { validateProblem } from "../engine/validate";
+import { cellAddress, isBlankRow, labelOf, nearMatch, type CellGrid, type GridAddress } from "./cells";
 import { CODE_ERROR, gridSource, isDataSource, type DataSource, type LabelCodes } from "./source";
-import type { SchemeError, SchemeFailure, SchemeWarning } from "./errors";
+import type { SchemeFailure, SchemeWarning } from "./errors";
 import { checkSettings, type SchemeSettings } from "./options";
+import { fail, schemeStep } from "./stop";
+import {
+  averageTargets,
+  impliedByCounts,
+  proportionsOf,
+  readShares,
+  readTargets,
+  targetCell,
+  type CountSum,
+  type TargetRow,
+  type TargetSet,
+  type TargetTable,
+} from "./targets";
 
 export * from "./cells";
 export * from "./errors";
@@ -38,14 +43,14 @@ export * from "./source";
 
 export interface SchemeInput {
   /**
-   * header row + one row per respondent: a value grid, or the same data column by column (a DataSource:
+   * header row + one row per respondent: a grid of cells, or the same data column by column (a DataSource:
    * gridSource() of a grid, or the task pane's compact columns), read identically
    */
-  data: Grid | DataSource;
+  data: CellGrid | DataSource;
   /** top-left cell of `data` (default A1, no sheet) */
   dataAt?: GridAddress;
   /** long table `variable | category | target [| group]`, header row optional */
-  targets: Grid;
+  targets: CellGrid;
   targetsAt?: GridAddress;
   settings?: SchemeSettings;
 }
@@ -60,6 +65,8 @@ export interface SchemeLocations {
   groupColumn?: number;
   /** category cell of the target row behind (variable, group index or -1 for all groups, category) */
   targetCells: Map<string, string>;
+  /** group cell of the first target row of a group's own targets (variable, group index) */
+  groupTargetCells: Map<string, string>;
 }
 
 export interface Scheme {
@@ -80,12 +87,6 @@ export interface Scheme {
 
 export type SchemeOutcome = Scheme | SchemeFailure;
 
-/** Percent targets add up to 100 ± this, proportions to 1 ± this / 100; anything else is counts. */
-const UNIT_BAND = 5;
-/** A percent or proportion sum further than this (relative) from 100 / 1 is normalised with a warning. */
-const SUM_SLACK = 1e-9;
-/** Count targets agree on a total when their sums are this close (relative). */
-const COUNT_AGREEMENT = 1e-6;
 /** A crossed variable's name joins column names with " x " (any case) or "×". */
 /** Splits a crossed variable name or category label (" x " or " × ") into its parts. */
 export const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
@@ -93,48 +94,30 @@ export const CROSS_SPLIT = /\s+x\s+|\s*×\s*/i;
 export const MAX_CATEGORIES = MISSING_U16 - 1;
 const FIRST_CELLS = 3;
 
-class SchemeStop {
-  constructor(readonly error: SchemeError) {}
-}
-
-/** Stops the parser (and draft.ts) with `error`; parseScheme / schemeStep turn it into `{ ok: false, error }`. */
-export function fail(error: SchemeError): never {
-  throw new SchemeStop(error);
-}
-
 /** Parses a scheme: a Scheme, or `{ ok: false, error }` naming the first problem found. */
 export function parseScheme(input: SchemeInput): SchemeOutcome {
   return schemeStep(() => buildScheme(input));
 }
 
-/** Runs parser steps (here and in draft.ts), turning the first failure into `{ ok: false, error }`. */
-export function schemeStep<T>(step: () => T): T | SchemeFailure {
-  try {
-    return step();
-  } catch (caught) {
-    if (caught instanceof SchemeStop) return { ok: false, error: caught.error };
-    throw caught;
-  }
-}
-
 // ---------------------------------------------------------------- data header and rows
 
-export interface DataTable {
+/** The data range's header: column names and where each is. */
+export interface DataHeader {
   source: DataSource;
   at?: GridAddress;
   headers: string[];
   columns: Map<string, number>;
+}
+
+export interface DataTable extends DataHeader {
   /** respondent → grid row (the header is row 0, so data row = grid row − 1) */
   rowMap: Int32Array;
 }
 
-export function readData(source: DataSource, at: GridAddress | undefined, warnings: SchemeWarning[]): DataTable {
+export function readHeader(source: DataSource, at: GridAddress | undefined): DataHeader {
   const header = source.header;
-  if (header === undefined || rowIsBlank(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
-  const headers = header.map((value) => {
-    const label = cellLabel(value);
-    return label === BLANK || label === ERROR ? "" : label;
-  });
+  if (header === undefined || isBlankRow(header)) fail({ code: "empty_data", cell: cellAddress(at, 0, 0) });
+  const headers = header.map((cell) => labelOf(cell) ?? "");
   const columns = new Map<string, number>();
   headers.forEach((name, c) => {
     if (name === "") return;
@@ -143,6 +126,16 @@ export function readData(source: DataSource, at: GridAddress | undefined, warnin
       fail({ code: "duplicate_header", name, cells: [cellAddress(at, 0, seen), cellAddress(at, 0, c)] });
     columns.set(name, c);
   });
+  return { source, at, headers, columns };
+}
+
+/**
+ * The respondents: every data row that is not blank. Read after the targets and the settings have named their
+ * columns, so a name that matches no column is reported as such, not as rows that look blank (the pane reads
+ * only the columns the scheme names).
+ */
+export function readRows(header: DataHeader, warnings: SchemeWarning[]): DataTable {
+  const { source, at } = header;
   const blank = source.blankRows();
   // Blank rows after the last respondent (a generous or whole-column range) are not part of the data: no
   // warning for them. Blank rows between respondents are skipped with a warning.
@@ -160,7 +153,7 @@ export function readData(source: DataSource, at: GridAddress | undefined, warnin
   for (let r = 0, i = 0; r < source.rows; r++) if (blank[r] === 0) rowMap[i++] = r + 1;
   if (rowMap.length === 0) fail({ code: "no_respondents", cell: cellAddress(at, 0, 0) });
   if (inner > 0) warnings.push({ code: "blank_rows_skipped", count: inner, cell: cellAddress(at, firstSkipped, 0) });
-  return { source, at, headers, columns, rowMap };
+  return { ...header, rowMap };
 }
 
 export function dataCell(data: DataTable, respondent: number, col: number): string {
@@ -168,120 +161,11 @@ export function dataCell(data: DataTable, respondent: number, col: number): stri
 }
 
 /** The data column named `name`, or an error naming the setting with the available headers. */
-export function settingColumn(data: DataTable, setting: "base" | "group" | "variables", name: string): number {
+export function settingColumn(data: DataHeader, setting: "base" | "group" | "variables", name: string): number {
   const col = data.columns.get(name);
   if (col !== undefined) return col;
   const available = data.headers.filter((h) => h !== "");
   fail({ code: "unknown_column", setting, name, available, hint: nearMatch(name, available) });
-}
-
-// ---------------------------------------------------------------- target table
-
-interface TargetRow {
-  variable: string;
-  category: string;
-  group: string | null;
-  value: number;
-  /** grid row */
-  r: number;
-}
-
-interface TargetTable {
-  rows: TargetRow[];
-  at?: GridAddress;
-  cols: { variable: number; category: number; target: number; group: number };
-}
-
-const TARGET_HEADERS: Record<string, "variable" | "category" | "target" | "group"> = {
-  variable: "variable",
-  var: "variable",
-  question: "variable",
-  category: "category",
-  cat: "category",
-  level: "category",
-  value: "category",
-  label: "category",
-  answer: "category",
-  target: "target",
-  targets: "target",
-  "%": "target",
-  percent: "target",
-  pct: "target",
-  proportion: "target",
-  share: "target",
-  count: "target",
-  group: "group",
-};
-
-/** Header columns by name (any case); the documented positions when the names are not all there. */
-function targetColumns(header: readonly unknown[]): TargetTable["cols"] {
-  const found: Partial<TargetTable["cols"]> = {};
-  header.forEach((value, c) => {
-    const label = cellLabel(value);
-    if (typeof label !== "string") return;
-    const role = TARGET_HEADERS[label.toLowerCase()];
-    if (role && found[role] === undefined) found[role] = c;
-  });
-  if (found.variable !== undefined && found.category !== undefined && found.target !== undefined) {
-    return { variable: found.variable, category: found.category, target: found.target, group: found.group ?? -1 };
-  }
-  return { variable: 0, category: 1, target: 2, group: header.length > 3 ? 3 : -1 };
-}
-
-function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
-  let first = 0;
-  while (first < grid.length && rowIsBlank(grid[first])) first++;
-  if (first === grid.length) fail({ code: "empty_targets", cell: cellAddress(at, 0, 0) });
-  const width = grid.reduce((w, row) => Math.max(w, row.length), 0);
-  if (width < 3) fail({ code: "targets_shape", columns: width, cell: cellAddress(at, first, 0) });
-  // No header when the first row's target cell is already a number.
-  const headerless = !Number.isNaN(cellNumber(grid[first][2]));
-  const cols = headerless
-    ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 }
-    : targetColumns(grid[first]);
-  const rows: TargetRow[] = [];
-  let variable: string | null = null;
-  for (let r = headerless ? first : first + 1; r < grid.length; r++) {
-    const row = grid[r];
-    if (rowIsBlank(row)) continue;
-    const name = cellLabel(row[cols.variable]);
-    // A blank variable cell repeats the one above (tables often name the variable once per block).
-    if (typeof name === "string") variable = name;
-    else if (name === ERROR || variable === null) fail(blankField("variable", name, cellAddress(at, r, cols.variable)));
-    const category = cellLabel(row[cols.category]);
-    if (typeof category !== "string") fail(blankField("category", category, cellAddress(at, r, cols.category)));
-    const groupLabel = cols.group >= 0 ? cellLabel(row[cols.group]) : BLANK;
-    // An error in the group cell is not "no group" (which would apply the row to every group).
-    if (groupLabel === ERROR) fail(blankField("group", groupLabel, cellAddress(at, r, cols.group)));
-    const group = typeof groupLabel === "string" ? groupLabel : null;
-    const value = targetValue(row[cols.target], variable!, category, group, cellAddress(at, r, cols.target));
-    rows.push({ variable: variable!, category, group, value, r });
-  }
-  if (rows.length === 0) fail({ code: "empty_targets", cell: cellAddress(at, first, 0) });
-  return { rows, at, cols };
-}
-
-function blankField(
-  field: "variable" | "category" | "group",
-  label: typeof BLANK | typeof ERROR,
-  cell: string,
-): SchemeError {
-  return label === ERROR
-    ? { code: "blank_target_field", field, cell, reason: "error" }
-    : { code: "blank_target_field", field, cell };
-}
-
-function targetValue(raw: unknown, variable: string, category: string, group: string | null, cell: string): number {
-  const base = { code: "bad_target" as const, variable, category, group, cell, value: cellText(raw) };
-  if (cellLabel(raw) === BLANK) fail({ ...base, reason: "blank" });
-  const value = cellNumber(raw);
-  if (!Number.isFinite(value)) fail({ ...base, reason: "not_a_number" });
-  if (value < 0) fail({ ...base, reason: "negative" });
-  return value;
-}
-
-function targetCell(targets: TargetTable, row: TargetRow, col: number): string {
-  return cellAddress(targets.at, row.r, col);
 }
 
 // ---------------------------------------------------------------- variables: columns, categories, codes
@@ -297,7 +181,7 @@ interface VariablePlan {
 /** The columns of a variable: its own column, or the columns of a crossed name like `age x gender`. */
 function variableColumns(
   name: string,
-  data: DataTable,
+  data: DataHeader,
   firstRow: TargetRow,
   targets: TargetTable,
 ): { columns: number[]; separator: string } {
@@ -319,7 +203,7 @@ function variableColumns(
 }
 
 function planVariables(
-  data: DataTable,
+  data: DataHeader,
   targets: TargetTable,
   settings: SchemeSettings,
   warnings: SchemeWarning[],
@@ -535,8 +419,7 @@ interface GroupColumn {
   codes: Codes;
 }
 
-function readGroup(data: DataTable, name: string): GroupColumn {
-  const col = settingColumn(data, "group", name);
+function readGroup(data: DataTable, name: string, col: number): GroupColumn {
   const n = data.rowMap.length;
   const rowMap = data.rowMap;
   const source = data.source.column(col).labels();
@@ -568,8 +451,7 @@ function readGroup(data: DataTable, name: string): GroupColumn {
   return { name, col, labels, index, codes };
 }
 
-function readBaseWeights(data: DataTable, name: string): { col: number; weights: Float64Array } {
-  const col = settingColumn(data, "base", name);
+function readBaseWeights(data: DataTable, name: string, col: number): { col: number; weights: Float64Array } {
   const n = data.rowMap.length;
   const rowMap = data.rowMap;
   const column = data.source.column(col);
@@ -592,14 +474,6 @@ function readBaseWeights(data: DataTable, name: string): { col: number; weights:
 
 // ---------------------------------------------------------------- targets per variable and group
 
-type Unit = "percent" | "proportion" | "count";
-
-/** One variable's target rows for one group (null: all groups), by category. */
-interface TargetSet {
-  group: string | null;
-  values: Map<number, { value: number; row: TargetRow }>;
-}
-
 function targetSets(plan: VariablePlan, index: CategoryIndex, targets: TargetTable): TargetSet[] {
   const sets = new Map<string | null, TargetSet>();
   for (const row of plan.rows) {
@@ -620,69 +494,6 @@ function targetSets(plan: VariablePlan, index: CategoryIndex, targets: TargetTab
     set.values.set(c, { value: row.value, row });
   }
   return [...sets.values()];
-}
-
-function unitOf(sum: number): Unit {
-  if (Math.abs(sum - 100) <= UNIT_BAND) return "percent";
-  if (Math.abs(sum - 1) <= UNIT_BAND / 100) return "proportion";
-  return "count";
-}
-
-/** A count sum within half of 100 or of 1: probably percentages or proportions that do not add up. */
-function looksMistyped(sum: number): boolean {
-  return (sum > 50 && sum < 150) || (sum > 0.5 && sum < 1.5);
-}
-
-interface Proportions {
-  targets: Float64Array;
-  unit: Unit;
-  sum: number;
-}
-
-/** A set's targets as proportions; percent and proportion sums off 100% / 1 are scaled, with a warning. */
-function proportionsOf(
-  set: TargetSet,
-  k: number,
-  variable: string,
-  targets: TargetTable,
-  warnings: SchemeWarning[],
-): Proportions {
-  const out = new Float64Array(k);
-  let sum = 0;
-  for (const [c, { value }] of set.values) {
-    out[c] = value;
-    sum += value;
-  }
-  if (!(sum > 0)) {
-    const first = set.values.values().next().value!;
-    fail({
-      code: "zero_sum_targets",
-      variable,
-      group: set.group,
-      cell: targetCell(targets, first.row, targets.cols.target),
-    });
-  }
-  const unit = unitOf(sum);
-  const expected = unit === "percent" ? 100 : 1;
-  if (unit !== "count" && Math.abs(sum - expected) > SUM_SLACK * expected) {
-    warnings.push({ code: "targets_normalised", variable, group: set.group, sum, unit });
-  }
-  // A sum near 100 or 1 but outside the bands is most likely mistyped percentages or proportions, which read
-  // as counts would silently set the total (weights summing to 90, or to 0.9): say so.
-  if (unit === "count" && looksMistyped(sum))
-    warnings.push({ code: "targets_read_as_counts", variable, group: set.group, sum });
-  for (let c = 0; c < k; c++) out[c] /= sum;
-  return { targets: out, unit, sum };
-}
-
-interface CountSum {
-  variable: string;
-  group: string | null;
-  sum: number;
-}
-
-function agree(sums: CountSum[]): boolean {
-  return sums.every((s) => Math.abs(s.sum - sums[0].sum) <= COUNT_AGREEMENT * Math.abs(sums[0].sum));
 }
 
 /** A variable's targets (and per-group targets), with the count sums found on the way. */
@@ -716,6 +527,7 @@ function variableTargets(
       if (found === undefined)
         fail({ code: "empty_group", column: group.name, label: set.group, cell, part: "targets" });
       g = found;
+      locations.groupTargetCells.set(`${v}|${g}`, cell);
     }
     const p = proportionsOf(set, k, plan.name, targets, warnings);
     if (p.unit === "count") counts.push({ variable: plan.name, group: set.group, sum: p.sum });
@@ -735,128 +547,6 @@ function variableTargets(
     : { targets: general, counts };
 }
 
-/** Every group has its own targets: the variable's own (unused by the loop) are their mean, summing to 1. */
-function averageTargets(sets: Float64Array[], k: number): Float64Array {
-  const out = new Float64Array(k);
-  for (const t of sets) for (let c = 0; c < k; c++) out[c] += t[c] / sets.length;
-  return out;
-}
-
-// ---------------------------------------------------------------- shares and the total
-
-function readShares(settings: SchemeSettings, group: GroupColumn, warnings: SchemeWarning[]): Float64Array {
-  const input = settings.groupShares!;
-  const entries: { label: string; raw: unknown; cell?: string }[] = [];
-  if (Array.isArray(input)) {
-    const grid = input as Grid;
-    const at = settings.groupSharesAt;
-    grid.forEach((row, r) => {
-      if (rowIsBlank(row)) return;
-      const label = cellLabel(row[0]);
-      if (typeof label !== "string") return;
-      // a header row: its share cell is not a number
-      if (r === 0 && Number.isNaN(cellNumber(row[1]))) return;
-      entries.push({ label, raw: row[1], cell: cellAddress(at, r, 1) });
-    });
-  } else {
-    for (const [label, raw] of Object.entries(input)) entries.push({ label: String(label).trim(), raw });
-  }
-  const shares = new Float64Array(group.labels.length);
-  const seen = new Map<string, string | undefined>();
-  for (const { label, raw, cell } of entries) {
-    if (seen.has(label)) fail({ code: "duplicate_share", label, cells: [seen.get(label) ?? label, cell ?? label] });
-    seen.set(label, cell);
-    const base = { code: "bad_share" as const, label, cell, value: cellText(raw) };
-    if (cellLabel(raw) === BLANK) fail({ ...base, reason: "blank" });
-    const x = cellNumber(raw);
-    if (!Number.isFinite(x)) fail({ ...base, reason: "not_a_number" });
-    if (x < 0) fail({ ...base, reason: "negative" });
-    const g = group.index.get(label);
-    if (g === undefined) {
-      if (x > 0) fail({ code: "empty_group", column: group.name, label, cell, part: "shares" });
-      continue;
-    }
-    shares[g] = x;
-  }
-  const lacking = group.labels.find((label) => !seen.has(label));
-  if (lacking !== undefined) fail({ code: "missing_share", column: group.name, label: lacking });
-  const sum = shares.reduce((a, b) => a + b, 0);
-  if (!(sum > 0)) fail({ code: "zero_sum_shares" });
-  const unit = unitOf(sum);
-  const expected = unit === "percent" ? 100 : 1;
-  if (unit !== "count" && Math.abs(sum - expected) > SUM_SLACK * expected)
-    warnings.push({ code: "shares_normalised", sum, unit });
-  return shares.map((x) => x / sum);
-}
-
-/**
- * The total and shares that count targets imply (documented in the CLI's --help):
- * - ungrouped, or grouped with no per-group counts: when every count-target variable sums to the same
- *   number, that is the total; when they disagree, a warning and the engine's default (Σ base weights).
- * - grouped with per-group counts: when every group's own count targets agree on a sum T_g, the shares are
- *   T_g / Σ T and the total Σ T; otherwise a warning and no implied shares or total.
- * Percent and proportion targets imply nothing.
- */
-function impliedByCounts(
-  counts: CountSum[],
-  group: GroupColumn | undefined,
-  warnings: SchemeWarning[],
-  quiet: boolean,
-): { total?: number; shares?: Float64Array } {
-  const perGroup = counts.filter((s) => s.group !== null);
-  if (!group || perGroup.length === 0) {
-    const overall = counts.filter((s) => s.group === null);
-    if (overall.length === 0) return {};
-    if (agree(overall)) return { total: overall[0].sum };
-    if (!quiet) warnings.push({ code: "counts_disagree", sums: overall });
-    return {};
-  }
-  const totals = group.labels.map((label) => perGroup.filter((s) => s.group === label));
-  if (totals.some((sums) => sums.length === 0 || !agree(sums))) {
-    if (!quiet) warnings.push({ code: "counts_disagree", sums: perGroup });
-    return {};
-  }
-  const sums = totals.map((s) => s[0].sum);
-  const total = sums.reduce((a, b) => a + b, 0);
-  return { total, shares: Float64Array.from(sums, (s) => s / total) };
-}
-
-// ---------------------------------------------------------------- feasibility, with target cells
-
-/** Target > 0 with no respondents, or target 0 with respondents: caught here to name the target row's cell. */
-function checkFeasible(problem: Problem, plans: VariablePlan[], data: DataTable, locations: SchemeLocations): void {
-  const groups = problem.group ? problem.group.labels.length : 1;
-  const groupCodes = problem.group?.codes;
-  problem.variables.forEach((variable, v) => {
-    const k = variable.categories.length;
-    const counts = new Float64Array(groups * k);
-    const first = new Int32Array(groups * k).fill(-1);
-    const missing = variable.codes instanceof Uint8Array ? MISSING_U8 : MISSING_U16;
-    for (let i = 0; i < problem.n; i++) {
-      const c = variable.codes[i];
-      if (c === missing) continue;
-      const slot = (groupCodes ? groupCodes[i] : 0) * k + c;
-      if (counts[slot]++ === 0) first[slot] = i;
-    }
-    for (let g = 0; g < groups; g++) {
-      const own = variable.targetsByGroup?.[g];
-      const targets = own ?? variable.targets;
-      const setKey = own ? g : -1;
-      const groupLabel = problem.group ? problem.group.labels[g] : null;
-      for (let c = 0; c < k; c++) {
-        const count = counts[g * k + c];
-        const cell = locations.targetCells.get(`${v}|${setKey}|${c}`);
-        const names = { variable: variable.name, category: variable.categories[c], group: groupLabel };
-        if (targets[c] > 0 && count === 0) fail({ code: "empty_category", ...names, cell: cell! });
-        if (targets[c] === 0 && count > 0) {
-          const firstCell = dataCell(data, first[g * k + c], plans[v].columns[0]);
-          fail({ code: "zero_target_with_respondents", ...names, cell, count, firstCell });
-        }
-      }
-    }
-  });
-}
-
 // ---------------------------------------------------------------- the whole scheme
 
 function buildScheme(input: SchemeInput): Scheme {
@@ -865,11 +555,16 @@ function buildScheme(input: SchemeInput): Scheme {
   if (settingsError) fail(settingsError);
   const warnings: SchemeWarning[] = [];
   const source = isDataSource(input.data) ? input.data : gridSource(input.data);
-  const data = readData(source, input.dataAt, warnings);
+  const header = readHeader(source, input.dataAt);
   const targets = readTargets(input.targets, input.targetsAt);
-  const plans = planVariables(data, targets, settings, warnings);
-  const group = settings.group !== undefined && settings.group !== "" ? readGroup(data, settings.group) : undefined;
-  const base = settings.base !== undefined && settings.base !== "" ? readBaseWeights(data, settings.base) : undefined;
+  const plans = planVariables(header, targets, settings, warnings);
+  const groupName = settings.group !== undefined && settings.group !== "" ? settings.group : undefined;
+  const baseName = settings.base !== undefined && settings.base !== "" ? settings.base : undefined;
+  const groupCol = groupName === undefined ? undefined : settingColumn(header, "group", groupName);
+  const baseCol = baseName === undefined ? undefined : settingColumn(header, "base", baseName);
+  const data = readRows(header, warnings);
+  const group = groupCol === undefined ? undefined : readGroup(data, groupName!, groupCol);
+  const base = baseCol === undefined ? undefined : readBaseWeights(data, baseName!, baseCol);
   const locations: SchemeLocations = {
     dataAt: input.dataAt,
     targetsAt: input.targetsAt,
@@ -877,6 +572,7 @@ function buildScheme(input: SchemeInput): Scheme {
     baseColumn: base?.col,
     groupColumn: group?.col,
     targetCells: new Map(),
+    groupTargetCells: new Map(),
   };
   const missingPolicy = settings.missing ?? "error";
   const counts: CountSum[] = [];
@@ -906,7 +602,6 @@ function buildScheme(input: SchemeInput): Scheme {
     const shares = explicitShares ?? implied.shares;
     if (shares) problem.group.shares = shares;
   }
-  checkFeasible(problem, plans, data, locations);
   const options: Options = {
     tolerance: settings.tolerance ?? 1e-6,
     maxIterations: settings.maxIterations ?? 1000,
@@ -958,12 +653,20 @@ function engineErrorCell(error: EngineError, scheme: Scheme): string | undefined
   return col === undefined || gridRow === undefined ? undefined : cellAddress(locations.dataAt, gridRow, col);
 }
 
-/** The target row's cell behind a category-level engine error, if it has one. */
+/**
+ * The target cell behind a category-level engine error (the engine's feasibility check, validation step 8):
+ * the category's row in the group's own targets, else in the targets for all groups; a category a group's own
+ * targets leave out (a target of 0 by omission) points at that group's targets.
+ */
 function engineTargetCell(error: EngineError, scheme: Scheme): string | undefined {
   if (error.code !== "empty_category" && error.code !== "zero_target_with_respondents") return undefined;
-  const cells = scheme.locations.targetCells;
-  const own = error.group === null ? undefined : cells.get(`${error.variable}|${error.group}|${error.category}`);
-  return own ?? cells.get(`${error.variable}|-1|${error.category}`);
+  const { targetCells, groupTargetCells } = scheme.locations;
+  const v = error.variable;
+  if (error.group !== null) {
+    const own = targetCells.get(`${v}|${error.group}|${error.category}`) ?? groupTargetCells.get(`${v}|${error.group}`);
+    if (own !== undefined) return own;
+  }
+  return targetCells.get(`${v}|-1|${error.category}`);
 }
 
 /** The engine's message for an error, with the sheet cell of the respondent or target row it is about. */
@@ -978,4 +681,19 @@ export function locateEngineError(error: EngineError, scheme: Scheme): string {
   if (target !== undefined)
     return message.endsWith(".") ? `${message.slice(0, -1)} (${target}).` : `${message} (${target})`;
   return message;
+}
+
+/** The sheet cell an engine error is about (a respondent's data cell or a target row's cell), if any. */
+export function engineErrorWhere(error: EngineError, scheme: Scheme): string | undefined {
+  return ("row" in error ? engineErrorCell(error, scheme) : undefined) ?? engineTargetCell(error, scheme);
+}
+
+/**
+ * The engine's own validation of a parsed scheme (feasibility included), its error located at a cell: for a
+ * check that runs no engine (the pane's Check scheme). A run needs no call: the engine validates first.
+ */
+export function checkScheme(scheme: Scheme): { message: string; cell?: string } | null {
+  const error = validateProblem(scheme.problem, scheme.options);
+  if (error === null) return null;
+  return { message: locateEngineError(error, scheme), cell: engineErrorWhere(error, scheme) };
 }

@@ -1,8 +1,9 @@
 // Compact respondent columns: each block of cell values read from Excel is turned at once into typed arrays
 // (a label dictionary + Uint32 codes, or Float64 numbers), so 10M boxed cell values are never held together.
-// Pure; reads cells with scheme/cells.ts so labels match the scheme parser's. No Excel API, no React.
-import { BLANK, cellLabel, cellNumber, cellText, ERROR, numberLabel } from "../scheme/cells";
-import { CODE_BLANK, CODE_ERROR } from "../scheme/source";
+// This is the pane's door: each value is read once as a Cell (scheme/cells.ts readCell), as the function's and
+// the CLI's doors read theirs. Pure; no Excel API, no React.
+import { numberOf, readCell, textOf } from "../scheme/cells";
+import { CODE_BLANK, CODE_ERROR, LabelDictionary } from "../scheme/source";
 
 /** Code of a blank cell in a LabelColumn (the scheme parser's own, so the codes go to it as they are). */
 export const LABEL_BLANK = CODE_BLANK;
@@ -46,57 +47,30 @@ export interface LabelColumnBuilder {
 
 export function labelColumnBuilder(header: string, n: number): LabelColumnBuilder {
   const codes = new Uint32Array(n);
-  const index = new Map<string, number>();
-  const labels: string[] = [];
+  const dictionary = new LabelDictionary();
   let counts: number[] = [];
   let blanks = 0;
   let errors = 0;
   let firstError = -1;
-  const byNumber = new Map<number, number>();
-  const codeOf = (label: string): number => {
-    let code = index.get(label);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(label, code);
-      labels.push(label);
-      counts.push(0);
-    }
-    return code;
-  };
   return {
     add(start, cells) {
       for (let i = 0; i < cells.length; i++) {
-        const value = cells[i];
-        if (typeof value === "number" && Number.isFinite(value)) {
-          // a number's label is made once per distinct value (numbers meet text of the same label: 1 and "1")
-          let code = byNumber.get(value);
-          if (code === undefined) byNumber.set(value, (code = codeOf(numberLabel(value))));
-          codes[start + i] = code;
-          counts[code]++;
-          continue;
-        }
-        const label = cellLabel(value);
-        if (label === BLANK) {
-          codes[start + i] = LABEL_BLANK;
-          blanks++;
-        } else if (label === ERROR) {
-          codes[start + i] = LABEL_ERROR;
+        const code = dictionary.code(readCell(cells[i]));
+        codes[start + i] = code;
+        if (code === LABEL_BLANK) blanks++;
+        else if (code === LABEL_ERROR) {
           errors++;
           if (firstError < 0) firstError = start + i;
-        } else {
-          const code = codeOf(label);
-          codes[start + i] = code;
-          counts[code]++;
-        }
+        } else counts[code] = (counts[code] ?? 0) + 1;
       }
     },
     finish() {
       const result: LabelColumn = {
         kind: "labels",
         header,
-        labels,
+        labels: dictionary.labels,
         codes,
-        counts: Float64Array.from(counts),
+        counts: Float64Array.from(dictionary.labels, (_, code) => counts[code] ?? 0),
         blanks,
         errors,
         firstError,
@@ -119,11 +93,12 @@ export function numberColumnBuilder(header: string, n: number): NumberColumnBuil
   return {
     add(start, cells) {
       for (let i = 0; i < cells.length; i++) {
-        const x = cellNumber(cells[i]);
+        const cell = readCell(cells[i]);
+        const x = numberOf(cell);
         values[start + i] = x;
         if (!Number.isNaN(x)) continue;
         if (firstInvalid < 0) firstInvalid = start + i;
-        if (invalidTexts.size < KEPT_INVALID_TEXTS) invalidTexts.set(start + i, cellText(cells[i]));
+        if (invalidTexts.size < KEPT_INVALID_TEXTS) invalidTexts.set(start + i, textOf(cell));
       }
     },
     finish: () => ({ kind: "numbers", header, values, firstInvalid, invalidTexts }),

@@ -2,12 +2,11 @@
 // hands the parser each column as it already is (a label column's dictionary and Uint32 codes go to it
 // unchanged; a number column's Float64 values serve the base weights), so no row arrays and no per-cell
 // strings are made. Only the columns that were read hold cells; the others read as blank (as in the sheet for
-// the parser's purposes: it looks at no other column). compactCell() gives the same data as
-// cell values, the parser's reading of which compactSource() reproduces exactly.
+// the parser's purposes: it looks at no other column). compactCell() gives the same data as Cells, the
+// parser's reading of which compactSource() reproduces exactly.
 // Pure; no Excel API, no React.
-import { cellNumber } from "../scheme/cells";
+import { BLANK_CELL, numberCell, textCell, textNumber, type Cell, type CellRow } from "../scheme/cells";
 import {
-  cellAsNumber,
   cellColumn,
   CODE_BLANK,
   CODE_ERROR,
@@ -21,26 +20,26 @@ export type CompactColumn = LabelColumn | NumberColumn;
 
 export interface CompactData {
   /** the header row as read (full width of the data range) */
-  header: readonly unknown[];
+  header: CellRow;
   /** respondent rows below the header */
   rows: number;
   /** columns read, by 0-based column index within the data range */
   columns: Map<number, CompactColumn>;
 }
 
-/** The cell value a compact column gives back for a respondent: what the parser would have read. */
-export function compactCell(column: CompactColumn, i: number): unknown {
+/** The cell a compact column gives back for a respondent: what the parser would have read. */
+export function compactCell(column: CompactColumn, i: number): Cell {
   if (column.kind === "numbers") {
     const x = column.values[i];
-    return Number.isNaN(x) ? (column.invalidTexts.get(i) ?? "") : x;
+    return Number.isNaN(x) ? textCell(column.invalidTexts.get(i) ?? "") : numberCell(x);
   }
   const code = column.codes[i];
-  if (code === LABEL_BLANK) return "";
-  if (code === LABEL_ERROR) return "#N/A";
-  return column.labels[code];
+  if (code === LABEL_BLANK) return BLANK_CELL;
+  if (code === LABEL_ERROR) return { kind: "error", text: "#N/A" };
+  return { kind: "text", text: column.labels[code] };
 }
 
-/** A label column as the parser reads it: its dictionary and codes as they are (labels are cellLabel's already). */
+/** A label column as the parser reads it: its dictionary and codes as they are (labels are labelOf's already). */
 function labelSource(column: LabelColumn): SourceColumn {
   const labels: LabelCodes = { labels: column.labels, codes: column.codes };
   let numbers: Float64Array | undefined;
@@ -49,7 +48,7 @@ function labelSource(column: LabelColumn): SourceColumn {
     numbers() {
       if (!numbers) {
         // each distinct label read as a number once
-        const byCode = Float64Array.from(column.labels, (label) => cellNumber(label));
+        const byCode = Float64Array.from(column.labels, textNumber);
         numbers = new Float64Array(column.codes.length);
         for (let i = 0; i < numbers.length; i++) {
           const code = column.codes[i];
@@ -65,27 +64,15 @@ function labelSource(column: LabelColumn): SourceColumn {
   };
 }
 
-/** A number column as the parser reads it: the values, and the kept text of the cells that are not numbers. */
+/** A number column as the parser reads it: the values (NaN where not a number), the kept text of the others. */
 function numberSource(column: NumberColumn, rows: number): SourceColumn {
   const cells = cellColumn(rows, (i) => compactCell(column, i));
-  let numbers: Float64Array | undefined;
-  return {
-    labels: () => cells.labels(),
-    numbers() {
-      if (!numbers) {
-        numbers = Float64Array.from(column.values);
-        for (let i = 0; i < numbers.length; i++)
-          if (Number.isNaN(numbers[i])) numbers[i] = cellAsNumber(compactCell(column, i));
-      }
-      return numbers;
-    },
-    text: (i) => cells.text(i),
-  };
+  return { labels: () => cells.labels(), numbers: () => column.values, text: (i) => cells.text(i) };
 }
 
 /** A column that was not read: every cell blank. */
 function blankSource(rows: number): SourceColumn {
-  return cellColumn(rows, () => "");
+  return cellColumn(rows, () => BLANK_CELL);
 }
 
 /** The compact columns as the scheme parser's DataSource: header row, then respondent r − 1 at grid row r. */

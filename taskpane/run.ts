@@ -3,7 +3,14 @@
 // an AbortSignal until the weights start being written; reports its stage. Nothing is written before the
 // engine has finished. Imports Excel I/O and the engine's pure modules; no React.
 import { RimEngineError, type Options, type Problem, type RakeResult } from "../engine/contract";
-import { describeSchemeWarning, locateEngineError, parseScheme, type Scheme } from "../scheme/scheme";
+import {
+  checkScheme,
+  describeSchemeWarning,
+  engineErrorWhere,
+  locateEngineError,
+  parseScheme,
+  type Scheme,
+} from "../scheme/scheme";
 import { formatSheetAddress, type SheetRect } from "./address";
 import { compactSource, type CompactData } from "./compact-grid";
 import { CancelledError, PaneError, throwIfAborted } from "./errors";
@@ -102,7 +109,7 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
   const needed = neededColumns(header.names, targets, settings);
   const { data, stats } = await readRespondents({
     rect,
-    header: header.values,
+    header: header.cells,
     labelColumns: needed.labels,
     numberColumns: needed.numbers,
     signal: options.signal,
@@ -128,6 +135,8 @@ export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {
 /** Reads and parses without running: what the preview shows. */
 export async function previewScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreviewModel> {
   const prepared = await prepareScheme(saved, options);
+  const invalid = checkScheme(prepared.scheme);
+  if (invalid !== null) throw new PaneError(invalid.message, invalid.cell);
   return previewModel(prepared.scheme);
 }
 
@@ -148,7 +157,10 @@ async function rakeWithEngine(prepared: PreparedScheme, deps: RunDeps): Promise<
     return await deps.engine.rake(prepared.scheme.problem, prepared.scheme.options, { signal: deps.signal });
   } catch (error) {
     if (error instanceof RimEngineError && error.error.code !== "cancelled")
-      throw new PaneError(locateEngineError(error.error, prepared.scheme));
+      throw new PaneError(
+        locateEngineError(error.error, prepared.scheme),
+        engineErrorWhere(error.error, prepared.scheme),
+      );
     throw error;
   }
 }

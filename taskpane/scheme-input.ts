@@ -1,7 +1,7 @@
 // From what the pane holds (saved scheme: addresses, column names, option text) to the scheme parser's
 // settings, and which data columns must be read for it. Pure: no Excel API, no React.
 import { CROSS_SPLIT } from "../scheme/scheme";
-import { BLANK, ERROR, cellLabel, type Grid, type GridAddress } from "../scheme/cells";
+import { labelOf, type CellGrid, type GridAddress } from "../scheme/cells";
 import { describeSchemeError, type SchemeError } from "../scheme/errors";
 import { parseSchemeOptions, type SchemeSettings } from "../scheme/options";
 import type { SheetRect } from "./address";
@@ -24,7 +24,7 @@ export function schemePaneError(error: SchemeError): PaneError {
 }
 
 /** The parser's settings from the saved scheme (option text checked by the parser's own rules). */
-export function schemeSettings(saved: SavedScheme, shares?: { grid: Grid; at: GridAddress }): SchemeSettings {
+export function schemeSettings(saved: SavedScheme, shares?: { grid: CellGrid; at: GridAddress }): SchemeSettings {
   const o = saved.options;
   const parsed = parseSchemeOptions({
     tolerance: o.tolerance,
@@ -49,12 +49,12 @@ export function schemeSettings(saved: SavedScheme, shares?: { grid: Grid; at: Gr
 }
 
 /** Every label in the targets grid (any column), with the parts of crossed names. */
-function targetNames(targets: Grid): Set<string> {
+function targetNames(targets: CellGrid): Set<string> {
   const names = new Set<string>();
   for (const row of targets) {
     for (const cell of row) {
-      const label = cellLabel(cell);
-      if (label === BLANK || label === ERROR) continue;
+      const label = labelOf(cell);
+      if (label === null) continue;
       names.add(label);
       for (const part of label.split(CROSS_SPLIT)) names.add(part.trim());
     }
@@ -69,7 +69,7 @@ function targetNames(targets: Grid): Set<string> {
  */
 export function neededColumns(
   headers: readonly string[],
-  targets: Grid,
+  targets: CellGrid,
   settings: SchemeSettings,
 ): { labels: number[]; numbers: number[] } {
   const wanted = settings.variables

@@ -1,7 +1,7 @@
 // Reading the scheme's ranges: the data header, small grids (targets, shares) in one request, and the
 // respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
 // block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
-import { cellLabel } from "../../scheme/cells";
+import { labelOf, readGrid, type CellGrid, type CellRow } from "../../scheme/cells";
 import {
   MAX_SHEET_COLS,
   MAX_SHEET_ROWS,
@@ -52,8 +52,8 @@ export async function trimToUsedRows(rect: SheetRect): Promise<SheetRect> {
   return { ...rect, r0, r1: usedRect ? Math.max(r0, Math.min(rect.r1, usedRect.r1)) : rect.r0, c1 };
 }
 
-/** Values of a small range in one request; null answers (over Excel's read limit) are an error. */
-export async function readSmallGrid(whole: SheetRect): Promise<unknown[][]> {
+/** A small range's cells, read in one request; null answers (over Excel's read limit) are an error. */
+export async function readSmallGrid(whole: SheetRect): Promise<CellGrid> {
   const rect = await trimToUsedRows(whole);
   const address = formatSheetAddress(rect);
   if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
@@ -72,17 +72,13 @@ export async function readSmallGrid(whole: SheetRect): Promise<unknown[][]> {
   });
   if (!Array.isArray(values))
     throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
-  return values;
+  return readGrid(values);
 }
 
-/** The header row of the data range: raw values and names ("" for a blank header cell). */
-export async function readHeader(data: SheetRect): Promise<{ values: unknown[]; names: string[] }> {
-  const [values] = await readSmallGrid({ ...data, r1: data.r0 });
-  const names = values.map((v) => {
-    const label = cellLabel(v);
-    return typeof label === "string" ? label : "";
-  });
-  return { values, names };
+/** The header row of the data range: its cells and names ("" for a blank or error header cell). */
+export async function readHeader(data: SheetRect): Promise<{ cells: CellRow; names: string[] }> {
+  const [cells] = await readSmallGrid({ ...data, r1: data.r0 });
+  return { cells, names: cells.map((cell) => labelOf(cell) ?? "") };
 }
 
 export interface RespondentRead {
@@ -92,7 +88,7 @@ export interface RespondentRead {
 
 export interface ReadRespondentsRequest {
   rect: SheetRect;
-  header: readonly unknown[];
+  header: CellRow;
   /** data-range column indices to read as labels and as numbers */
   labelColumns: number[];
   numberColumns: number[];
@@ -107,7 +103,7 @@ export async function readRespondents(request: ReadRespondentsRequest): Promise<
   const rows = rectRows(rect) - 1;
   const numbers = [...new Set(request.numberColumns)];
   const labels = [...new Set(request.labelColumns)].filter((c) => !numbers.includes(c));
-  const nameOf = (c: number) => String(cellLabel(request.header[c]) || "");
+  const nameOf = (c: number) => labelOf(request.header[c]) ?? "";
   const builders = [
     ...labels.map((c) => ({ c, b: labelColumnBuilder(nameOf(c), rows) })),
     ...numbers.map((c) => ({ c, b: numberColumnBuilder(nameOf(c), rows) })),

@@ -1,6 +1,6 @@
 // The current selection as the task pane uses it: a range address for the inputs (whole columns or rows are
 // cut to the sheet's used range), and the data column the selection sits in. Calls Excel.run; no React.
-import { cellLabel } from "../../scheme/cells";
+import { labelOf, readCell } from "../../scheme/cells";
 import { formatSheetAddress, MAX_SHEET_COLS, MAX_SHEET_ROWS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
 
@@ -45,8 +45,8 @@ export async function selectedColumnName(data: SheetRect): Promise<string> {
     await context.sync();
     return cell.values[0][0] as unknown;
   });
-  const name = cellLabel(value);
-  if (typeof name !== "string")
+  const name = labelOf(readCell(value));
+  if (name === null)
     throw new PaneError(
       `The data column at ${formatSheetAddress({ ...selection, r0: data.r0, r1: data.r0, c1: selection.c0 })} has no header name.`,
     );

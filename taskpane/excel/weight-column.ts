@@ -1,7 +1,7 @@
 // Where the weight column goes. Rules: the first column right of the data whose cells over the data's rows are
 // all empty; a column this add-in wrote before (its header still as recorded in the workbook settings) is
 // replaced only when the user confirms; no other cell is ever overwritten. Calls Excel.run; imports no React.
-import { cellLabel } from "../../scheme/cells";
+import { labelOf, readCell } from "../../scheme/cells";
 import { columnAddress, MAX_SHEET_COLS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
 import { readColumnsInBlocks } from "./read-blocks";
@@ -129,7 +129,7 @@ export async function findOurColumn(
     await context.sync();
     return cells.map((cell) => cell.values[0][0]);
   });
-  return candidates.find((r, i) => i < headers.length && cellLabel(headers[i]) === r.header) ?? null;
+  return candidates.find((r, i) => i < headers.length && labelOf(readCell(headers[i])) === r.header) ?? null;
 }
 
 /**

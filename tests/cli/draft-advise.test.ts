@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatCsv, parseCsv } from "../../cli/csv";
-import { numbersAsExcelReadsThem } from "../../cli/common";
+import { csvCells } from "../../cli/common";
 import { loadNodeBackend } from "../../engine/runtime/node";
 import { parseScheme } from "../../scheme/scheme";
 
@@ -107,8 +107,8 @@ describe("rim advise", () => {
     expect(run.stdout).toMatch(/budget: efficiency at least 97%/);
     const json = JSON.parse(fs.readFileSync(report, "utf8"));
     const scheme = parseScheme({
-      data: numbersAsExcelReadsThem(parseCsv(fs.readFileSync(API_DATA, "utf8"))),
-      targets: numbersAsExcelReadsThem(parseCsv(fs.readFileSync(API_TARGETS, "utf8"))),
+      data: csvCells(parseCsv(fs.readFileSync(API_DATA, "utf8"))),
+      targets: csvCells(parseCsv(fs.readFileSync(API_TARGETS, "utf8"))),
     });
     if (!scheme.ok) throw new Error(JSON.stringify(scheme.error));
     const backend = await loadNodeBackend();

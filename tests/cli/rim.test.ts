@@ -5,9 +5,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseCsv } from "../../cli/csv";
+import { main } from "../../cli/rim";
+import * as validate from "../../engine/validate";
 import { loadNodeBackend } from "../../engine/runtime/node";
 import { rake as rakeWithTs } from "../../engine/rim";
-import { parseScheme, weightColumn, type Scheme, type SchemeSettings } from "../../scheme/scheme";
+import { weightColumn, type Scheme } from "../../scheme/scheme";
+import { parseGrids, type GridSettings } from "../scheme/grids";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "rim.js");
@@ -38,8 +41,8 @@ function readWeights(file: string): (number | "")[] {
   return rows.slice(1).map((row) => (row[0] === "" ? "" : Number(row[0])));
 }
 
-function schemeOf(data: string, targets: string, settings: SchemeSettings): Scheme {
-  const scheme = parseScheme({
+function schemeOf(data: string, targets: string, settings: GridSettings): Scheme {
+  const scheme = parseGrids({
     data: parseCsv(fs.readFileSync(data, "utf8")),
     dataAt: { sheet: path.basename(data), row: 0, col: 0 },
     targets: parseCsv(fs.readFileSync(targets, "utf8")),
@@ -330,6 +333,36 @@ describe("failures: exit 2, one line, nothing written", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("rim: t.csv: unterminated quoted field starting on line 2\n");
     expect(fs.existsSync(path.join(dir, "w.csv"))).toBe(false);
+  });
+});
+
+describe("validation", () => {
+  test("the problem is validated once per run, by the engine", async () => {
+    const out = path.join(dir, "w.csv");
+    const spy = jest.spyOn(validate, "validateProblem");
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    try {
+      const args = ["rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--backend", "ts"];
+      expect(await main(args, io)).toBe(0);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("infeasible targets: the engine's error, with the target cell, exit 2 and nothing written", () => {
+    const targets = path.join(dir, "t.csv");
+    // 'East' has a target but no respondent: found by the engine's validation, located by the parser
+    fs.writeFileSync(targets, "variable,category,target\nregion,North,40\nregion,South,40\nregion,East,20\n");
+    const out = path.join(dir, "w.csv");
+    for (const backend of ["ts", "wasm"]) {
+      const run = rim("rake", "--data", SURVEY, "--targets", targets, "--out", out, "--backend", backend);
+      expect(run.code).toBe(2);
+      expect(run.stderr.split("\n").at(-2)).toBe(
+        "rim: targets: category 'East' of 'region' has no respondents, but its target is above 0 (t.csv!B4).",
+      );
+      expect(fs.existsSync(out)).toBe(false);
+    }
   });
 });
 

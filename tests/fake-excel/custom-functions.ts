@@ -71,10 +71,29 @@ export interface InvocationHandle {
   outcome(): Promise<CellOutcome>;
 }
 
+/** What invokeWithRanges needs of the workbook: a range's values and value types, the host flavour. */
+export interface RangeSource {
+  read(sheet: string, address: string): { values: unknown[][]; types: string[][] };
+  mode(): "web" | "desktop";
+  /** CustomFunctionsRuntime 1.3 (invocation.parameterAddresses) is supported */
+  parameterAddresses(): boolean;
+}
+
+/**
+ * A range argument as Excel passes it: empty cells are 0 on Excel desktop and null on Excel on the web
+ * (office-js issues #1951, #4702, #5262); every other cell as its value.
+ */
+export function rangeArgument(values: unknown[][], types: string[][], mode: "web" | "desktop"): unknown[][] {
+  const empty = mode === "desktop" ? 0 : null;
+  return values.map((row, r) => row.map((v, c) => (types[r][c] === "Empty" ? empty : v)));
+}
+
 export class CustomFunctionsRegistry {
   /** @internal */ _fns = new Map<string, { id: string; fn: Function }>();
   /** every associate call, in order */
   readonly associations: string[] = [];
+
+  constructor(private readonly ranges?: RangeSource) {}
 
   associate(idOrMappings: string | Record<string, Function>, fn?: Function): void {
     if (typeof idOrMappings === "string") {
@@ -91,6 +110,24 @@ export class CustomFunctionsRegistry {
   }
   get(id: string): Function | undefined {
     return this._fns.get(id.toUpperCase())?.fn;
+  }
+
+  /**
+   * Invokes a function on workbook ranges ("Data!A1:E501"; null for an omitted argument), passing each as the
+   * host flavour does (rangeArgument), with the ranges as invocation.parameterAddresses where the host
+   * supports CustomFunctionsRuntime 1.3 (none otherwise, as Excel gives none).
+   */
+  invokeWithRanges(id: string, refs: (string | null)[], opts: Omit<InvokeOptions, "parameterAddresses"> = {}) {
+    if (!this.ranges) throw new Error("invokeWithRanges: this registry has no workbook");
+    const source = this.ranges;
+    const args = refs.map((ref) => {
+      if (ref === null) return null;
+      const bang = ref.lastIndexOf("!");
+      const { values, types } = source.read(ref.slice(0, bang).replace(/^'|'$/g, ""), ref.slice(bang + 1));
+      return rangeArgument(values, types, source.mode());
+    });
+    const parameterAddresses = source.parameterAddresses() ? refs.map((ref) => ref ?? "") : undefined;
+    return this.invoke(id, args, { ...opts, parameterAddresses });
   }
 
   invoke(id: string, args: unknown[] = [], opts: InvokeOptions = {}): InvocationHandle {

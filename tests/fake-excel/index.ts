@@ -212,7 +212,14 @@ export function createFakeHost(options: FakeHostOptions = { mode: "web" }): Fake
     settings,
   });
   const Excel = createExcelNamespace(host);
-  const functions = new CustomFunctionsRegistry();
+  const functions = new CustomFunctionsRegistry({
+    read: (sheet, address) => ({
+      values: workbook.getValues(sheet, address),
+      types: workbook.getValueTypes(sheet, address),
+    }),
+    mode: () => model.mode,
+    parameterAddresses: () => Office.context.requirements.isSetSupported("CustomFunctionsRuntime", "1.3"),
+  });
   const CustomFunctions = {
     associate: functions.associate.bind(functions) as CustomFunctionsRegistry["associate"],
     Error: CustomFunctionsError,

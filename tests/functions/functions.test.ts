@@ -10,6 +10,8 @@ import type { BackendInfo, Options, Problem, RakeResult } from "../../engine/con
 import { parseCsv } from "../../cli/csv";
 import { rake } from "../../engine/rim";
 import { CANCELLED_MESSAGE, PREVIEW_MESSAGE } from "../../functions/weight";
+import { weightColumn } from "../../scheme/scheme";
+import { parseGrids } from "../scheme/grids";
 import { createFakeHost, CustomFunctionsError, type FakeHost } from "../fake-excel";
 
 type RakeImpl = (problem: Problem, options: Options, call: RakeCall) => Promise<RakeResult>;
@@ -260,6 +262,128 @@ describe("=RIM.WEIGHT() through the host", () => {
     ]).outcome();
     expect(kept.error).toBeUndefined();
     expect(kept.value).toHaveLength(6);
+  });
+});
+
+describe("=RIM.WEIGHT() on workbook ranges: Excel desktop passes empty cells as 0, the web null", () => {
+  /**
+   * 200 respondents; kids holds real zeros; unless `complete`, some ages are blank and row 101 is blank; the
+   * data ends at row 201.
+   */
+  function survey(complete = false): unknown[][] {
+    const rows: unknown[][] = [["id", "gender", "age", "kids"]];
+    for (let i = 1; i <= 200; i++) {
+      if (i === 100 && !complete) rows.push(["", "", "", ""]);
+      else
+        rows.push([
+          i,
+          i % 3 === 0 ? "F" : "M",
+          i % 7 === 0 && !complete ? "" : i % 2 === 0 ? "young" : "old",
+          Math.floor(i / 5) % 3,
+        ]);
+    }
+    return rows;
+  }
+  const TARGETS = [
+    ["variable", "category", "target"],
+    ["gender", "M", 48],
+    ["gender", "F", 52],
+    ["age", "young", 40],
+    ["age", "old", 60],
+    ["kids", 0, 30],
+    ["kids", 1, 30],
+    ["kids", 2, 40],
+  ];
+  // Generous ranges: a column and 300 rows beyond the data, four blank rows below the targets and the options.
+  const REFS = ["Data!A1:E501", "Targets!A1:C12", "Options!A1:B3"];
+
+  async function weightsOn(
+    mode: "web" | "desktop",
+    requirementSets?: Record<string, string>,
+    refs: (string | null)[] = REFS,
+    data = survey(),
+  ) {
+    uninstall();
+    host = createFakeHost({
+      mode,
+      requirementSets,
+      sheets: { Data: data, Targets: TARGETS, Options: [["missing", "exclude"]] },
+    });
+    uninstall = host.install(globalThis);
+    loadFunctions();
+    return host.functions.invokeWithRanges("WEIGHT", refs).outcome();
+  }
+
+  test("the desktop flavour passes empty cells as 0 and the web flavour as null", () => {
+    const desktop = createFakeHost({
+      mode: "desktop",
+      sheets: {
+        Data: [
+          ["a", ""],
+          [0, 1],
+        ],
+      },
+    });
+    const web = createFakeHost({
+      mode: "web",
+      sheets: {
+        Data: [
+          ["a", ""],
+          [0, 1],
+        ],
+      },
+    });
+    const seen: unknown[] = [];
+    for (const h of [desktop, web]) {
+      h.functions.associate("ECHO", (range: unknown) => seen.push(range));
+      h.functions.invokeWithRanges("ECHO", ["Data!A1:B3"]);
+    }
+    expect(seen).toEqual([
+      [
+        ["a", 0],
+        [0, 1],
+        [0, 0],
+      ],
+      [
+        ["a", null],
+        [0, 1],
+        [null, null],
+      ],
+    ]);
+  });
+
+  test("the same formula gives the same weights on desktop and web; blank rows, blank answers and real zeros kept", async () => {
+    const web = await weightsOn("web");
+    const desktop = await weightsOn("desktop");
+    expect(web.error).toBeUndefined();
+    expect(desktop).toEqual(web);
+    const column = (web.value as (number | "")[][]).map((row) => row[0]);
+    // one weight per row down to the last respondent; the blank row inside the data gets an empty cell
+    expect(column).toHaveLength(200);
+    expect(column[99]).toBe("");
+    // what the parser makes of the data without any host in between: real zeros are the kids category '0'
+    const data = survey();
+    const reference = parseGrids({ data, targets: TARGETS, settings: { missing: "exclude" } });
+    if (!reference.ok) throw new Error(JSON.stringify(reference.error));
+    expect(reference.problem.variables[2].categories).toEqual(["0", "1", "2"]);
+    expect(column).toEqual(weightColumn(reference, rake(reference.problem, reference.options).weights));
+  });
+
+  test("without CustomFunctionsRuntime 1.3 (no parameter addresses) zeros stay zeros, and the error says why", async () => {
+    const outcome = await weightsOn("desktop", {
+      ExcelApi: "1.17",
+      CustomFunctionsRuntime: "1.2",
+      SharedRuntime: "1.1",
+    });
+    expect(outcome.error).toBe("#VALUE!");
+    expect(outcome.message).toBe(
+      "options: '0' is not an option; the options are 'tolerance', 'maxIterations', 'capMax', 'capMin', 'total', 'missing', 'base', 'group', 'variables', 'allowUnconverged'. (Empty cells in data, targets and options may have arrived as 0: Excel gave no range address to check them (it needs CustomFunctionsRuntime 1.3 and a cell range), so zeros were read as zeros; end each range at its last filled row.)",
+    );
+    // where the ranges hold no empty cell, the same host gives the web's weights
+    const exact = ["Data!A1:D201", "Targets!A1:C8", "Options!A1:B1"];
+    const desktop = await weightsOn("desktop", { CustomFunctionsRuntime: "1.2" }, exact, survey(true));
+    expect(desktop.error).toBeUndefined();
+    expect(desktop).toEqual(await weightsOn("web", undefined, REFS, survey(true)));
   });
 });
 

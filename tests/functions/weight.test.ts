@@ -3,7 +3,8 @@
 // options, every error path with its code and words, the size limits, preview and cancellation.
 import { RimEngineError, type EngineError, type Options, type Problem, type RakeResult } from "../../engine/contract";
 import { rake } from "../../engine/rim";
-import { describeSchemeError, locateEngineError, parseScheme, weightColumn, type Grid } from "../../scheme/scheme";
+import { describeSchemeError, locateEngineError, weightColumn } from "../../scheme/scheme";
+import { parseGrids as parseScheme, type Grid } from "../scheme/grids";
 import { gridAddressOf } from "../../functions/addresses";
 import { FunctionError } from "../../functions/excel-errors";
 import { MAX_DATA_ROWS } from "../../functions/inputs";
@@ -247,7 +248,7 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
     const error = await failure(call({ targets }));
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toBe(
-      "targets: category 'Other' of 'region' has no respondents (Targets!B6); its target must be 0, or the row removed.",
+      "targets: category 'Other' of 'region' has no respondents, but its target is above 0 (Targets!B6).",
     );
   });
 
@@ -283,9 +284,60 @@ describe("errors in the inputs: #VALUE! with the shared parser's words", () => {
     );
   });
 
+  test("value types: an Empty cell is blank whatever Excel passed; unchecked zeros stay zeros and the error says so", async () => {
+    const data = [...DATA, [0, 0, 0]];
+    const types = data.map((row, r) => row.map(() => (r === data.length - 1 ? "Empty" : "String")));
+    const column = await call({ data, types: [{ ok: true, types }] });
+    expect(column).toEqual(await call({}));
+    const error = await failure(call({ data, types: [{ ok: false, why: "unreadable" }] }));
+    expect(error.message).toBe(
+      "data: category '0' of 'gender' is not in the targets (1 cell: Data!B10); add a target row for it or correct the data. (Empty cells in data may have arrived as 0: the ranges could not be read back to check them, so zeros were read as zeros; end each range at its last filled row.)",
+    );
+  });
+
   test("without addresses (an array constant) cells are counted from the argument's top-left", async () => {
-    const error = await failure(call({ data: [["gender"]], addresses: undefined }));
+    const error = await failure(call({ data: [["gender"]], targets: TARGETS.slice(0, 3), addresses: undefined }));
     expect(error.message).toBe("data: the data has a header row but no respondents (A1).");
+  });
+});
+
+describe("options layouts", () => {
+  const expected = (total: number) => reference(DATA, TARGETS, { total, tolerance: 1e-9 });
+  const weights = async (options: Grid) => (await call({ options })).map((r) => r[0]);
+
+  test("pairs side by side on one row are all read (the second pair was silently dropped)", async () => {
+    await expect(weights([["total", 600, "tolerance", 1e-9]])).resolves.toEqual(expected(600));
+  });
+
+  test("names across the first row with values below are read as pairs (the names were read as values)", async () => {
+    await expect(
+      weights([
+        ["total", "tolerance"],
+        [600, 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", "tolerance", "allow_unconverged"],
+        [600, 1e-9, false],
+      ]),
+    ).resolves.toEqual(expected(600));
+  });
+
+  test("one pair per row, with a header row or a notes column, reads as before", async () => {
+    await expect(
+      weights([
+        ["option", "value"],
+        ["total", 600],
+        ["tolerance", 1e-9],
+      ]),
+    ).resolves.toEqual(expected(600));
+    await expect(
+      weights([
+        ["total", 600, "weights sum to the population"],
+        ["tolerance", 1e-9, ""],
+      ]),
+    ).resolves.toEqual(expected(600));
   });
 });
 
@@ -472,21 +524,5 @@ describe("limits, preview, cancellation", () => {
     const error = await failure(call({ signal: controller.signal }, engine));
     expect(error.message).toBe(CANCELLED_MESSAGE);
     expect(engine.calls).toBe(0);
-  });
-});
-
-describe("addresses", () => {
-  test.each([
-    ["Sheet1!B2:F101", { sheet: "Sheet1", row: 1, col: 1 }],
-    ["'My data'!$C$5:$D$9", { sheet: "My data", row: 4, col: 2 }],
-    ["[Book1]Sheet1!A1", { sheet: "Sheet1", row: 0, col: 0 }],
-    ["'O''Brien'!AA10", { sheet: "O'Brien", row: 9, col: 26 }],
-    ["Data!B:F", { sheet: "Data", row: 0, col: 1 }],
-    ["C3:D4", { row: 2, col: 2 }],
-    ["", undefined],
-    [undefined, undefined],
-    ["{1,2;3,4}", undefined],
-  ])("%s", (address, expected) => {
-    expect(gridAddressOf(address)).toEqual(expected);
   });
 });

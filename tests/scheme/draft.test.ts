@@ -1,10 +1,10 @@
 // Draft target tables (scheme/draft.ts): one row per category present, numbers in numeric order, text in data
 // order, crossed variables, missing answers noted, and a drafted table that the scheme parser reads back.
 import { describeDraftMissing, draftGrid, draftTargets, type Draft } from "../../scheme/draft";
-import { parseScheme, type SchemeOutcome } from "../../scheme/scheme";
+import { parseScheme, readGrid, type SchemeOutcome } from "../../scheme/scheme";
 
 function draftOf(data: unknown[][], variables: string[], missing?: "error" | "exclude"): Draft {
-  const draft = draftTargets({ data, dataAt: { sheet: "Data", row: 0, col: 0 }, variables, missing });
+  const draft = draftTargets({ data: readGrid(data), dataAt: { sheet: "Data", row: 0, col: 0 }, variables, missing });
   if (!draft.ok) throw new Error(JSON.stringify(draft.error));
   return draft;
 }
@@ -67,17 +67,17 @@ test("blank and error cells are left out of sample % and noted with their cells,
 });
 
 test("an unknown column is an error naming the option and the columns", () => {
-  const draft = draftTargets({ data: SURVEY, variables: ["regoin"] });
+  const draft = draftTargets({ data: readGrid(SURVEY), variables: ["regoin"] });
   expect(draft.ok).toBe(false);
   if (draft.ok) return;
   expect(draft.error).toMatchObject({ code: "unknown_column", setting: "variables", name: "regoin" });
-  const crossed = draftTargets({ data: SURVEY, variables: ["region x gender"] });
+  const crossed = draftTargets({ data: readGrid(SURVEY), variables: ["region x gender"] });
   expect(!crossed.ok && crossed.error).toMatchObject({ code: "unknown_column", name: "gender" });
 });
 
 test("an id column chosen by mistake is refused as the run would refuse it, not drafted into 70,000 rows", () => {
   const data = [["id"], ...Array.from({ length: 70_000 }, (_, i) => [i])];
-  const draft = draftTargets({ data, variables: ["id"] });
+  const draft = draftTargets({ data: readGrid(data), variables: ["id"] });
   expect(!draft.ok && draft.error).toEqual({ code: "too_many_categories", variable: "id", count: 70_000 });
 });
 
@@ -89,7 +89,7 @@ test("the drafted grid, once its targets are filled, is read back by the scheme 
   expect(grid.slice(1).every((row) => row[4] === "")).toBe(true);
   // Fill each target with the sample share: the parser must accept every label and give those targets.
   const filled = grid.map((row, r) => (r === 0 ? row : [...row.slice(0, 4), row[3]]));
-  const scheme: SchemeOutcome = parseScheme({ data: SURVEY, targets: filled });
+  const scheme: SchemeOutcome = parseScheme({ data: readGrid(SURVEY), targets: readGrid(filled) });
   if (!scheme.ok) throw new Error(JSON.stringify(scheme.error));
   expect(scheme.problem.variables.map((v) => v.categories)).toEqual([
     ["1.5", "2", "10"],

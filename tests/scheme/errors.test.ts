@@ -1,20 +1,29 @@
 // Scheme parser, validation: every SchemeError code, with its message naming the variable, category,
 // group and cells. Messages are asserted whole: they are what the task pane, =RIM.WEIGHT() and the CLI say.
 import {
+  checkScheme,
   describeSchemeError,
-  parseScheme,
   parseSchemeOptions,
-  type Grid,
+  readGrid,
   type SchemeErrorCode,
   type SchemeOutcome,
-  type SchemeSettings,
 } from "../../scheme/scheme";
+import { parseGrids, type Grid, type GridSettings } from "./grids";
 
 const DATA_AT = { sheet: "Data", row: 0, col: 0 };
 const TARGETS_AT = { sheet: "Targets", row: 0, col: 0 };
 
-function parse(data: Grid, targets: Grid, settings?: SchemeSettings): SchemeOutcome {
-  return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+function parse(data: Grid, targets: Grid, settings?: GridSettings): SchemeOutcome {
+  return parseGrids({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+}
+
+/**
+ * Infeasible targets are the engine's to find (its validation step 8), the parser's to locate: the message the
+ * pane's Check and every run give, naming the target cell.
+ */
+function infeasible(outcome: SchemeOutcome): string | null {
+  if (!outcome.ok) throw new Error(`expected a scheme, got ${JSON.stringify(outcome.error)}`);
+  return checkScheme(outcome)?.message ?? null;
 }
 
 /** The message of the error the parse must fail with, after checking its code. */
@@ -125,8 +134,8 @@ describe("categories", () => {
 
   test("a target above 0 for a category with no respondents names the target row's category cell", () => {
     const targets = [HEAD, ["gender", "M", 45], ["gender", "F", 45], ["gender", "Other", 10]];
-    expect(failure(parse(DATA, targets), "empty_category")).toBe(
-      "targets: category 'Other' of 'gender' has no respondents (Targets!B4); its target must be 0, or the row removed.",
+    expect(infeasible(parse(DATA, targets))).toBe(
+      "targets: category 'Other' of 'gender' has no respondents, but its target is above 0 (Targets!B4).",
     );
   });
 
@@ -142,15 +151,15 @@ describe("categories", () => {
       ["x", "p", 50, ""],
       ["x", "q", 50, ""],
     ];
-    expect(failure(parse(data, targets, { group: "g" }), "empty_category")).toBe(
-      "targets: category 'q' of 'x' has no respondents in group 'B' (Targets!B3); its target must be 0, or the row removed.",
+    expect(infeasible(parse(data, targets, { group: "g" }))).toBe(
+      "targets: category 'q' of 'x' has no respondents in group 'B', but its target is above 0 (Targets!B3).",
     );
   });
 
   test("a target of 0 for a category with respondents", () => {
     const targets = [HEAD, ["gender", "M", 100], ["gender", "F", 0]];
-    expect(failure(parse(DATA, targets), "zero_target_with_respondents")).toBe(
-      "targets: category 'F' of 'gender' has a target of 0 (Targets!B3) but 3 respondents (first at Data!B3); their weights cannot be 0.",
+    expect(infeasible(parse(DATA, targets))).toBe(
+      "targets: category 'F' of 'gender' has a target of 0 but 3 respondents; their weights cannot be 0 (Targets!B3).",
     );
   });
 
@@ -161,8 +170,9 @@ describe("categories", () => {
       ["gender", "M", 50, "South"],
       ["gender", "F", 50, "South"],
     ];
-    expect(failure(parse(DATA, targets, { group: "region" }), "zero_target_with_respondents")).toBe(
-      "targets: category 'F' of 'gender' has no target row for group 'North' but 2 respondents in group 'North' (first at Data!B3); their weights cannot be 0.",
+    // no row for 'F' in North's own targets: the message points at North's targets
+    expect(infeasible(parse(DATA, targets, { group: "region" }))).toBe(
+      "targets: category 'F' of 'gender' has a target of 0 but 2 respondents in group 'North'; their weights cannot be 0 (Targets!D2).",
     );
   });
 
@@ -343,7 +353,7 @@ describe("groups and shares", () => {
 
   test("shares: a share for an empty group, a missing share, a bad share, a duplicate", () => {
     const at = { sheet: "Shares", row: 0, col: 0 };
-    const settings = (groupShares: Grid | Record<string, number>): SchemeSettings => ({
+    const settings = (groupShares: Grid | Record<string, number>): GridSettings => ({
       group: "region",
       groupShares,
       groupSharesAt: at,
@@ -419,7 +429,7 @@ describe("options", () => {
     expect(failure(parse(DATA, GENDER, { caps: { max: 0.5 } }), "bad_option")).toBe(
       "options: the maximum weight cap is '0.5'; it must be a number of at least 1 (a multiple of the mean weight).",
     );
-    const pairs = parseSchemeOptions([["max iterations", "2.5"]]);
+    const pairs = parseSchemeOptions(readGrid([["max iterations", "2.5"]]));
     expect(pairs.ok).toBe(false);
     if (!pairs.ok)
       expect(describeSchemeError(pairs.error)).toBe(
@@ -434,10 +444,51 @@ describe("options", () => {
   });
 
   test("an unknown option", () => {
-    const parsed = parseSchemeOptions([["speed", "fast"]]);
+    const parsed = parseSchemeOptions(readGrid([["speed", "fast"]]));
     if (parsed.ok) throw new Error("expected an error");
     expect(describeSchemeError(parsed.error)).toBe(
       "options: 'speed' is not an option; the options are 'tolerance', 'maxIterations', 'capMax', 'capMin', 'total', 'missing', 'base', 'group', 'variables'.",
+    );
+  });
+});
+
+describe("error values in the target table", () => {
+  const SMALL = [
+    ["g", "a"],
+    ["m", 1],
+    ["f", 2],
+    ["m", 2],
+    ["f", 1],
+  ];
+
+  test("an error in the group cell is an error naming the cell, not a row for every group", () => {
+    const targets = [
+      ["variable", "category", "target", "group"],
+      ["g", "m", 50, "#N/A"],
+      ["g", "f", 50, ""],
+      ["g", "m", 30, 2],
+      ["g", "f", 70, 2],
+    ];
+    expect(failure(parse(SMALL, targets, { group: "a" }), "blank_target_field")).toBe(
+      "targets: the group cell holds an error value (Targets!D2); correct it or clear it.",
+    );
+    const asObject = targets.map((row, r) => (r === 1 ? ["g", "m", 50, { type: "Error", basicValue: "#REF!" }] : row));
+    expect(failure(parse(SMALL, asObject, { group: "a" }), "blank_target_field")).toBe(
+      "targets: the group cell holds an error value (Targets!D2); correct it or clear it.",
+    );
+  });
+
+  test("an error in the category or variable cell is called an error, not blank", () => {
+    const head = ["variable", "category", "target"];
+    expect(failure(parse(SMALL, [head, ["g", "#N/A", 50], ["g", "f", 50]]), "blank_target_field")).toBe(
+      "targets: the category cell holds an error value (Targets!B2); correct it or clear it.",
+    );
+    expect(failure(parse(SMALL, [head, ["#VALUE!", "m", 50], ["g", "f", 50]]), "blank_target_field")).toBe(
+      "targets: the variable cell holds an error value (Targets!A2); correct it or clear it.",
+    );
+    // a truly blank category still says blank
+    expect(failure(parse(SMALL, [head, ["g", "", 50], ["g", "f", 50]]), "blank_target_field")).toBe(
+      "targets: the category is blank (Targets!B2).",
     );
   });
 });

@@ -4,23 +4,24 @@ import { MISSING_U8, type EngineError, type Problem } from "../../engine/contrac
 import { rake } from "../../engine/rim";
 import {
   cellAddress,
-  cellLabel,
   describeSchemeWarning,
+  engineErrorWhere,
   locateEngineError,
-  parseScheme,
   parseSchemeOptions,
   weightColumn,
-  type Grid,
   type Scheme,
   type SchemeOutcome,
-  type SchemeSettings,
+  readCell,
+  readGrid,
+  labelOf,
 } from "../../scheme/scheme";
+import { parseGrids, type Grid, type GridSettings } from "./grids";
 
 const DATA_AT = { sheet: "Data", row: 0, col: 0 };
 const TARGETS_AT = { sheet: "Targets", row: 0, col: 0 };
 
-export function parse(data: Grid, targets: Grid, settings?: SchemeSettings): SchemeOutcome {
-  return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+export function parse(data: Grid, targets: Grid, settings?: GridSettings): SchemeOutcome {
+  return parseGrids({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
 }
 
 function ok(outcome: SchemeOutcome): Scheme {
@@ -234,11 +235,11 @@ describe("target table layout", () => {
 
 describe("labels", () => {
   test("numbers are labels as Excel shows them: 1 → '1', 1.5 → '1.5', 0.1 + 0.2 → '0.3'", () => {
-    expect(cellLabel(1)).toBe("1");
-    expect(cellLabel(1.5)).toBe("1.5");
-    expect(cellLabel(0.1 + 0.2)).toBe("0.3");
-    expect(cellLabel(true)).toBe("TRUE");
-    expect(cellLabel("  x  ")).toBe("x");
+    expect(labelOf(readCell(1))).toBe("1");
+    expect(labelOf(readCell(1.5))).toBe("1.5");
+    expect(labelOf(readCell(0.1 + 0.2))).toBe("0.3");
+    expect(labelOf(readCell(true))).toBe("TRUE");
+    expect(labelOf(readCell("  x  "))).toBe("x");
     const data = [["q"], [1], [2], [1.5], ["2"], [" 1 "]];
     const s = ok(
       parse(data, [
@@ -600,21 +601,25 @@ describe("the engine on parsed schemes", () => {
     expect(locateEngineError({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toContain(
       "respondent 2 (Data!A4)",
     );
+    expect(engineErrorWhere({ code: "missing_value", variable: 0, row: 1, count: 1 }, s)).toBe("Data!A4");
+    expect(engineErrorWhere({ code: "cancelled" }, s)).toBeUndefined();
   });
 });
 
 describe("options from name/value pairs", () => {
   test("names in any spelling, values as text or numbers", () => {
-    const parsed = parseSchemeOptions([
-      ["Max iterations", "50"],
-      ["cap_max", 4],
-      ["capMin", "0.25"],
-      ["tolerance", 1e-8],
-      ["missing", "Exclude"],
-      ["base", "pw"],
-      ["variables", "age, gender"],
-      ["total", ""],
-    ]);
+    const parsed = parseSchemeOptions(
+      readGrid([
+        ["Max iterations", "50"],
+        ["cap_max", 4],
+        ["capMin", "0.25"],
+        ["tolerance", 1e-8],
+        ["missing", "Exclude"],
+        ["base", "pw"],
+        ["variables", "age, gender"],
+        ["total", ""],
+      ]),
+    );
     expect(parsed).toEqual({
       ok: true,
       settings: {
@@ -626,5 +631,66 @@ describe("options from name/value pairs", () => {
         variables: ["age", "gender"],
       },
     });
+  });
+});
+
+describe("targets that look like mistyped percentages or proportions", () => {
+  const SMALL = [
+    ["g", "a"],
+    ["m", 1],
+    ["f", 2],
+    ["m", 2],
+    ["f", 1],
+  ];
+
+  test("percentages adding up to 90 are read as counts with a warning (they set the total)", () => {
+    const s = ok(
+      parse(SMALL, [
+        ["g", "m", 50],
+        ["g", "f", 40],
+        ["a", 1, 50],
+        ["a", 2, 50],
+      ]),
+    );
+    expect(s.total).toEqual({ source: "counts", value: 90 });
+    expect(s.warnings.map(describeSchemeWarning)).toEqual([
+      "targets: the targets of 'g' add up to 90, too far from 100% or 1 to be read as percentages or proportions; they were read as counts, which can set the total the weights sum to. Correct them if they are percentages or proportions.",
+    ]);
+  });
+
+  test("proportions adding up to 0.9 warn too; real counts and in-band sums do not", () => {
+    const low = ok(
+      parse(SMALL, [
+        ["g", "m", 0.3],
+        ["g", "f", 0.6],
+      ]),
+    );
+    expect(low.warnings.map((w) => w.code)).toEqual(["targets_read_as_counts"]);
+    const counts = ok(
+      parse(SMALL, [
+        ["g", "m", 600],
+        ["g", "f", 400],
+      ]),
+    );
+    expect(counts.warnings).toEqual([]);
+    const percent = ok(
+      parse(SMALL, [
+        ["g", "m", 60],
+        ["g", "f", 40],
+      ]),
+    );
+    expect(percent.warnings).toEqual([]);
+  });
+
+  test("trailing blank rows (a generous range) are not reported as skipped; inner ones are", () => {
+    const targets = [
+      ["g", "m", 60],
+      ["g", "f", 40],
+    ];
+    expect(ok(parse([...SMALL, ["", ""], ["", ""], ["", ""]], targets)).warnings).toEqual([]);
+    const inner = ok(parse([SMALL[0], SMALL[1], ["", ""], ...SMALL.slice(2), ["", ""]], targets));
+    expect(inner.warnings.map(describeSchemeWarning)).toEqual([
+      "data: 1 blank row was skipped (first at Data!A3); it gets no weight.",
+    ]);
   });
 });

@@ -8,25 +8,24 @@ import {
   describeSchemeWarning,
   gridSource,
   parseScheme,
-  type Grid,
   type SchemeOutcome,
-  type SchemeSettings,
 } from "../../scheme/scheme";
+import { BLANK_CELL, labelOf, readCell, readGrid, type Cell, type CellGrid } from "../../scheme/cells";
+import { cellSettings, type Grid, type GridSettings } from "./grids";
 import { labelColumnBuilder, numberColumnBuilder } from "../../taskpane/columns";
 import { compactCell, compactSource, type CompactColumn, type CompactData } from "../../taskpane/compact-grid";
 
 /** The reference view: the compact columns as a plain value grid, cell by cell (header row first). */
-function compactGrid(data: CompactData): Grid {
-  const rows: unknown[][] = [[...data.header]];
+function compactGrid(data: CompactData): CellGrid {
+  const rows: Cell[][] = [[...data.header]];
   for (let i = 0; i < data.rows; i++) {
-    const row = new Array<unknown>(data.header.length);
+    const row = new Array<Cell>(data.header.length).fill(BLANK_CELL);
     for (const [c, column] of data.columns) row[c] = compactCell(column, i);
     rows.push(row);
   }
   return rows;
 }
 import { neededColumns } from "../../taskpane/scheme-input";
-import { cellLabel } from "../../scheme/cells";
 import { prng } from "../engine/generate";
 
 const DATA_AT = { sheet: "Data", row: 4, col: 2 };
@@ -34,18 +33,15 @@ const TARGETS_AT = { sheet: "Targets", row: 0, col: 0 };
 const HEAD = ["variable", "category", "target"];
 
 function headerNames(grid: Grid): string[] {
-  return (grid[0] ?? []).map((v) => {
-    const label = cellLabel(v);
-    return typeof label === "string" ? label : "";
-  });
+  return (grid[0] ?? []).map((v) => labelOf(readCell(v)) ?? "");
 }
 
 /**
  * Packs a grid's respondent rows into compact columns as the pane's reader does (in small blocks, to exercise
  * the offsets): the base column as numbers, the others as labels. `only`: the columns to read (default all).
  */
-function compactOf(grid: Grid, settings: SchemeSettings, only?: { labels: number[]; numbers: number[] }): CompactData {
-  const header = grid[0] ?? [];
+function compactOf(grid: Grid, settings: GridSettings, only?: { labels: number[]; numbers: number[] }): CompactData {
+  const header = (grid[0] ?? []).map(readCell);
   const names = headerNames(grid);
   const rows = Math.max(0, grid.length - 1);
   const width = grid.reduce((w, row) => Math.max(w, row.length), 0);
@@ -69,9 +65,15 @@ function compactOf(grid: Grid, settings: SchemeSettings, only?: { labels: number
 function parseWith(
   data: Parameters<typeof parseScheme>[0]["data"],
   targets: Grid,
-  settings: SchemeSettings,
+  settings: GridSettings,
 ): SchemeOutcome {
-  return parseScheme({ data, dataAt: DATA_AT, targets, targetsAt: TARGETS_AT, settings });
+  return parseScheme({
+    data,
+    dataAt: DATA_AT,
+    targets: readGrid(targets),
+    targetsAt: TARGETS_AT,
+    settings: cellSettings(settings),
+  });
 }
 
 /** What a user sees of an outcome: the error's message, or the warnings' lines. */
@@ -80,15 +82,17 @@ function words(outcome: SchemeOutcome): string[] {
 }
 
 /** Parses the data every way; all outcomes must be equal. Returns the grid path's outcome. */
-function same(grid: Grid, targets: Grid, settings: SchemeSettings = {}): SchemeOutcome {
-  const viaGrid = parseWith(grid, targets, settings);
-  const outcomes: [string, SchemeOutcome][] = [["gridSource", parseWith(gridSource(grid), targets, settings)]];
+function same(grid: Grid, targets: Grid, settings: GridSettings = {}): SchemeOutcome {
+  const viaGrid = parseWith(readGrid(grid), targets, settings);
+  const outcomes: [string, SchemeOutcome][] = [
+    ["gridSource", parseWith(gridSource(readGrid(grid)), targets, settings)],
+  ];
   if (grid.length > 0) {
     const compact = compactOf(grid, settings);
     outcomes.push(["compactSource", parseWith(compactSource(compact), targets, settings)]);
     outcomes.push(["compactGrid", parseWith(compactGrid(compact), targets, settings)]);
     // the columns the pane would read, and only those
-    const needed = neededColumns(headerNames(grid), targets, settings);
+    const needed = neededColumns(headerNames(grid), readGrid(targets), cellSettings(settings)!);
     const paneCompact = compactOf(grid, settings, needed);
     const viaPane = parseWith(compactSource(paneCompact), targets, settings);
     const viaPaneGrid = parseWith(compactGrid(paneCompact), targets, settings);
@@ -399,7 +403,7 @@ describe("column sources and grids give identical outcomes", () => {
       const targets: unknown[][] = [HEAD];
       cats.forEach((cs, v) => cs.forEach((c) => targets.push([`v${v}`, c, 1 / cs.length])));
       if (round % 4 === 1) cats[0].forEach((a) => cats[2].forEach((b) => targets.push(["v0 x v2", `${a} x ${b}`, 1])));
-      const settings: SchemeSettings = { missing: round % 2 ? "exclude" : "error" };
+      const settings: GridSettings = { missing: round % 2 ? "exclude" : "error" };
       if (round % 5 !== 0) settings.base = "w";
       if (round % 7 === 3) settings.group = "g";
       const outcome = same(grid, targets, settings);

@@ -5,6 +5,8 @@ import type { Options, Problem, RakeResult } from "../../engine/contract";
 import { prepareScheme, previewScheme, runWeighting, type RunEngine } from "../../taskpane/run";
 import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
 import { CancelledError, PaneError } from "../../taskpane/errors";
+import { describeSchemeError } from "../../scheme/scheme";
+import { parseGrids } from "../scheme/grids";
 
 const REGIONS = ["North", "South", "East", "West"];
 const GENDERS = ["m", "f"];
@@ -157,6 +159,47 @@ describe("runWeighting end to end", () => {
     await expect(
       runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" }),
     ).rejects.toMatchObject({ where: "Data!C5" });
+    expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
+  });
+
+  it("a target variable that names no data column: Check and Run say so, in the function's words", async () => {
+    const w = workbook(40, "desktop");
+    uninstall = w.uninstall;
+    w.host.workbook.setValues("Targets", "A2:A5", [["Region"], ["Region"], ["Region"], ["Region"]]);
+    const targets = TARGETS.map((row, r) => (r >= 1 && r <= 4 ? ["Region", ...row.slice(1)] : row));
+    const parsed = parseGrids({ data: w.rows, targets, targetsAt: { sheet: "Targets", row: 0, col: 0 } });
+    if (parsed.ok) throw new Error("expected the parser to fail");
+    const words = describeSchemeError(parsed.error);
+    expect(words).toBe(
+      "targets: 'Region' is not a column of the data (Targets!A2); the columns are 'id', 'region', 'gender', 'age', 'wt0'. Did you mean 'region'? (names must match exactly, including case)",
+    );
+    await expect(previewScheme(scheme({}, 40))).rejects.toMatchObject({ message: words, where: "Targets!A2" });
+    const run = runWeighting(scheme({}, 40), { engine: tsEngine, confirmReplace: async () => "replace" });
+    await expect(run).rejects.toMatchObject({ message: words });
+    // an empty target range is an empty target table, not a data range without respondents
+    await expect(previewScheme(scheme({ targetsAddress: "Targets!H1:J10" }, 40))).rejects.toMatchObject({
+      message: "targets: the target table has no rows (Targets!H1).",
+    });
+    expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
+  });
+
+  it("Check finds infeasible targets (the engine's validation) and names the target cell", async () => {
+    const w = workbook(40, "desktop");
+    uninstall = w.uninstall;
+    w.host.workbook.setValues("Targets", "A11:C11", [["region", "Central", 0.5]]);
+    await expect(previewScheme(scheme({ targetsAddress: "Targets!A1:C11" }, 40))).rejects.toMatchObject({
+      message: "targets: category 'Central' of 'region' has no respondents, but its target is above 0 (Targets!B11).",
+      where: "Targets!B11",
+    });
+    // a run finds it in the engine, with the same words and cell, before anything is written
+    const run = runWeighting(scheme({ targetsAddress: "Targets!A1:C11" }, 40), {
+      engine: tsEngine,
+      confirmReplace: async () => "replace",
+    });
+    await expect(run).rejects.toMatchObject({
+      message: "targets: category 'Central' of 'region' has no respondents, but its target is above 0 (Targets!B11).",
+      where: "Targets!B11",
+    });
     expect(w.host.workbook.usedRange("Data")).toBe("Data!A1:G41");
   });
 

@@ -1,3 +1,4 @@
+import { readCell } from "../../../scheme/cells";
 import { readColumnsInBlocks, firstBlockRows, type RowBlock } from "../../../taskpane/excel/read-blocks";
 import { readRespondents } from "../../../taskpane/excel/read-data";
 import { compactCell } from "../../../taskpane/compact-grid";
@@ -116,7 +117,7 @@ describe("readColumnsInBlocks", () => {
   it("packs blocks into compact columns at once", async () => {
     const n = 1200;
     const { data } = seeded(n, { payloadLimitBytes: 15_000 });
-    const header = data[0];
+    const header = data[0].map(readCell);
     const { data: compact, stats } = await readRespondents({
       rect: { sheet: "Data", r0: 0, c0: 0, r1: n, c1: 4 },
       header,
@@ -131,8 +132,8 @@ describe("readColumnsInBlocks", () => {
     expect(weight.kind).toBe("numbers");
     if (region.kind === "labels") expect(region.codes).toBeInstanceOf(Uint32Array);
     for (const i of [0, 1, 599, n - 1]) {
-      expect(compactCell(region, i)).toBe(data[i + 1][1]);
-      expect(compactCell(weight, i)).toBe(data[i + 1][4]);
+      expect(compactCell(region, i)).toEqual(readCell(data[i + 1][1]));
+      expect(compactCell(weight, i)).toEqual(readCell(data[i + 1][4]));
     }
   });
 });
