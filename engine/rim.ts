@@ -25,6 +25,10 @@ import {
   type ResolvedOptions,
 } from "./validate";
 
+// The clock for Result.elapsedMs: every host of the engine (browser, Web Worker, Node >= 16) has a global
+// performance.now(), declared here by hand because the engine's project sees no DOM or Node types.
+declare const performance: { now(): number };
+
 /** Rakes a problem; throws RimEngineError (value + message from errors.ts) when the problem is invalid. */
 export function rake(problem: Problem, options: Options): RakeResult {
   return rakeInternal(problem, options, {});

@@ -12,7 +12,7 @@ export function loadNodeBackend(preference: BackendPreference = "auto"): Promise
   return selectBackend(
     preference,
     {
-      webAssembly: typeof WebAssembly === "object",
+      webAssembly: "WebAssembly" in globalThis,
       sharedArrayBuffer: false,
       crossOriginIsolated: false,
       poolThreads: 1,
