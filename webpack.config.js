@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // Builds the add-in into dist/: taskpane.html (the shared runtime page, loading the task pane and the
 // custom functions chunks), functions.js + functions.json (generated from the JSDoc in functions/), the
 // engine Worker and both wasm builds (split chunks, loaded by detection), the manifest and icons. Shaped

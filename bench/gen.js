@@ -103,7 +103,6 @@ function sampleCodes(rand, normal, n, dists, rho, groupOf) {
 function makeProblem(id, scale) {
   const rand = prng(SEED + id.charCodeAt(0));
   const normal = normalGen(rand);
-  const V = CATEGORIES.length;
   const grouped = id === "C";
   const nGroups = grouped ? 20 : 1;
   const perGroup = Math.max(100, Math.round((grouped ? 50000 : 1000000) * scale));

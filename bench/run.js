@@ -893,9 +893,14 @@ function carryOver(res, args) {
       res.e2e = se;
       carried.push("E2E/FN");
     } else {
-      if (!args.only.includes("E2E") && se.runs && se.runs.length && !(res.e2e.runs || []).length)
-        ((res.e2e.runs = se.runs), carried.push("E2E"));
-      if (!args.only.includes("FN") && se.fn && !res.e2e.fn) ((res.e2e.fn = se.fn), carried.push("FN"));
+      if (!args.only.includes("E2E") && se.runs && se.runs.length && !(res.e2e.runs || []).length) {
+        res.e2e.runs = se.runs;
+        carried.push("E2E");
+      }
+      if (!args.only.includes("FN") && se.fn && !res.e2e.fn) {
+        res.e2e.fn = se.fn;
+        carried.push("FN");
+      }
     }
   }
   if (carried.length) res.carried = { from: saved.date, items: carried };

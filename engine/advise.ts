@@ -18,6 +18,7 @@ import {
 } from "./contract";
 import { describeEngineError, errorNamesOf } from "./errors";
 import { rake } from "./rim";
+import { now } from "./clock";
 
 /** Caps raked per round of the budget search (the first round adds the cap of 1). */
 export const BUDGET_POINTS = 8;
@@ -39,7 +40,7 @@ export function advise(
   request: AdviseRequest,
   onProgress?: (progress: AdviseProgress) => void,
 ): Advice {
-  const started = performance.now();
+  const started = now();
   const budgetError = checkBudget(request.budget);
   if (budgetError) throw new RimEngineError(budgetError, describeEngineError(budgetError, errorNamesOf(problem)));
   const total = plannedRuns(problem, options, request);
@@ -62,7 +63,7 @@ export function advise(
     runs: done,
     backend: "ts",
     threads: 1,
-    elapsedMs: performance.now() - started,
+    elapsedMs: now() - started,
   };
 }
 

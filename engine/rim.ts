@@ -24,6 +24,7 @@ import {
   validateProblem,
   type ResolvedOptions,
 } from "./validate";
+import { now } from "./clock";
 
 /** Rakes a problem; throws RimEngineError (value + message from errors.ts) when the problem is invalid. */
 export function rake(problem: Problem, options: Options): RakeResult {
@@ -36,7 +37,7 @@ export interface InternalOptions {
 }
 
 export function rakeInternal(problem: Problem, options: Options, internal: InternalOptions): RakeResult {
-  const started = performance.now();
+  const started = now();
   const error = validateProblem(problem, options);
   if (error) throw new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
   const opts = resolveOptions(options);
@@ -80,7 +81,7 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
     cells: table.cellPath ? table.units : cellIds(problem).count,
     backend: "ts",
     threads: 1,
-    elapsedMs: performance.now() - started,
+    elapsedMs: now() - started,
   };
 }
 

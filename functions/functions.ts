@@ -61,11 +61,11 @@ function inPreview(invocation: CustomFunctions.Invocation | undefined): boolean 
  * @requiresParameterAddresses
  */
 export async function weight(
-  data: any[][],
-  targets: any[][],
-  options: any[][] = [],
+  data: unknown[][],
+  targets: unknown[][],
+  options: unknown[][] = [],
   invocation?: CustomFunctions.CancelableInvocation,
-): Promise<any[][]> {
+): Promise<unknown[][]> {
   if (invocation === undefined && isInvocation(options)) {
     invocation = options;
     options = [];

@@ -188,7 +188,7 @@ export async function adviseParity(
           });
           run.runs = advice.runs;
           if (advice.backend !== infos[k].backend) run.error = `the advice says backend ${advice.backend}`;
-          const { backend: _b, threads: _t, elapsedMs: _e, ...numbers } = advice;
+          const { backend, threads, elapsedMs, ...numbers } = advice;
           if (reference === null) reference = numbers;
           else run.maxDiff = adviceDifference(reference, numbers, "");
         } catch (error) {

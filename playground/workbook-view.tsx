@@ -1,7 +1,7 @@
 // The playground's spreadsheet: the fake workbook's sheets as tabs, the first rows of the active one as a grid,
 // a name box, and mouse selection that becomes the fake host's selection (what getSelectedRange() returns to
 // the task pane). Reads the workbook through the fake host's test handle only; refreshes after every sync.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { indexToCol, parseAddress, type FakeWorkbookHandle } from "../tests/fake-excel";
 
 /** Rows drawn below the header (the rest of the sheet is still there, only not drawn). */
@@ -34,15 +34,20 @@ function rectAddress(rect: Rect): string {
   return tl === br ? tl : `${tl}:${br}`;
 }
 
+/** Column letters select whole columns (the task pane cuts them to the used range, as with Excel). */
+function columnRect(c0: number, c1: number): Rect {
+  return { r0: 0, r1: SHEET_ROWS - 1, c0: Math.min(c0, c1), c1: Math.max(c0, c1) };
+}
+
 function usedBounds(workbook: FakeWorkbookHandle, sheet: string): Rect | null {
   const used = workbook.usedRange(sheet, true);
   if (!used) return null;
   return parseAddress(used).rect;
 }
 
-/** Changes whenever the workbook may have changed: syncs, sheets, the selection. */
-function useWorkbookVersion(workbook: FakeWorkbookHandle): number {
-  const [version, setVersion] = useState(0);
+/** Re-renders whenever the workbook may have changed: syncs, sheets, the selection. */
+function useWorkbookRefresh(workbook: FakeWorkbookHandle): void {
+  const [, setVersion] = useState(0);
   const last = useRef("");
   useEffect(() => {
     const timer = setInterval(() => {
@@ -54,7 +59,6 @@ function useWorkbookVersion(workbook: FakeWorkbookHandle): number {
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [workbook]);
-  return version;
 }
 
 /** Numbers roughly as Excel's General format shows them in a narrow column. */
@@ -72,45 +76,30 @@ function columnPixels(workbook: FakeWorkbookHandle, sheet: string, c: number): n
 }
 
 export function WorkbookView({ workbook }: Props) {
-  const version = useWorkbookVersion(workbook);
-  const sheets = useMemo(() => workbook.sheetNames(), [workbook, version]);
+  useWorkbookRefresh(workbook);
+  // The workbook is mutable and polled (useWorkbookRefresh re-renders when it may have changed), so what is shown
+  // is read from it on every render rather than memoised: a render reads at most VISIBLE_ROWS rows.
+  const sheets = workbook.sheetNames();
   const [sheet, setSheet] = useState(() => workbook.activeSheet);
   const shown = sheets.includes(sheet) ? sheet : sheets[0];
-  const used = useMemo(() => usedBounds(workbook, shown), [workbook, shown, version]);
+  const used = usedBounds(workbook, shown);
   const rows = Math.min(VISIBLE_ROWS + 1, Math.max((used?.r1 ?? 0) + 1, 30));
   const cols = Math.max(MIN_COLUMNS, (used?.c1 ?? 0) + 3);
-  const grid = useMemo(
-    () => workbook.getValues(shown, `A1:${indexToCol(cols - 1)}${rows}`),
-    [workbook, shown, rows, cols, version],
-  );
+  const grid = workbook.getValues(shown, `A1:${indexToCol(cols - 1)}${rows}`);
   const totalRows = (used?.r1 ?? -1) + 1;
-  const widths = useMemo(
-    () => Array.from({ length: cols }, (_, c) => columnPixels(workbook, shown, c)),
-    [workbook, shown, cols, version],
-  );
+  const widths = Array.from({ length: cols }, (_, c) => columnPixels(workbook, shown, c));
 
   // The selection as the fake host has it, when it is on the shown sheet.
-  const hostSelection = useMemo(() => {
+  const hostSelection = (() => {
     const { sheet: selSheet, rect } = parseAddress(workbook.selection);
     return selSheet && selSheet.toLowerCase() === shown.toLowerCase() ? rect : null;
-  }, [workbook, shown, version]);
+  })();
   const [dragging, setDragging] = useState<{ anchor: { r: number; c: number }; rect: Rect; columns: boolean } | null>(
     null,
   );
   const selection = dragging?.rect ?? hostSelection;
 
-  const commit = useCallback(
-    (rect: Rect) => {
-      workbook.select(shown, rectAddress(rect));
-    },
-    [workbook, shown],
-  );
-
-  /** Column letters select whole columns (the task pane cuts them to the used range, as with Excel). */
-  const columnRect = useCallback(
-    (c0: number, c1: number): Rect => ({ r0: 0, r1: SHEET_ROWS - 1, c0: Math.min(c0, c1), c1: Math.max(c0, c1) }),
-    [],
-  );
+  const commit = (rect: Rect) => workbook.select(shown, rectAddress(rect));
 
   // The latest drag rectangle, read by the mouseup listener (state may not have re-rendered yet).
   const dragRect = useRef<Rect | null>(null);
@@ -122,13 +111,13 @@ export function WorkbookView({ workbook }: Props) {
   useEffect(() => {
     if (!isDragging) return;
     const up = () => {
-      if (dragRect.current) commit(dragRect.current);
+      if (dragRect.current) workbook.select(shown, rectAddress(dragRect.current));
       dragRect.current = null;
       setDragging(null);
     };
     window.addEventListener("mouseup", up);
     return () => window.removeEventListener("mouseup", up);
-  }, [isDragging, commit]);
+  }, [isDragging, workbook, shown]);
 
   const onCellDown = (r: number, c: number) => (e: MouseEvent) => {
     e.preventDefault();
@@ -150,12 +139,16 @@ export function WorkbookView({ workbook }: Props) {
     if (used) commit({ r0: 0, c0: 0, r1: used.r1, c1: used.c1 });
   };
 
-  const [nameBox, setNameBox] = useState("");
+  // The name box shows the selection's address until typed in; a new selection replaces what was typed (React's
+  // "adjusting state when a prop changes": compared during render, no effect).
+  const selectionAddress = selection ? rectAddress(selection) : "";
+  const [nameBox, setNameBox] = useState(selectionAddress);
+  const [nameBoxFor, setNameBoxFor] = useState(selectionAddress);
+  if (nameBoxFor !== selectionAddress) {
+    setNameBoxFor(selectionAddress);
+    setNameBox(selectionAddress);
+  }
   const [nameBoxError, setNameBoxError] = useState("");
-  useEffect(
-    () => setNameBox(selection ? rectAddress(selection) : ""),
-    [selection?.r0, selection?.r1, selection?.c0, selection?.c1],
-  );
   const onNameBoxKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== "Enter") return;
     try {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * Dependency-free static server for the built add-in (dist/), with the isolation/CSP headers of
+ * `npm run serve`: the built add-in (dist/) through scripts/static-server.js, with the headers of
  * scripts/headers.js. HTTPS by default (Office only loads https add-ins), plain HTTP with --http.
  *
  *   node scripts/serve.js [--port 3000] [--root dist] [--http] [--host localhost]
@@ -12,113 +12,13 @@
  */
 
 const fs = require("fs");
-const fsp = require("fs/promises");
-const http = require("http");
-const https = require("https");
 const os = require("os");
 const path = require("path");
 const { X509Certificate } = require("crypto");
-const { headersFor } = require("./headers");
+const { createStaticHandler, listen } = require("./static-server");
 
 const DEFAULT_PORT = 3000;
 const CERT_DIR = path.join(os.homedir(), ".office-addin-dev-certs");
-
-/** Resolve a URL path inside root; null when it escapes root or is malformed (traversal, NUL, bad escapes). */
-function resolveInside(root, urlPath) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(String(urlPath).split(/[?#]/)[0]);
-  } catch {
-    return null;
-  }
-  if (decoded.includes("\0") || decoded.includes("\\")) return null;
-  // Refuse any ".." segment outright rather than normalising it away.
-  if (decoded.split("/").some((seg) => seg === "..")) return null;
-  const rootAbs = path.resolve(root);
-  const file = path.resolve(rootAbs, "." + path.posix.normalize("/" + decoded));
-  if (file !== rootAbs && !file.startsWith(rootAbs + path.sep)) return null;
-  return file;
-}
-
-/** Find a regular file for the request (directory → index.html), refusing symlinks that lead out of root. */
-async function findFile(root, urlPath) {
-  const file = resolveInside(root, urlPath);
-  if (!file) return { status: 400 };
-  let target = file;
-  let st;
-  try {
-    st = await fsp.stat(target);
-    if (st.isDirectory()) {
-      target = path.join(target, "index.html");
-      st = await fsp.stat(target);
-    }
-  } catch {
-    return { status: 404 };
-  }
-  if (!st.isFile()) return { status: 404 };
-  const [realRoot, realFile] = await Promise.all([fsp.realpath(root), fsp.realpath(target)]);
-  if (!realFile.startsWith(realRoot + path.sep)) return { status: 404 };
-  return { status: 200, file: target, stat: st };
-}
-
-function sendText(res, status, text, extra = {}) {
-  const body = Buffer.from(text + "\n", "utf8");
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": body.length,
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    ...extra,
-  });
-  res.end(res.req && res.req.method === "HEAD" ? undefined : body);
-}
-
-/** The request handler (exported for tests). */
-function makeHandler(root) {
-  return async function handle(req, res) {
-    try {
-      if (req.method === "OPTIONS") {
-        // CORS preflight (Office fetching functions.json with custom headers would need it).
-        res.writeHead(204, {
-          "Access-Control-Allow-Origin": "*",
-          "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-          "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] || "*",
-          "Access-Control-Max-Age": "600",
-        });
-        return res.end();
-      }
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        return sendText(res, 405, "Method Not Allowed", { Allow: "GET, HEAD, OPTIONS" });
-      }
-      const rawPath = (req.url || "/").split(/[?#]/)[0];
-      const found = await findFile(root, rawPath);
-      if (found.status === 400) return sendText(res, 400, "Bad Request");
-      if (found.status !== 200) return sendText(res, 404, "Not Found");
-
-      // Headers are chosen by the served file's name (so "/" gets the document headers of index.html).
-      const servedPath = "/" + path.relative(path.resolve(root), found.file).split(path.sep).join("/");
-      const headers = headersFor(servedPath);
-      const etag = `W/"${found.stat.size.toString(16)}-${Math.floor(found.stat.mtimeMs).toString(16)}"`;
-      headers["ETag"] = etag;
-      headers["Last-Modified"] = found.stat.mtime.toUTCString();
-      if (req.headers["if-none-match"] === etag) {
-        delete headers["Content-Type"];
-        res.writeHead(304, headers);
-        return res.end();
-      }
-      headers["Content-Length"] = String(found.stat.size);
-      res.writeHead(200, headers);
-      if (req.method === "HEAD") return res.end();
-      const stream = fs.createReadStream(found.file);
-      stream.on("error", () => res.destroy());
-      stream.pipe(res);
-    } catch (err) {
-      if (!res.headersSent) sendText(res, 500, "Internal Server Error");
-      else res.destroy();
-      console.error("[serve]", err && err.message ? err.message : err);
-    }
-  };
-}
 
 /** True when a PEM certificate is past its notAfter date (or unreadable). */
 function isExpired(pem) {
@@ -170,37 +70,20 @@ async function loadTlsOptions() {
 }
 
 /**
- * Create (and start listening) the static server.
- * @param {{root?: string, https?: boolean, port?: number, host?: string, tls?: object}} [opts]
- *   port 0 picks a free port; tls: explicit {cert, key} (skips certificate lookup).
- * @returns {Promise<{server: import("http").Server, url: string, port: number, close: () => Promise<void>}>}
+ * Serves root (dist/ by default) with the add-in's headers, over HTTPS unless `https: false`.
+ * @param {{root?: string, https?: boolean, port?: number, host?: string, tls?: import("https").ServerOptions}} [opts]
+ *   port 0 picks a free port; tls: explicit {cert, key} (skips the certificate lookup).
  */
 async function createServer(opts = {}) {
   const root = path.resolve(opts.root || path.join(__dirname, "..", "dist"));
-  const useHttps = opts.https !== false;
-  const port = opts.port === undefined ? DEFAULT_PORT : Number(opts.port);
-  const host = opts.host || "localhost";
-  const handler = makeHandler(root);
-  const server = useHttps
-    ? https.createServer(opts.tls || (await loadTlsOptions()), handler)
-    : http.createServer(handler);
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  const tls = opts.https === false ? undefined : opts.tls || (await loadTlsOptions());
+  const handler = createStaticHandler({ mounts: [{ prefix: "/", dir: root }] });
+  const started = await listen(handler, {
+    port: opts.port === undefined ? DEFAULT_PORT : Number(opts.port),
+    host: opts.host || "localhost",
+    tls,
   });
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  const urlHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
-  const url = `${useHttps ? "https" : "http"}://${urlHost}:${actualPort}/`;
-  const close = () =>
-    new Promise((resolve) => {
-      if (typeof server.closeAllConnections === "function") server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { server, url, port: actualPort, root, close };
+  return { ...started, root };
 }
 
 function parseArgs(argv) {
@@ -254,6 +137,6 @@ async function main() {
   }
 }
 
-module.exports = { createServer, makeHandler, resolveInside, loadTlsOptions, parseArgs, DEFAULT_PORT, CERT_DIR };
+module.exports = { createServer, loadTlsOptions, parseArgs, DEFAULT_PORT, CERT_DIR };
 
 if (require.main === module) main();

@@ -18,6 +18,8 @@ step "rust tests (native)"
 npm run --silent test:rust
 step "typecheck"
 npm run --silent typecheck
+step "lint"
+npm run --silent lint
 step "jest"
 npm run --silent test:unit -- --ci
 step "add-in build"

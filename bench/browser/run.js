@@ -6,10 +6,22 @@
  */
 const fs = require("fs");
 const path = require("path");
-const { createBenchServer } = require("./server");
+const { createStaticHandler, listen } = require("../../scripts/static-server");
 
 const CHROMIUM = process.env.RIM_CHROMIUM || "/usr/bin/chromium";
-const PKG = path.resolve(__dirname, "..", "..", "engine", "runtime", "wasm", "pkg-threads", "rim_engine_bg.wasm");
+const ROOT = path.resolve(__dirname, "..", "..");
+const PKG_DIR = path.join(ROOT, "engine", "runtime", "wasm", "pkg-threads");
+const PKG = path.join(PKG_DIR, "rim_engine_bg.wasm");
+/**
+ * The page, the threaded package and the data, with the add-in's production headers (cross-origin isolated, so
+ * SharedArrayBuffer and the rayon pool work). "/pkg-threads/" itself is the glue: wasm-bindgen-rayon's worker
+ * helper imports the package folder as '../../..'.
+ */
+const MOUNTS = [
+  { prefix: "/bench/", dir: __dirname },
+  { prefix: "/pkg-threads/", dir: PKG_DIR, index: "rim_engine.js" },
+  { prefix: "/data/", dir: path.join(ROOT, "bench", "data") },
+];
 
 /** Why the browser rows cannot be measured here, or null when they can. */
 function unavailableReason() {
@@ -26,9 +38,7 @@ function unavailableReason() {
 /** `advise`: time the advisor call (bench/run.js, ADV) instead of a rake. */
 async function runBrowser(dirs, threadCounts, repeat, log = () => {}, advise = false) {
   const { chromium } = require("playwright-core");
-  const server = createBenchServer();
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const port = server.address().port;
+  const server = await listen(createStaticHandler({ mounts: MOUNTS }), { port: 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -41,7 +51,7 @@ async function runBrowser(dirs, threadCounts, repeat, log = () => {}, advise = f
         const page = await browser.newPage();
         page.setDefaultTimeout(0);
         await page.goto(
-          `http://127.0.0.1:${port}/bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}${advise ? "&advise=1" : ""}`,
+          `${server.url}bench/index.html?dir=${encodeURIComponent(dir)}&threads=${threads}&repeat=${repeat}${advise ? "&advise=1" : ""}`,
         );
         const r = await page.evaluate(() => window.__rimBenchResult);
         await page.close();
@@ -53,7 +63,7 @@ async function runBrowser(dirs, threadCounts, repeat, log = () => {}, advise = f
     }
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
   return results;
 }

@@ -12,7 +12,7 @@ export function loadNodeBackend(preference: BackendPreference = "auto"): Promise
   return selectBackend(
     preference,
     {
-      webAssembly: typeof WebAssembly === "object",
+      webAssembly: "WebAssembly" in globalThis,
       sharedArrayBuffer: false,
       crossOriginIsolated: false,
       poolThreads: 1,
@@ -24,6 +24,6 @@ export function loadNodeBackend(preference: BackendPreference = "auto"): Promise
 async function loadNodeWasm(): Promise<WasmEngineModule> {
   if (!fs.existsSync(NODE_WASM_GLUE))
     throw new Error(`the wasm build is missing (${NODE_WASM_GLUE}); run npm run build:wasm`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the nodejs glue is CommonJS at a run-time path
   return require(NODE_WASM_GLUE) as WasmEngineModule;
 }

@@ -72,11 +72,11 @@ export function App({ actions }: { actions: PaneActions }) {
     setPreview(null);
   }, []);
 
-  // Header names for the column pickers whenever the data range changes.
+  // Header names for the column pickers whenever the data range changes (none without a range).
   useEffect(() => {
-    if (!scheme.dataAddress) return setHeaders([]);
-    actions.readHeaders(scheme.dataAddress).then(setHeaders, () => setHeaders([]));
+    if (scheme.dataAddress) actions.readHeaders(scheme.dataAddress).then(setHeaders, () => setHeaders([]));
   }, [actions, scheme.dataAddress]);
+  const columnNames = scheme.dataAddress ? headers : [];
 
   // Keep the scheme in the workbook so a re-run is one click (debounced).
   useEffect(() => {
@@ -143,7 +143,7 @@ export function App({ actions }: { actions: PaneActions }) {
         busy={busy !== null}
       />
       <ColumnsForm
-        headers={headers}
+        headers={columnNames}
         variables={scheme.variables}
         baseColumn={scheme.baseColumn}
         groupColumn={scheme.groupColumn}

@@ -5,14 +5,14 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
-const { createServer, makeHandler } = require("../../scripts/serve.js");
+const { createStaticHandler, listen } = require("../../scripts/static-server.js");
+const { headersFor } = require("../../scripts/headers.js");
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** dist/ (RIM_BROWSER_DIST points elsewhere, e.g. a scratch build while debugging) */
@@ -42,8 +42,8 @@ const ISOLATION_HEADERS = ["document-isolation-policy", "cross-origin-opener-pol
 // Servers
 
 /**
- * A server for dist/ on a free 127.0.0.1 port.
- *  - isolation "production" (default): exactly scripts/serve.js's createServer (the production headers);
+ * A server for dist/ on a free 127.0.0.1 port (scripts/static-server.js, the server `npm run serve` uses).
+ *  - isolation "production" (default): the production headers of scripts/headers.js;
  *  - "none": the same files with Document-Isolation-Policy, COOP and COEP removed (a non-isolated page);
  *  - "coop-coep": DIP removed, COOP + COEP kept (the classic pair, to compare with DIP inside a frame).
  * frameAncestors: origins added to the CSP's frame-ancestors (an Office-on-the-web shell stand-in).
@@ -51,59 +51,36 @@ const ISOLATION_HEADERS = ["document-isolation-policy", "cross-origin-opener-pol
  * header policy as the variant.
  */
 export async function startServer({ root = DIST, isolation = "production", frameAncestors = [], pages = {} } = {}) {
-  const plain = isolation === "production" && frameAncestors.length === 0 && Object.keys(pages).length === 0;
-  if (plain) return createServer({ root, https: false, port: 0, host: "127.0.0.1" });
-  const inner = makeHandler(root);
-  const server = http.createServer((req, res) => {
-    rewriteHeaders(res, { isolation, frameAncestors });
+  const headers = (urlPath) => variantHeaders(headersFor(urlPath), { isolation, frameAncestors });
+  const files = createStaticHandler({ mounts: [{ prefix: "/", dir: root }], headers });
+  const handler = (req, res) => {
     const urlPath = (req.url || "/").split(/[?#]/)[0];
-    if (Object.hasOwn(pages, urlPath)) {
-      const body = Buffer.from(pages[urlPath], "utf8");
-      res.writeHead(200, {
-        "Content-Type": "text/html; charset=utf-8",
-        "Content-Length": String(body.length),
-        "Cache-Control": "no-store",
-        // the same document headers dist/ documents get, before the variant's rewrite
-        "Document-Isolation-Policy": "isolate-and-credentialless",
-        "Cross-Origin-Opener-Policy": "same-origin",
-        "Cross-Origin-Embedder-Policy": "credentialless",
-      });
-      return res.end(body);
-    }
-    return inner(req, res);
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = server.address().port;
-  const close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    });
-  return { server, port, url: `http://127.0.0.1:${port}/`, root, close };
+    if (!Object.hasOwn(pages, urlPath)) return files(req, res);
+    // A stand-in for Office's own page: it frames the pane from another origin, so the add-in's CSP (ours,
+    // for our pages) is left off; the isolation headers follow the variant like any document's.
+    const pageHeaders = headers(urlPath);
+    delete pageHeaders["Content-Security-Policy"];
+    res.writeHead(200, { ...pageHeaders, "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+    res.end(pages[urlPath]);
+  };
+  return { ...(await listen(handler, { port: 0, host: "127.0.0.1" })), root };
 }
 
-function rewriteHeaders(res, { isolation, frameAncestors }) {
-  const writeHead = res.writeHead;
-  res.writeHead = function (status, ...rest) {
-    const headers = rest.find((x) => x && typeof x === "object") || {};
-    for (const name of Object.keys(headers)) {
-      const lower = name.toLowerCase();
-      const drop =
-        (isolation === "none" && ISOLATION_HEADERS.includes(lower)) ||
-        (isolation === "coop-coep" && lower === "document-isolation-policy");
-      if (drop) delete headers[name];
-      else if (lower === "content-security-policy" && frameAncestors.length) {
-        headers[name] = String(headers[name]).replace(
-          /frame-ancestors ([^;]*)/,
-          (_, list) => `frame-ancestors ${list} ${frameAncestors.join(" ")}`,
-        );
-      }
-    }
-    return writeHead.call(this, status, headers);
-  };
+/** The variant's headers: isolation headers dropped as asked, extra frame ancestors added to the CSP. */
+function variantHeaders(headers, { isolation, frameAncestors }) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const drop =
+      (isolation === "none" && ISOLATION_HEADERS.includes(lower)) ||
+      (isolation === "coop-coep" && lower === "document-isolation-policy");
+    if (drop) continue;
+    out[name] =
+      lower === "content-security-policy" && frameAncestors.length
+        ? value.replace(/frame-ancestors ([^;]*)/, (_, list) => `frame-ancestors ${list} ${frameAncestors.join(" ")}`)
+        : value;
+  }
+  return out;
 }
 
 /** The same server addressed as http://localhost:PORT/: a different site from 127.0.0.1 for the browser. */

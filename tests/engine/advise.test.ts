@@ -128,7 +128,7 @@ function expectSameAdvice(a: unknown, b: unknown, where = "advice"): void {
 }
 
 function comparable(advice: Advice): Omit<Advice, "backend" | "threads" | "elapsedMs"> {
-  const { backend: _b, threads: _t, elapsedMs: _e, ...rest } = advice;
+  const { backend, threads, elapsedMs, ...rest } = advice;
   return rest;
 }
 

@@ -39,7 +39,7 @@ type FunctionsModule = typeof import("../../functions/functions");
 function loadFunctions(): FunctionsModule {
   let loaded: FunctionsModule | undefined;
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.isolateModules needs a synchronous load
     loaded = require("../../functions/functions");
   });
   return loaded!;

@@ -104,7 +104,7 @@ describe("the associate lines the metadata plugin's loader appends at build time
       const requireFromFunctions = (request: string) =>
         request === "../engine/runtime/shared-client"
           ? { sharedEngineClient: () => ({}) }
-          : // eslint-disable-next-line @typescript-eslint/no-require-imports
+          : // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() for the transpiled module's own imports
             require(path.join("..", "..", "functions", request));
       const module = { exports: {} };
       const names = Object.keys(globals);
