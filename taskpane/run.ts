@@ -59,6 +59,8 @@ export interface RunDeps extends ReadOptions {
   now?: () => Date;
   /** skip the diagnostics sheet (default false) */
   skipDiagnostics?: boolean;
+  /** milliseconds, for the whole run's time (default performance.now) */
+  clock?: () => number;
 }
 
 export interface PreparedScheme {
@@ -76,6 +78,8 @@ export interface RunOutcome {
   warnings: string[];
   readStats: ReadStats;
   writeStats: WriteStats;
+  /** the whole run (checks, read, weight, write, diagnostics); the engine's share is result.elapsedMs */
+  elapsedMs: number;
 }
 
 async function readShares(saved: SavedScheme) {
@@ -221,6 +225,8 @@ async function checkHeaderClash(rect: SheetRect, weightHeader: string): Promise<
 
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
 export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
   const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
   const weightHeader = saved.weightHeader.trim() || "weight";
@@ -268,5 +274,6 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
     warnings,
     readStats: prepared.readStats,
     writeStats: written.stats,
+    elapsedMs: clock() - started,
   };
 }

@@ -1,6 +1,7 @@
 // Check / Run buttons, the progress bar by stage, Cancel (until writing starts), and the last run's summary.
 import { Button, Field, ProgressBar, Text } from "@fluentui/react-components";
 import type { Progress, RunOutcome } from "../run";
+import { runSummary } from "../run-summary";
 
 export interface RunPanelProps {
   busy: "preview" | "run" | null;
@@ -19,19 +20,9 @@ const STAGES = {
 } as const;
 
 function Summary({ outcome }: { outcome: RunOutcome }) {
-  const s = outcome.result.summary;
   return (
     <Text block size={200}>
-      {outcome.result.status === "converged"
-        ? "Converged"
-        : outcome.result.status === "stalled"
-          ? "Stalled"
-          : "Stopped at the iteration limit"}{" "}
-      after {outcome.result.iterations} iterations (max residual {outcome.result.maxResidual.toExponential(1)}),{" "}
-      {(outcome.result.elapsedMs / 1000).toFixed(2)} s. Weights in {outcome.weightAddress}
-      {outcome.replaced ? " (replaced)" : ""}; efficiency {s.efficiencyPct.toFixed(1)}%, effective n{" "}
-      {s.effectiveN.toFixed(0)}, weights {s.min.toFixed(3)}–{s.max.toFixed(3)}.
-      {outcome.diagnosticsSheet ? ` Details on '${outcome.diagnosticsSheet}'.` : ""}
+      {runSummary(outcome)}
     </Text>
   );
 }

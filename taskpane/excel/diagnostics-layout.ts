@@ -106,7 +106,7 @@ function summaryRows(b: Builder, input: DiagnosticsInput): void {
     ["Tolerance (proportion)", input.tolerance, f.small],
     ["Engine", BACKEND_WORDS[result.backend], null],
     ["Threads", result.threads, f.integer],
-    ["Elapsed (seconds)", result.elapsedMs / 1000, f.seconds],
+    ["Engine time (seconds)", result.elapsedMs / 1000, f.seconds],
     ["Cell fast path", result.cellPath ? `yes (${result.cells} cells)` : "no (respondent by respondent)", null],
     ["Respondents (n)", s.n, f.count],
     ["Sum of weights", s.sumWeights, f.weight],

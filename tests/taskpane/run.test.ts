@@ -84,12 +84,15 @@ describe("runWeighting end to end", () => {
     const w = workbook(n);
     uninstall = w.uninstall;
     const stages: string[] = [];
+    // how many progress reports had been made at each clock read: one before reading, one after diagnostics
+    const clockReads: number[] = [];
     const outcome = await runWeighting(scheme({ baseColumn: "wt0" }, n), {
       engine: tsEngine,
       confirmReplace: async () => "replace",
       initialBlockRows: 120,
       onProgress: (p) => stages.push(p.stage),
       now: () => new Date(2025, 0, 1),
+      clock: () => (clockReads.push(stages.length), 1000 + 400 * clockReads.length),
     });
     const expected = rake(directProblem(w.rows, true), {
       tolerance: 1e-6,
@@ -106,6 +109,9 @@ describe("runWeighting end to end", () => {
     expect(new Set(stages)).toEqual(new Set(["reading", "weighting", "writing", "diagnostics"]));
     expect(stages.indexOf("writing")).toBeGreaterThan(stages.lastIndexOf("weighting"));
     expect(outcome.diagnosticsSheet).toBe("RIM Diagnostics");
+    // the whole run is timed, from before the first read to after the diagnostics sheet
+    expect(clockReads).toEqual([0, stages.length]);
+    expect(outcome.elapsedMs).toBe(400);
     expect(w.host.workbook.sheetNames()).toContain("RIM Diagnostics");
     expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 5, header: "weight", headerRow: 0, lastRow: n }]);
   });
