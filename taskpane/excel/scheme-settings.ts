@@ -146,9 +146,8 @@ export async function saveWeightColumn(record: WeightColumnRecord): Promise<void
 
 export function loadDiagnosticsSheet(): DiagnosticsSheetRecord | null {
   const raw: unknown = settings().get(SETTINGS_KEYS.diagnosticsSheet);
-  return isRecord(raw) && typeof raw.name === "string" && typeof raw.id === "string"
-    ? { name: raw.name, id: raw.id }
-    : null;
+  // records of earlier versions also hold the sheet's id, which is not needed (nor stable) any more
+  return isRecord(raw) && typeof raw.name === "string" ? { name: raw.name } : null;
 }
 
 export async function saveDiagnosticsSheet(record: DiagnosticsSheetRecord): Promise<void> {

@@ -128,6 +128,17 @@ describe("runWeighting end to end", () => {
     expect(again.weightAddress).toBe("Data!F1:F51");
   });
 
+  it("replaces its own diagnostics sheet after the workbook was saved and reopened (new worksheet ids)", async () => {
+    const w = workbook(40, "desktop");
+    uninstall = w.uninstall;
+    const deps = { engine: tsEngine, confirmReplace: async () => "replace" as const };
+    await runWeighting(scheme({}, 40), deps);
+    w.host.workbook.reopen();
+    const again = await runWeighting(scheme({}, 40), deps);
+    expect(again.diagnosticsSheet).toBe("RIM Diagnostics");
+    expect(w.host.workbook.sheetNames()).toEqual(["Data", "Targets", "RIM Diagnostics"]);
+  });
+
   it("leaves the workbook untouched when cancelled before the write", async () => {
     const w = workbook(80, "desktop");
     uninstall = w.uninstall;
