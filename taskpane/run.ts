@@ -16,7 +16,6 @@ import {
   loadWeightColumns,
   saveDiagnosticsSheet,
   saveWeightColumn,
-  type SavedScheme,
 } from "./excel/scheme-settings";
 import {
   checkPlacement,
@@ -28,6 +27,7 @@ import {
 } from "./excel/weight-column";
 import type { WriteStats } from "./excel/write-blocks";
 import { previewModel, type PreviewModel } from "./preview-model";
+import type { SavedScheme } from "./saved-scheme";
 import { gridAddress, neededColumns, schemePaneError, schemeSettings } from "./scheme-input";
 
 export type Stage = "reading" | "weighting" | "writing" | "diagnostics";

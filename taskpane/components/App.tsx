@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { BackendInfo } from "../../engine/contract";
 import type { PaneActions } from "../actions";
 import { shownError, type ShownError } from "../errors";
-import { emptyScheme, type SavedScheme } from "../excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../saved-scheme";
 import type { ReplaceAnswer, ReplaceQuestion } from "../excel/weight-column";
 import type { PreviewModel } from "../preview-model";
 import type { Progress, RunOutcome } from "../run";

@@ -1,6 +1,6 @@
 // Raking options as text fields (validated by the scheme's own rules when run), and the weight column's name.
 import { Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
-import type { MissingChoice, OptionsText } from "../excel/scheme-settings";
+import type { MissingChoice, OptionsText } from "../saved-scheme";
 
 export interface OptionsFormProps {
   options: OptionsText;

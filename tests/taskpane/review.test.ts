@@ -5,7 +5,8 @@ import { createFakeHost } from "../fake-excel";
 import { rake } from "../../engine/rim";
 import type { Options, Problem, RakeResult } from "../../engine/contract";
 import { runWeighting, type RunDeps, type RunEngine } from "../../taskpane/run";
-import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
+import { loadWeightColumns } from "../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../taskpane/saved-scheme";
 import { PaneError } from "../../taskpane/errors";
 
 const tsEngine: RunEngine = {

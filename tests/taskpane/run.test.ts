@@ -3,7 +3,8 @@ import { prng } from "../engine/generate";
 import { rake } from "../../engine/rim";
 import type { Options, Problem, RakeResult } from "../../engine/contract";
 import { prepareScheme, previewScheme, runWeighting, type RunEngine } from "../../taskpane/run";
-import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
+import { loadWeightColumns } from "../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../taskpane/saved-scheme";
 import { CancelledError, PaneError } from "../../taskpane/errors";
 
 const REGIONS = ["North", "South", "East", "West"];

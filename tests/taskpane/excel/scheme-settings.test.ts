@@ -1,16 +1,14 @@
 import { createFakeHost } from "../../fake-excel";
 import {
-  emptyScheme,
   loadDiagnosticsSheet,
   loadScheme,
   loadWeightColumns,
   saveDiagnosticsSheet,
   saveScheme,
   saveWeightColumn,
-  schemeFromSetting,
   SETTINGS_KEYS,
-  type SavedScheme,
 } from "../../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../../taskpane/saved-scheme";
 
 describe("scheme settings", () => {
   let uninstall: () => void = () => undefined;
@@ -50,17 +48,5 @@ describe("scheme settings", () => {
     } finally {
       uninstall();
     }
-  });
-
-  it("reads a damaged or foreign setting defensively", () => {
-    expect(schemeFromSetting("nonsense")).toBeNull();
-    expect(schemeFromSetting({ version: 2 })).toBeNull();
-    const partial = schemeFromSetting({
-      version: 1,
-      dataAddress: "Data!A1:B3",
-      variables: ["a", 3],
-      options: { missing: "sometimes" },
-    });
-    expect(partial).toEqual({ ...emptyScheme(), dataAddress: "Data!A1:B3", variables: ["a"] });
   });
 });
