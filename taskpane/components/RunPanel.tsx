@@ -1,5 +1,5 @@
 // Check / Run buttons, the progress bar by stage, Cancel (until writing starts), and the last run's summary.
-import { Button, Field, ProgressBar, Text } from "@fluentui/react-components";
+import { Button, Field, ProgressBar, Text, makeStyles } from "@fluentui/react-components";
 import type { Progress, RunOutcome } from "../run";
 import { runSummary } from "../run-summary";
 
@@ -11,6 +11,12 @@ export interface RunPanelProps {
   onRun: () => void;
   onCancel: () => void;
 }
+
+const useStyles = makeStyles({
+  panel: { display: "flex", flexDirection: "column", gap: "8px" },
+  // three buttons do not fit a 320 px pane on one line
+  buttons: { display: "flex", flexWrap: "wrap", gap: "8px" },
+});
 
 const STAGES = {
   reading: "1/3 Reading",
@@ -30,9 +36,10 @@ function Summary({ outcome }: { outcome: RunOutcome }) {
 export function RunPanel({ busy, progress, outcome, onPreview, onRun, onCancel }: RunPanelProps) {
   const cancellable =
     busy !== null && (progress === null || progress.stage === "reading" || progress.stage === "weighting");
+  const styles = useStyles();
   return (
-    <div style={{ display: "flex", flexDirection: "column", gap: 8 }}>
-      <div style={{ display: "flex", gap: 8 }}>
+    <div className={styles.panel}>
+      <div className={styles.buttons}>
         <Button appearance="primary" disabled={busy !== null} onClick={onRun}>
           Run weighting
         </Button>
