@@ -124,12 +124,14 @@ async function seedLongLabels(page) {
   );
 }
 
-/** Elements whose content runs past their own box, or text that sticks out of its box, inside `root`. */
+/** Cells and labels inside `root` that run past it, whose content runs past their own box, or whose text sticks out. */
 function overflowing(root) {
   return root.evaluate((el, selector) => {
     const out = [];
+    const outer = el.getBoundingClientRect();
     for (const box of el.querySelectorAll(selector)) {
       const r = box.getBoundingClientRect();
+      if (r.right > outer.right + 1) out.push(`${box.textContent}: box ends at ${r.right}, past ${outer.right}`);
       if (box.scrollWidth > box.clientWidth + 1)
         out.push(`${box.textContent}: scrollWidth ${box.scrollWidth} > ${box.clientWidth}`);
       const range = document.createRange();
