@@ -78,7 +78,7 @@ export interface RunOutcome {
   warnings: string[];
   readStats: ReadStats;
   writeStats: WriteStats;
-  /** the whole run (checks, read, weight, write, diagnostics); the engine's share is result.elapsedMs */
+  /** the whole run (read, weight, write, diagnostics); the engine's share is result.elapsedMs */
   elapsedMs: number;
 }
 
@@ -225,14 +225,15 @@ async function checkHeaderClash(rect: SheetRect, weightHeader: string): Promise<
 
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
 export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
-  const clock = deps.clock ?? (() => performance.now());
-  const started = clock();
   const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
   const weightHeader = saved.weightHeader.trim() || "weight";
   await checkHeaderClash(rect, weightHeader);
   const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
   if (!planned) throw new CancelledError();
+  // timed from here: the time the user took to answer the replace question is not the run's
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
   const prepared = await prepareScheme(saved, deps);
   const result = await rakeWithEngine(prepared, deps);
   throwIfAborted(deps.signal);

@@ -117,6 +117,22 @@ describe("runWeighting end to end", () => {
     expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 5, header: "weight", headerRow: 0, lastRow: n }]);
   });
 
+  it("times the run without the time the user takes to answer the replace question", async () => {
+    const w = workbook(30, "desktop");
+    uninstall = w.uninstall;
+    let now = 0;
+    const deps = {
+      engine: tsEngine,
+      skipDiagnostics: true,
+      clock: () => now,
+      confirmReplace: async () => ((now += 60_000), "replace" as const),
+    };
+    await runWeighting(scheme({}, 30), deps);
+    const again = await runWeighting(scheme({}, 30), deps);
+    expect(now).toBe(60_000);
+    expect(again.elapsedMs).toBe(0);
+  });
+
   it("re-runs into the same column when the user confirms", async () => {
     const w = workbook(50, "desktop");
     uninstall = w.uninstall;
