@@ -24,7 +24,10 @@ module.exports = async (env, argv) => {
   return {
     devtool: dev ? "source-map" : false,
     entry: {
-      taskpane: "./taskpane/index.tsx",
+      // taskpane.html loads both bundles: the pane depends on the functions bundle, so the page has ONE webpack
+      // runtime and module cache, hence one shared engine client (one Worker, one rayon pool) for the pane and
+      // =RIM.WEIGHT(). functions.js keeps the runtime, so it still loads on its own (Functions.Script.Url).
+      taskpane: { import: "./taskpane/index.tsx", dependOn: "functions" },
       functions: "./functions/functions.ts",
       playground: "./playground/index.tsx",
     },

@@ -4,6 +4,7 @@
 import type { AdviseRequest, BackendInfo, BackendName, Options, Problem } from "../engine/contract";
 import type { BackendPreference } from "../engine/runtime/backend";
 import { createEngineClient } from "../engine/runtime/client";
+import { startEngineWorker } from "../engine/runtime/engine-worker";
 import { generateProblem, type GenerateOptions } from "../tests/engine/generate";
 import { rimBench } from "../bench/e2e/page-hooks";
 
@@ -93,7 +94,7 @@ export function relativeDifference(a: Float64Array, b: Float64Array): number {
 
 /** The backend a fresh client selects in this page (the client is disposed afterwards). */
 export async function backendInfo(setup: EngineSetup): Promise<BackendInfo> {
-  const client = createEngineClient(setup);
+  const client = createEngineClient({ ...setup, createWorker: startEngineWorker });
   try {
     return await client.backend();
   } finally {
@@ -103,7 +104,7 @@ export async function backendInfo(setup: EngineSetup): Promise<BackendInfo> {
 
 /** Rakes every case with every setup; the first setup is the reference. */
 export async function parity(setups: EngineSetup[], cases: ParityCase[] = PARITY_CASES): Promise<ParityOutcome[]> {
-  const clients = setups.map((s) => createEngineClient(s));
+  const clients = setups.map((s) => createEngineClient({ ...s, createWorker: startEngineWorker }));
   try {
     const infos = await Promise.all(clients.map((c) => c.backend()));
     const out: ParityOutcome[] = [];
@@ -162,7 +163,7 @@ export async function adviseParity(
   cases: ParityCase[],
   request: AdviseRequest,
 ): Promise<{ name: string; runs: AdviseParityRun[] }[]> {
-  const clients = setups.map((s) => createEngineClient(s));
+  const clients = setups.map((s) => createEngineClient({ ...s, createWorker: startEngineWorker }));
   try {
     const infos = await Promise.all(clients.map((c) => c.backend()));
     const out: { name: string; runs: AdviseParityRun[] }[] = [];

@@ -3,7 +3,8 @@
 import type { BackendInfo } from "../engine/contract";
 import { sharedEngineClient } from "../engine/runtime/shared-client";
 import { readHeader, rectOf } from "./excel/read-data";
-import { loadScheme, saveScheme, type SavedScheme } from "./excel/scheme-settings";
+import { loadScheme, saveScheme } from "./excel/scheme-settings";
+import type { SavedScheme } from "./saved-scheme";
 import { selectedAddress, selectedColumnName } from "./excel/selection";
 import type { ReplaceAnswer, ReplaceQuestion } from "./excel/weight-column";
 import type { PreviewModel } from "./preview-model";

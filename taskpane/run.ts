@@ -23,7 +23,6 @@ import {
   loadWeightColumns,
   saveDiagnosticsSheet,
   saveWeightColumn,
-  type SavedScheme,
 } from "./excel/scheme-settings";
 import {
   checkPlacement,
@@ -35,6 +34,7 @@ import {
 } from "./excel/weight-column";
 import type { WriteStats } from "./excel/write-blocks";
 import { previewModel, type PreviewModel } from "./preview-model";
+import type { SavedScheme } from "./saved-scheme";
 import { gridAddress, neededColumns, schemePaneError, schemeSettings } from "./scheme-input";
 
 export type Stage = "reading" | "weighting" | "writing" | "diagnostics";
@@ -66,6 +66,8 @@ export interface RunDeps extends ReadOptions {
   now?: () => Date;
   /** skip the diagnostics sheet (default false) */
   skipDiagnostics?: boolean;
+  /** milliseconds, for the whole run's time (default performance.now) */
+  clock?: () => number;
 }
 
 export interface PreparedScheme {
@@ -83,6 +85,8 @@ export interface RunOutcome {
   warnings: string[];
   readStats: ReadStats;
   writeStats: WriteStats;
+  /** the whole run (read, weight, write, diagnostics); the engine's share is result.elapsedMs */
+  elapsedMs: number;
 }
 
 async function readShares(saved: SavedScheme) {
@@ -239,6 +243,9 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
   await checkHeaderClash(rect, weightHeader);
   const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
   if (!planned) throw new CancelledError();
+  // timed from here: the time the user took to answer the replace question is not the run's
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
   const prepared = await prepareScheme(saved, deps);
   const result = await rakeWithEngine(prepared, deps);
   throwIfAborted(deps.signal);
@@ -280,5 +287,6 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
     warnings,
     readStats: prepared.readStats,
     writeStats: written.stats,
+    elapsedMs: clock() - started,
   };
 }

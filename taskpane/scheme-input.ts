@@ -6,7 +6,7 @@ import { describeSchemeError, type SchemeError } from "../scheme/errors";
 import { parseSchemeOptions, type SchemeSettings } from "../scheme/options";
 import type { SheetRect } from "./address";
 import { PaneError } from "./errors";
-import type { SavedScheme } from "./excel/scheme-settings";
+import type { SavedScheme } from "./saved-scheme";
 
 export function gridAddress(rect: SheetRect): GridAddress {
   return { sheet: rect.sheet, row: rect.r0, col: rect.c0 };

@@ -8,7 +8,7 @@
 import { prng } from "../../tests/engine/generate"; // mulberry32, the same as bench/gen.js
 import type { BackendInfo, Options, Problem, RakeResult } from "../../engine/contract";
 import { sharedEngineClient } from "../../engine/runtime/shared-client";
-import { emptyScheme, type SavedScheme } from "../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../taskpane/saved-scheme";
 import { runWeighting, type Progress, type RunEngine, type Stage } from "../../taskpane/run";
 
 /** What the page needs of the fake host (tests/fake-excel FakeHost; the playground's window.rimPlayground.host). */

@@ -18,7 +18,8 @@ export interface EngineClientOptions {
   preference?: BackendPreference;
   /** rayon pool size for the threaded build; default: cores − 1 */
   poolThreads?: number;
-  createWorker?: () => Worker;
+  /** starts the engine Worker: `startEngineWorker` (engine-worker.ts) in a page, a fake one in tests */
+  createWorker: () => Worker;
 }
 
 export interface RakeCall {
@@ -56,11 +57,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-function defaultWorker(): Worker {
-  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "rim-engine" });
-}
-
-export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
+export function createEngineClient(options: EngineClientOptions): EngineClient {
   let worker: Worker | null = null;
   let ready: Promise<BackendInfo> | null = null;
   let nextId = 1;
@@ -108,7 +105,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
 
   function start(): Promise<BackendInfo> {
     if (ready) return ready;
-    worker = (options.createWorker ?? defaultWorker)();
+    worker = options.createWorker();
     worker.addEventListener("message", (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
       if (typeof message?.type !== "string" || !message.type.startsWith("rim:")) return;
@@ -152,6 +149,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   ): Promise<WorkerResponse> {
     if (call.signal?.aborted) throw cancelled();
     await start();
+    // an abort while the worker was starting fired before the listener below existed
+    if (call.signal?.aborted) throw cancelled();
     const id = nextId++;
     const transfer = call.transfer === false ? [] : problemBuffers(message.problem);
     const answer = request({ ...message, id }, transfer, onProgress);

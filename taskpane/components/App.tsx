@@ -1,11 +1,13 @@
 // The task pane: inputs (ranges from the selection, columns, options), preview, run with progress and cancel,
-// the engine backend, and every failure as a MessageBar. Gets all Excel/engine work as `actions` (callbacks).
-import { Divider, Subtitle2, Text } from "@fluentui/react-components";
+// the engine backend, and every failure as a MessageBar by the buttons. Gets all Excel/engine work as `actions`
+// (callbacks). Opening the pane writes nothing to the workbook: the scheme is saved when the user changes it
+// or runs, so Excel never asks to save a file the user only looked at.
+import { Divider, Subtitle2, Text, makeStyles } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BackendInfo } from "../../engine/contract";
 import type { PaneActions } from "../actions";
 import { shownError, type ShownError } from "../errors";
-import { emptyScheme, type SavedScheme } from "../excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../saved-scheme";
 import type { ReplaceAnswer, ReplaceQuestion } from "../excel/weight-column";
 import type { PreviewModel } from "../preview-model";
 import type { Progress, RunOutcome } from "../run";
@@ -19,6 +21,10 @@ import { RangePicker } from "./RangePicker";
 import { RunPanel } from "./RunPanel";
 
 type Busy = "preview" | "run" | null;
+
+const useStyles = makeStyles({
+  pane: { padding: "12px", display: "flex", flexDirection: "column", gap: "10px" },
+});
 
 function useBackend(actions: PaneActions): { info: BackendInfo | null; error: string | null } {
   const [state, setState] = useState<{ info: BackendInfo | null; error: string | null }>({ info: null, error: null });
@@ -55,22 +61,44 @@ function useConfirm(): {
   return { question, ask, answer };
 }
 
+/** The scheme as edited, saved in the workbook (debounced) after the user's first change, never on opening. */
+function useSavedScheme(
+  actions: PaneActions,
+  onSaveError: (e: unknown) => void,
+): [SavedScheme, (patch: Partial<SavedScheme>) => void] {
+  const [state, setState] = useState(() => ({ scheme: actions.loadScheme() ?? emptyScheme(), edited: false }));
+  const edit = useCallback((patch: Partial<SavedScheme>) => {
+    setState((s) => ({ scheme: { ...s.scheme, ...patch }, edited: true }));
+  }, []);
+  useEffect(() => {
+    if (!state.edited) return;
+    const timer = setTimeout(() => actions.saveScheme(state.scheme).catch(onSaveError), 600);
+    return () => clearTimeout(timer);
+  }, [actions, state, onSaveError]);
+  return [state.scheme, edit];
+}
+
 export function App({ actions }: { actions: PaneActions }) {
-  const [scheme, setScheme] = useState<SavedScheme>(() => actions.loadScheme() ?? emptyScheme());
+  const styles = useStyles();
   const [headers, setHeaders] = useState<string[]>([]);
   const [preview, setPreview] = useState<PreviewModel | null>(null);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
+  const showError = useCallback((e: unknown) => setError(shownError(e)), []);
+  const [scheme, edit] = useSavedScheme(actions, showError);
   const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const abort = useRef<AbortController | null>(null);
   const backend = useBackend(actions);
   const confirm = useConfirm();
 
-  const update = useCallback((patch: Partial<SavedScheme>) => {
-    setScheme((s) => ({ ...s, ...patch }));
-    setPreview(null);
-  }, []);
+  const update = useCallback(
+    (patch: Partial<SavedScheme>) => {
+      edit(patch);
+      setPreview(null);
+    },
+    [edit],
+  );
 
   // Header names for the column pickers whenever the data range changes (none without a range).
   useEffect(() => {
@@ -78,20 +106,17 @@ export function App({ actions }: { actions: PaneActions }) {
   }, [actions, scheme.dataAddress]);
   const columnNames = scheme.dataAddress ? headers : [];
 
-  // Keep the scheme in the workbook so a re-run is one click (debounced).
-  useEffect(() => {
-    const timer = setTimeout(() => actions.saveScheme(scheme).catch((e: unknown) => setError(shownError(e))), 600);
-    return () => clearTimeout(timer);
-  }, [actions, scheme]);
-
-  const guard = useCallback(async (task: () => Promise<void>) => {
-    setError(null);
-    try {
-      await task();
-    } catch (e) {
-      setError(shownError(e));
-    }
-  }, []);
+  const guard = useCallback(
+    async (task: () => Promise<void>) => {
+      setError(null);
+      try {
+        await task();
+      } catch (e) {
+        showError(e);
+      }
+    },
+    [showError],
+  );
 
   const fromSelection = (key: "dataAddress" | "targetsAddress" | "sharesAddress") => () =>
     guard(async () => update({ [key]: await actions.selectedAddress() }));
@@ -122,10 +147,9 @@ export function App({ actions }: { actions: PaneActions }) {
     });
 
   return (
-    <div style={{ padding: 12, display: "flex", flexDirection: "column", gap: 10 }}>
+    <div className={styles.pane}>
       <Subtitle2>RIM weighting</Subtitle2>
       <BackendBadge info={backend.info} error={backend.error} />
-      <ErrorBar error={error} />
       <RangePicker
         label="Respondent data"
         hint="Header row and one row per respondent."
@@ -180,9 +204,10 @@ export function App({ actions }: { actions: PaneActions }) {
         onRun={onRun}
         onCancel={() => abort.current?.abort()}
       />
+      <ErrorBar error={error} />
       {preview ? (
         <Preview model={preview} />
-      ) : busy === null && !outcome ? (
+      ) : busy === null && !outcome && !error ? (
         <Text size={200}>Check the scheme to see the variables, categories and targets before running.</Text>
       ) : null}
       <ConfirmReplace question={confirm.question} onAnswer={confirm.answer} />

@@ -1,5 +1,5 @@
 // Which data columns play which part: raking variables (picked from the header names), base weight, group.
-import { Button, Checkbox, Dropdown, Field, Option } from "@fluentui/react-components";
+import { Button, Checkbox, Dropdown, Field, Option, makeStyles } from "@fluentui/react-components";
 
 export interface ColumnsFormProps {
   headers: string[];
@@ -16,6 +16,15 @@ export interface ColumnsFormProps {
 
 const NONE = "(none)";
 
+const useStyles = makeStyles({
+  row: { display: "flex", gap: "4px" },
+  dropdown: { flex: 1, minWidth: 0 },
+  list: { maxHeight: "160px", overflowY: "auto" },
+  // one checkbox per line; a long column name wraps inside the pane instead of being cut at its edge
+  checkbox: { display: "flex" },
+  checkboxLabel: { minWidth: 0, overflowWrap: "anywhere" },
+});
+
 function ColumnDropdown(props: {
   label: string;
   value: string;
@@ -23,11 +32,12 @@ function ColumnDropdown(props: {
   onChange: (name: string) => void;
   onSelection: () => void;
 }) {
+  const styles = useStyles();
   return (
     <Field label={props.label}>
-      <div style={{ display: "flex", gap: 4 }}>
+      <div className={styles.row}>
         <Dropdown
-          style={{ flex: 1, minWidth: 0 }}
+          className={styles.dropdown}
           value={props.value || NONE}
           selectedOptions={[props.value || NONE]}
           onOptionSelect={(_, d) => props.onChange(d.optionValue === NONE || !d.optionValue ? "" : d.optionValue)}
@@ -47,6 +57,7 @@ function ColumnDropdown(props: {
 }
 
 export function ColumnsForm(p: ColumnsFormProps) {
+  const styles = useStyles();
   const names = p.headers.filter((h) => h !== "");
   const toggle = (name: string, on: boolean) =>
     p.onVariables(on ? [...p.variables, name] : p.variables.filter((v) => v !== name));
@@ -60,12 +71,13 @@ export function ColumnsForm(p: ColumnsFormProps) {
             : `${p.variables.length} chosen.`
         }
       >
-        <div style={{ maxHeight: 160, overflowY: "auto" }}>
+        <div className={styles.list}>
           {names.length === 0 ? <span>Set the data range to list its columns.</span> : null}
           {names.map((h) => (
             <Checkbox
               key={h}
-              label={h}
+              className={styles.checkbox}
+              label={{ children: h, className: styles.checkboxLabel }}
               checked={p.variables.includes(h)}
               onChange={(_, d) => toggle(h, d.checked === true)}
             />

@@ -1,6 +1,6 @@
 // Raking options as text fields (validated by the scheme's own rules when run), and the weight column's name.
-import { Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
-import type { MissingChoice, OptionsText } from "../excel/scheme-settings";
+import { Field, Input, Radio, RadioGroup, makeStyles } from "@fluentui/react-components";
+import type { MissingChoice, OptionsText } from "../saved-scheme";
 
 export interface OptionsFormProps {
   options: OptionsText;
@@ -9,6 +9,12 @@ export interface OptionsFormProps {
   onWeightHeader: (header: string) => void;
 }
 
+const useStyles = makeStyles({
+  grid: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", gap: "8px" },
+  input: { minWidth: 0 },
+  wide: { gridColumn: "1 / span 2" },
+});
+
 function TextOption(props: {
   label: string;
   hint: string;
@@ -16,10 +22,11 @@ function TextOption(props: {
   onChange: (v: string) => void;
   placeholder?: string;
 }) {
+  const styles = useStyles();
   return (
     <Field label={props.label} hint={props.hint}>
       <Input
-        style={{ minWidth: 0 }}
+        className={styles.input}
         value={props.value}
         placeholder={props.placeholder}
         onChange={(_, d) => props.onChange(d.value)}
@@ -29,9 +36,12 @@ function TextOption(props: {
 }
 
 export function OptionsForm({ options, weightHeader, onOptions, onWeightHeader }: OptionsFormProps) {
+  const styles = useStyles();
   const set = (key: keyof OptionsText) => (value: string) => onOptions({ ...options, [key]: value });
+  // Hints and placeholders are short enough for one line in half of a 350 px pane, so the fields of a row
+  // stay level with each other and no placeholder is cut.
   return (
-    <div style={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", gap: 8 }}>
+    <div className={styles.grid}>
       <TextOption
         label="Min cap"
         hint="× mean weight, 0–1"
@@ -50,25 +60,20 @@ export function OptionsForm({ options, weightHeader, onOptions, onWeightHeader }
         label="Total"
         hint="weights sum to this"
         value={options.total}
-        placeholder="sum of base weights"
+        placeholder="Σ base weights"
         onChange={set("total")}
       />
-      <TextOption
-        label="Tolerance"
-        hint="max |achieved − target|, proportion"
-        value={options.tolerance}
-        onChange={set("tolerance")}
-      />
+      <TextOption label="Tolerance" hint="max miss, 0–1 scale" value={options.tolerance} onChange={set("tolerance")} />
       <TextOption
         label="Max iterations"
-        hint="passes over all variables"
+        hint="full passes"
         value={options.maxIterations}
         onChange={set("maxIterations")}
       />
-      <Field label="Weight column name">
-        <Input style={{ minWidth: 0 }} value={weightHeader} onChange={(_, d) => onWeightHeader(d.value)} />
+      <Field label="Weight column" hint="its header cell">
+        <Input className={styles.input} value={weightHeader} onChange={(_, d) => onWeightHeader(d.value)} />
       </Field>
-      <Field label="Missing answers" style={{ gridColumn: "1 / span 2" }}>
+      <Field label="Missing answers" className={styles.wide}>
         <RadioGroup
           layout="horizontal"
           value={options.missing}

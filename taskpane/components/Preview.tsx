@@ -1,14 +1,36 @@
 // The check before a run: variables found, their categories with respondents and targets, group and total,
-// and the parser's warnings.
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+// and the parser's warnings. In a 320 px pane a long category label wraps inside its cell (never over the
+// numbers beside it), and the numbers keep narrow fixed columns.
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import type { PreviewModel, PreviewVariable } from "../preview-model";
 
 const pct = (x: number) => `${x.toFixed(1)}%`;
 
+const useStyles = makeStyles({
+  variable: { marginBottom: "8px" },
+  title: { overflowWrap: "anywhere" },
+  table: { tableLayout: "fixed", width: "100%" },
+  label: { overflowWrap: "anywhere" },
+  // room for 7 digits or "100.0%"; the label column takes the rest
+  number: { width: "52px", whiteSpace: "nowrap", textAlign: "right" },
+  warning: { color: tokens.colorStatusWarningForeground1 },
+});
+
 function VariableTable({ variable }: { variable: PreviewVariable }) {
+  const styles = useStyles();
   return (
-    <div style={{ marginBottom: 8 }}>
-      <Text weight="semibold">
+    <div className={styles.variable}>
+      <Text weight="semibold" className={styles.title}>
         {variable.name}{" "}
         <Text size={200}>
           ({variable.columns.join(", ")}
@@ -16,22 +38,22 @@ function VariableTable({ variable }: { variable: PreviewVariable }) {
           {variable.perGroupTargets ? ", targets per group" : ""})
         </Text>
       </Text>
-      <Table size="extra-small" aria-label={`Categories of ${variable.name}`}>
+      <Table size="extra-small" className={styles.table} aria-label={`Categories of ${variable.name}`}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Category</TableHeaderCell>
-            <TableHeaderCell>n</TableHeaderCell>
-            <TableHeaderCell>Sample</TableHeaderCell>
-            <TableHeaderCell>Target</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>n</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>Sample</TableHeaderCell>
+            <TableHeaderCell className={styles.number}>Target</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
           {variable.categories.map((c) => (
             <TableRow key={c.label}>
-              <TableCell>{c.label}</TableCell>
-              <TableCell>{c.respondents}</TableCell>
-              <TableCell>{pct(c.samplePct)}</TableCell>
-              <TableCell>{pct(c.targetPct)}</TableCell>
+              <TableCell className={styles.label}>{c.label}</TableCell>
+              <TableCell className={styles.number}>{c.respondents}</TableCell>
+              <TableCell className={styles.number}>{pct(c.samplePct)}</TableCell>
+              <TableCell className={styles.number}>{pct(c.targetPct)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -41,6 +63,7 @@ function VariableTable({ variable }: { variable: PreviewVariable }) {
 }
 
 export function Preview({ model }: { model: PreviewModel }) {
+  const styles = useStyles();
   return (
     <div>
       <Text block>
@@ -58,7 +81,7 @@ export function Preview({ model }: { model: PreviewModel }) {
         </Text>
       ) : null}
       {model.warnings.map((w) => (
-        <Text block key={w} style={{ color: "#8a5300" }}>
+        <Text block key={w} className={styles.warning}>
           ⚠ {w}
         </Text>
       ))}

@@ -1,5 +1,10 @@
 // An input holding a range address, set from the current selection with one click (or typed).
-import { Button, Field, Input } from "@fluentui/react-components";
+import { Button, Field, Input, makeStyles } from "@fluentui/react-components";
+
+const useStyles = makeStyles({
+  row: { display: "flex", gap: "4px" },
+  input: { flex: 1, minWidth: 0 },
+});
 
 export interface RangePickerProps {
   label: string;
@@ -12,11 +17,12 @@ export interface RangePickerProps {
 }
 
 export function RangePicker({ label, hint, address, onChange, onUseSelection, busy, optional }: RangePickerProps) {
+  const styles = useStyles();
   return (
     <Field label={optional ? `${label} (optional)` : label} hint={hint}>
-      <div style={{ display: "flex", gap: 4 }}>
+      <div className={styles.row}>
         <Input
-          style={{ flex: 1, minWidth: 0 }}
+          className={styles.input}
           value={address}
           placeholder="Sheet1!A1:D100"
           onChange={(_, d) => onChange(d.value)}

@@ -1,6 +1,7 @@
 // Check / Run buttons, the progress bar by stage, Cancel (until writing starts), and the last run's summary.
-import { Button, Field, ProgressBar, Text } from "@fluentui/react-components";
+import { Button, Field, ProgressBar, Text, makeStyles } from "@fluentui/react-components";
 import type { Progress, RunOutcome } from "../run";
+import { runSummary } from "../run-summary";
 
 export interface RunPanelProps {
   busy: "preview" | "run" | null;
@@ -11,6 +12,12 @@ export interface RunPanelProps {
   onCancel: () => void;
 }
 
+const useStyles = makeStyles({
+  panel: { display: "flex", flexDirection: "column", gap: "8px" },
+  // three buttons do not fit a 320 px pane on one line
+  buttons: { display: "flex", flexWrap: "wrap", gap: "8px" },
+});
+
 const STAGES = {
   reading: "1/3 Reading",
   weighting: "2/3 Weighting",
@@ -19,19 +26,9 @@ const STAGES = {
 } as const;
 
 function Summary({ outcome }: { outcome: RunOutcome }) {
-  const s = outcome.result.summary;
   return (
     <Text block size={200}>
-      {outcome.result.status === "converged"
-        ? "Converged"
-        : outcome.result.status === "stalled"
-          ? "Stalled"
-          : "Stopped at the iteration limit"}{" "}
-      after {outcome.result.iterations} iterations (max residual {outcome.result.maxResidual.toExponential(1)}),{" "}
-      {(outcome.result.elapsedMs / 1000).toFixed(2)} s. Weights in {outcome.weightAddress}
-      {outcome.replaced ? " (replaced)" : ""}; efficiency {s.efficiencyPct.toFixed(1)}%, effective n{" "}
-      {s.effectiveN.toFixed(0)}, weights {s.min.toFixed(3)}–{s.max.toFixed(3)}.
-      {outcome.diagnosticsSheet ? ` Details on '${outcome.diagnosticsSheet}'.` : ""}
+      {runSummary(outcome)}
     </Text>
   );
 }
@@ -39,9 +36,10 @@ function Summary({ outcome }: { outcome: RunOutcome }) {
 export function RunPanel({ busy, progress, outcome, onPreview, onRun, onCancel }: RunPanelProps) {
   const cancellable =
     busy !== null && (progress === null || progress.stage === "reading" || progress.stage === "weighting");
+  const styles = useStyles();
   return (
-    <div style={{ display: "flex", flexDirection: "column", gap: 8 }}>
-      <div style={{ display: "flex", gap: 8 }}>
+    <div className={styles.panel}>
+      <div className={styles.buttons}>
         <Button appearance="primary" disabled={busy !== null} onClick={onRun}>
           Run weighting
         </Button>

@@ -106,7 +106,7 @@ function summaryRows(b: Builder, input: DiagnosticsInput): void {
     ["Tolerance (proportion)", input.tolerance, f.small],
     ["Engine", BACKEND_WORDS[result.backend], null],
     ["Threads", result.threads, f.integer],
-    ["Elapsed (seconds)", result.elapsedMs / 1000, f.seconds],
+    ["Engine time (seconds)", result.elapsedMs / 1000, f.seconds],
     ["Cell fast path", result.cellPath ? `yes (${result.cells} cells)` : "no (respondent by respondent)", null],
     ["Respondents (n)", s.n, f.count],
     ["Sum of weights", s.sumWeights, f.weight],
@@ -285,10 +285,13 @@ function chartRows(b: Builder, input: DiagnosticsInput): LayoutRect | null {
   return whole.length ? { r0: top, c0: 0, r1: top + whole.length, c1: 2 } : null;
 }
 
+/** A1 of the sheet: its title, and the marker by which the writer recognises the sheet as its own. */
+export const DIAGNOSTICS_TITLE = "RIM weighting diagnostics";
+
 /** Builds the whole sheet. */
 export function layoutDiagnostics(input: DiagnosticsInput): DiagnosticsLayout {
   const b = new Builder();
-  b.title("RIM weighting diagnostics");
+  b.title(DIAGNOSTICS_TITLE);
   b.push(["Run at", input.runAt]);
   b.push(["Data", input.dataAddress]);
   b.push(["Weights written to", input.weightAddress]);

@@ -1,9 +1,11 @@
-// Writes the diagnostics layout (diagnostics-layout.ts) to a sheet: `RIM Diagnostics`, replacing it only when
-// the workbook settings record that this add-in created it (same id and name), otherwise a fresh name like
-// `RIM Diagnostics (2)`. Text cells get the Text number format before their values are written, so a label
-// such as "=x" or "-5 to 5" stays text and never becomes a formula; numeric formats follow the values; bold,
-// widths and the chart come last. Calls Excel.run; imports no React.
-import type { DiagnosticsLayout, LayoutRect } from "./diagnostics-layout";
+// Writes the diagnostics layout (diagnostics-layout.ts) to a sheet: `RIM Diagnostics`, replacing only the sheet
+// this add-in made last time, otherwise a fresh name like `RIM Diagnostics (2)`. Ours is the sheet of the name
+// the workbook settings recorded whose A1 still holds the layout's title: both survive saving and reopening,
+// while worksheet ids need not (office-js-docs-reference #297, office-js #1390). Text cells get the Text number
+// format before their values are written, so a label such as "=x" or "-5 to 5" stays text and never becomes a
+// formula; numeric formats follow the values; bold, widths and the chart come last. Calls Excel.run; imports no
+// React.
+import { DIAGNOSTICS_TITLE, type DiagnosticsLayout, type LayoutRect } from "./diagnostics-layout";
 import { PaneError } from "../errors";
 
 export const DIAGNOSTICS_SHEET = "RIM Diagnostics";
@@ -13,7 +15,6 @@ const ROWS_PER_BATCH = 2_000;
 /** What the settings keep about the sheet this add-in created. */
 export interface DiagnosticsSheetRecord {
   name: string;
-  id: string;
 }
 
 /** `base`, or `base (2)`, `base (3)` … : the first name not taken (Excel compares sheet names without case). */
@@ -31,20 +32,34 @@ export function textFormats(values: readonly (readonly (string | number)[])[]): 
   return values.map((row) => row.map((v) => (typeof v === "string" && v !== "" ? "@" : null)));
 }
 
-/** Deletes our previous sheet (if the record still matches it) and adds a new one; returns its record. */
+/** The sheet named in the record, if it still carries our title in A1 (the user may have reused the name). */
+async function findOurSheet(
+  context: Excel.RequestContext,
+  sheets: Excel.WorksheetCollection,
+  record: DiagnosticsSheetRecord | null,
+): Promise<Excel.Worksheet | undefined> {
+  const named = record && sheets.items.find((s) => s.name.toLowerCase() === record.name.toLowerCase());
+  if (!named) return undefined;
+  const a1 = named.getRange("A1");
+  a1.load("values");
+  await context.sync();
+  return a1.values[0][0] === DIAGNOSTICS_TITLE ? named : undefined;
+}
+
+/** Deletes our previous sheet (if it is still ours) and adds a new one; returns its record. */
 async function replaceOrAddSheet(record: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
   return Excel.run(async (context) => {
     const sheets = context.workbook.worksheets;
-    sheets.load("items/name,items/id");
+    sheets.load("items/name");
     await context.sync();
-    const ours = record ? sheets.items.find((s) => s.id === record.id && s.name === record.name) : undefined;
+    const ours = await findOurSheet(context, sheets, record);
     const taken = sheets.items.filter((s) => s !== ours).map((s) => s.name);
     const name = ours ? ours.name : freeSheetName(taken);
     ours?.delete();
     const sheet = sheets.add(name);
-    sheet.load("id,name");
+    sheet.load("name");
     await context.sync();
-    return { name: sheet.name, id: sheet.id };
+    return { name: sheet.name };
   });
 }
 

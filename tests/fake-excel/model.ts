@@ -50,7 +50,8 @@ export interface ChartRecord {
 let sheetIdSeq = 1;
 
 export class SheetModel {
-  readonly id: number;
+  /** changes on reopen (WorkbookModel.reopen): Excel does not promise stable worksheet ids across sessions */
+  id: number;
   name: string;
   deleted = false;
   visibility = "Visible";
@@ -319,6 +320,23 @@ export class WorkbookModel {
       this.sheets = this.sheets.filter((s) => s !== sheet);
     });
     return sheet;
+  }
+
+  /**
+   * Closing and reopening the file: deleted sheets are gone and every sheet gets a new id. Worksheet ids are not
+   * guaranteed to survive a reopen (office-js-docs-reference #297, office-js #1390), so the fake changes them all.
+   */
+  reopen(): void {
+    this.sheets = this.liveSheets();
+    const ids = new Map(this.sheets.map((s) => [s.id, (s.id = sheetIdSeq++)]));
+    const renumber = (id: number) => ids.get(id) ?? id;
+    this.activeSheetId = renumber(this.activeSheetId);
+    this.selection = null;
+    for (const t of this.tables) t.sheetId = renumber(t.sheetId);
+    for (const c of this.charts) {
+      c.sheetId = renumber(c.sheetId);
+      c.sourceSheetId = renumber(c.sourceSheetId);
+    }
   }
 
   deleteSheet(sheet: SheetModel): void {

@@ -101,6 +101,11 @@ export class FakeWorkbookHandle {
   deleteSheet(name: string): void {
     this._wb.deleteSheet(this.sheet(name));
   }
+  /** Save, close and reopen the workbook: the saved settings are loaded again and worksheet ids change. */
+  reopen(): void {
+    this._wb.reopen();
+    this.settings.reload();
+  }
   renameSheet(from: string, to: string): void {
     this._wb.renameSheet(this.sheet(from), to);
   }

@@ -11,7 +11,7 @@ import { prng } from "../engine/generate";
 import { loadNodeBackend } from "../../engine/runtime/node";
 import { formatCsv } from "../../cli/csv";
 import { runWeighting, type RunEngine } from "../../taskpane/run";
-import { emptyScheme } from "../../taskpane/excel/scheme-settings";
+import { emptyScheme } from "../../taskpane/saved-scheme";
 
 const N = 100_000;
 const VARIABLES: { name: string; categories: string[]; targets: number[] }[] = [

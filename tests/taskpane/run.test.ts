@@ -2,8 +2,9 @@ import { createFakeHost, type FakeHost } from "../fake-excel";
 import { prng } from "../engine/generate";
 import { rake } from "../../engine/rim";
 import type { Options, Problem, RakeResult } from "../../engine/contract";
-import { prepareScheme, previewScheme, runWeighting, type RunEngine } from "../../taskpane/run";
-import { emptyScheme, loadWeightColumns, type SavedScheme } from "../../taskpane/excel/scheme-settings";
+import { prepareScheme, previewScheme, runWeighting, type RunDeps, type RunEngine } from "../../taskpane/run";
+import { loadWeightColumns } from "../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../taskpane/saved-scheme";
 import { CancelledError, PaneError } from "../../taskpane/errors";
 import { describeSchemeError } from "../../scheme/scheme";
 import { parseGrids } from "../scheme/grids";
@@ -86,12 +87,15 @@ describe("runWeighting end to end", () => {
     const w = workbook(n);
     uninstall = w.uninstall;
     const stages: string[] = [];
+    // how many progress reports had been made at each clock read: one before reading, one after diagnostics
+    const clockReads: number[] = [];
     const outcome = await runWeighting(scheme({ baseColumn: "wt0" }, n), {
       engine: tsEngine,
       confirmReplace: async () => "replace",
       initialBlockRows: 120,
       onProgress: (p) => stages.push(p.stage),
       now: () => new Date(2025, 0, 1),
+      clock: () => (clockReads.push(stages.length), 1000 + 400 * clockReads.length),
     });
     const expected = rake(directProblem(w.rows, true), {
       tolerance: 1e-6,
@@ -108,8 +112,27 @@ describe("runWeighting end to end", () => {
     expect(new Set(stages)).toEqual(new Set(["reading", "weighting", "writing", "diagnostics"]));
     expect(stages.indexOf("writing")).toBeGreaterThan(stages.lastIndexOf("weighting"));
     expect(outcome.diagnosticsSheet).toBe("RIM Diagnostics");
+    // the whole run is timed, from before the first read to after the diagnostics sheet
+    expect(clockReads).toEqual([0, stages.length]);
+    expect(outcome.elapsedMs).toBe(400);
     expect(w.host.workbook.sheetNames()).toContain("RIM Diagnostics");
     expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 5, header: "weight", headerRow: 0, lastRow: n }]);
+  });
+
+  it("times the run without the time the user takes to answer the replace question", async () => {
+    const w = workbook(30, "desktop");
+    uninstall = w.uninstall;
+    let now = 0;
+    const deps = {
+      engine: tsEngine,
+      skipDiagnostics: true,
+      clock: () => now,
+      confirmReplace: async () => ((now += 60_000), "replace" as const),
+    };
+    await runWeighting(scheme({}, 30), deps);
+    const again = await runWeighting(scheme({}, 30), deps);
+    expect(now).toBe(60_000);
+    expect(again.elapsedMs).toBe(0);
   });
 
   it("re-runs into the same column when the user confirms", async () => {
@@ -122,6 +145,17 @@ describe("runWeighting end to end", () => {
     expect(deps.confirmReplace).toHaveBeenCalledTimes(1);
     expect(again.replaced).toBe(true);
     expect(again.weightAddress).toBe("Data!F1:F51");
+  });
+
+  it("replaces its own diagnostics sheet after the workbook was saved and reopened (new worksheet ids)", async () => {
+    const w = workbook(40, "desktop");
+    uninstall = w.uninstall;
+    const deps = { engine: tsEngine, confirmReplace: async () => "replace" as const };
+    await runWeighting(scheme({}, 40), deps);
+    w.host.workbook.reopen();
+    const again = await runWeighting(scheme({}, 40), deps);
+    expect(again.diagnosticsSheet).toBe("RIM Diagnostics");
+    expect(w.host.workbook.sheetNames()).toEqual(["Data", "Targets", "RIM Diagnostics"]);
   });
 
   it("leaves the workbook untouched when cancelled before the write", async () => {
@@ -216,5 +250,205 @@ describe("runWeighting end to end", () => {
     expect(preview.warnings.join(" ")).toMatch(/region/);
     const prepared = await prepareScheme(scheme({}, 60));
     expect([...prepared.data.columns.keys()].sort()).toEqual([1, 2, 3]);
+  });
+});
+
+// Small sheets for the range shapes a user sets: whole columns, whole rows, generous ranges.
+const SMALL_DATA = [
+  ["id", "g", "a"],
+  [1, "m", 1],
+  [2, "f", 2],
+  [3, "m", 2],
+  [4, "f", 1],
+  [5, "m", 1],
+  [6, "f", 2],
+  [7, "m", 2],
+  [8, "f", 1],
+];
+const SMALL_TARGETS = [
+  ["g", "m", 60],
+  ["g", "f", 40],
+];
+
+function smallDeps(confirm: RunDeps["confirmReplace"] = async () => "replace"): RunDeps {
+  return { engine: tsEngine, confirmReplace: confirm, skipDiagnostics: true };
+}
+
+function smallScheme(patch: Partial<SavedScheme>): SavedScheme {
+  return { ...emptyScheme(), targetsAddress: "T!A1:C2", ...patch };
+}
+
+describe("runWeighting on whole-column, generous and previously weighted ranges", () => {
+  let uninstall: () => void = () => undefined;
+  afterEach(() => uninstall());
+
+  function install(sheets: Record<string, unknown[][]>) {
+    const host = createFakeHost({ mode: "web", sheets });
+    uninstall = host.install(globalThis);
+    return host;
+  }
+
+  it("a whole-column data range writes weights down to the last respondent only, without a blank-rows warning", async () => {
+    const host = install({ Data: SMALL_DATA, T: SMALL_TARGETS });
+    const outcome = await runWeighting(smallScheme({ dataAddress: "Data!A:C" }), smallDeps());
+    expect(outcome.weightAddress).toBe("Data!D1:D9");
+    expect(outcome.warnings).toEqual([]);
+    expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 3, header: "weight", headerRow: 0, lastRow: 8 }]);
+    expect(host.workbook.usedRange("Data")).toBe("Data!A1:D9");
+    expect(host.workbook.getValues("Data", "D1:D3").map((r) => r[0])).toEqual(["weight", 1.2, 0.8]);
+  });
+
+  it("a generous data range (A1:C500 over 8 respondents) gets weights down to the last respondent only", async () => {
+    const host = install({ Data: SMALL_DATA, T: SMALL_TARGETS });
+    const outcome = await runWeighting(smallScheme({ dataAddress: "Data!A1:C500" }), smallDeps());
+    expect(outcome.weightAddress).toBe("Data!D1:D9");
+    expect(outcome.warnings).toEqual([]);
+    expect(loadWeightColumns()[0].lastRow).toBe(8);
+    expect(host.workbook.usedRange("Data")).toBe("Data!A1:D9");
+    expect(host.workbook.getNumberFormats("Data", "D10")[0][0]).not.toBe("0.0000");
+  });
+
+  it("replacing a previous weight column never overwrites the user's cells below the old weights", async () => {
+    const host = install({ Data: SMALL_DATA, T: SMALL_TARGETS });
+    await runWeighting(smallScheme({ dataAddress: "Data!A1:C5" }), smallDeps());
+    host.workbook.setValues("Data", "D8", [["my note"]]);
+    const confirm = jest.fn(async () => "replace" as const);
+    const outcome = await runWeighting(smallScheme({ dataAddress: "Data!A1:C9" }), smallDeps(confirm));
+    expect(confirm).not.toHaveBeenCalled();
+    expect(outcome.weightAddress).toBe("Data!E1:E9");
+    expect(host.workbook.getValues("Data", "D8")[0][0]).toBe("my note");
+    expect(host.workbook.getValues("Data", "E1:E2").map((r) => r[0])).toEqual(["weight", 1.2]);
+  });
+
+  it("still replaces a previous column when the rows it grows into are empty", async () => {
+    const host = install({ Data: SMALL_DATA, T: SMALL_TARGETS });
+    await runWeighting(smallScheme({ dataAddress: "Data!A1:C5" }), smallDeps());
+    const confirm = jest.fn(async () => "replace" as const);
+    const outcome = await runWeighting(smallScheme({ dataAddress: "Data!A1:C9" }), smallDeps(confirm));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(outcome.replaced).toBe(true);
+    expect(outcome.weightAddress).toBe("Data!D1:D9");
+    expect(host.workbook.usedRange("Data")).toBe("Data!A1:D9");
+  });
+
+  it("refuses a weight header that is already a data column's name, naming the cell, before writing", async () => {
+    const host = install({ Data: SMALL_DATA.map((row, r) => [...row, r === 0 ? "Weight" : 1]), T: SMALL_TARGETS });
+    const run = runWeighting(smallScheme({ dataAddress: "Data!A1:D9" }), smallDeps());
+    await expect(run).rejects.toThrow(
+      new PaneError(
+        "The data already has a column named 'Weight' (Data!D1); choose another header for the weight column.",
+      ),
+    );
+    expect(host.workbook.usedRange("Data")).toBe("Data!A1:D9");
+    const renamed = await runWeighting(
+      smallScheme({ dataAddress: "Data!A1:D9", weightHeader: "rim_weight" }),
+      smallDeps(),
+    );
+    expect(renamed.weightAddress).toBe("Data!E1:E9");
+  });
+
+  it("says so when the data range takes in a previous run's weight column", async () => {
+    install({ Data: SMALL_DATA, T: SMALL_TARGETS });
+    await runWeighting(smallScheme({ dataAddress: "Data!A1:C9" }), smallDeps());
+    await expect(runWeighting(smallScheme({ dataAddress: "Data!A1:D9" }), smallDeps())).rejects.toThrow(
+      "The data range Data!A1:D9 takes in the weight column of a previous run (Data!D1); set the data range without that column.",
+    );
+  });
+});
+
+describe("preview of a whole-column data range", () => {
+  it("counts only the blank rows between respondents as skipped", async () => {
+    const host = createFakeHost({
+      mode: "web",
+      sheets: { Data: [...SMALL_DATA.slice(0, 3), ["", "", ""], ...SMALL_DATA.slice(3)], T: SMALL_TARGETS },
+    });
+    const uninstall = host.install(globalThis);
+    try {
+      const model = await previewScheme(smallScheme({ dataAddress: "Data!A:C" }));
+      expect(model.respondents).toBe(8);
+      expect(model.skippedRows).toBe(1);
+      expect(model.warnings).toEqual(["data: 1 blank row was skipped (first at Data!A4); it gets no weight."]);
+    } finally {
+      uninstall();
+    }
+  });
+});
+
+describe("whole-column ranges on Excel on the web (the fake returns every row, like Excel)", () => {
+  it("reads the target table and the data only down to their last used rows", async () => {
+    const host = createFakeHost({
+      mode: "web",
+      sheets: { Data: SMALL_DATA, T: SMALL_TARGETS },
+      wholeRangeReads: "full",
+    });
+    const uninstall = host.install(globalThis);
+    try {
+      const confirm = jest.fn(async () => "replace" as const);
+      const outcome = await runWeighting(
+        smallScheme({ dataAddress: "Data!A:C", targetsAddress: "T!A:C" }),
+        smallDeps(confirm),
+      );
+      expect(outcome.weightAddress).toBe("Data!D1:D9");
+      expect(outcome.readStats.blocks).toBe(1);
+      expect(outcome.writeStats.blocks).toBe(1);
+      expect(host.workbook.counters.payloadErrors).toBe(0);
+      expect(host.workbook.getValues("Data", "D1:D2").map((r) => r[0])).toEqual(["weight", 1.2]);
+    } finally {
+      uninstall();
+    }
+  });
+});
+
+describe("whole-row ranges", () => {
+  it("a data range of whole rows (Data!1:9) ends at the last used column: the weights go right of the data", async () => {
+    const host = createFakeHost({ mode: "web", sheets: { Data: SMALL_DATA, T: SMALL_TARGETS } });
+    const uninstall = host.install(globalThis);
+    try {
+      const outcome = await runWeighting(
+        smallScheme({ dataAddress: "Data!1:9", targetsAddress: "T!1:2" }),
+        smallDeps(),
+      );
+      expect(outcome.weightAddress).toBe("Data!D1:D9");
+      expect(host.workbook.getValues("Data", "D1:D2").map((r) => r[0])).toEqual(["weight", 1.2]);
+    } finally {
+      uninstall();
+    }
+  });
+});
+
+describe("whole columns with blank rows above the header", () => {
+  it("start at the header row", async () => {
+    const host = createFakeHost({ mode: "web", sheets: { Data: [], T: SMALL_TARGETS } });
+    host.workbook.setValues("Data", "A3", SMALL_DATA);
+    const uninstall = host.install(globalThis);
+    try {
+      const outcome = await runWeighting(smallScheme({ dataAddress: "Data!A:C" }), smallDeps());
+      expect(outcome.weightAddress).toBe("Data!D3:D11");
+      expect(host.workbook.getValues("Data", "D3:D4").map((r) => r[0])).toEqual(["weight", 1.2]);
+      expect(host.workbook.getValues("Data", "D1:D2").map((r) => r[0])).toEqual(["", ""]);
+    } finally {
+      uninstall();
+    }
+  });
+});
+
+describe("weight header text", () => {
+  it("a header of spaces falls back to 'weight', and a padded one is trimmed, so re-runs recognise the column", async () => {
+    const host = createFakeHost({ mode: "web", sheets: { Data: SMALL_DATA, T: SMALL_TARGETS } });
+    const uninstall = host.install(globalThis);
+    try {
+      const first = await runWeighting(smallScheme({ dataAddress: "Data!A1:C9", weightHeader: "   " }), smallDeps());
+      expect(host.workbook.getValues("Data", "D1")[0][0]).toBe("weight");
+      const confirm = jest.fn(async () => "replace" as const);
+      const again = await runWeighting(
+        smallScheme({ dataAddress: "Data!A1:C9", weightHeader: " w2 " }),
+        smallDeps(confirm),
+      );
+      expect(confirm).toHaveBeenCalledTimes(1);
+      expect(again.weightAddress).toBe(first.weightAddress);
+      expect(host.workbook.getValues("Data", "D1")[0][0]).toBe("w2");
+    } finally {
+      uninstall();
+    }
   });
 });

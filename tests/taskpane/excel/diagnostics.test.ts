@@ -164,7 +164,7 @@ describe("diagnostics sheet", () => {
     expect(second.name).toBe("RIM Diagnostics (2)");
     expect(host.workbook.sheetNames().sort()).toEqual(["Data", "RIM Diagnostics", "RIM Diagnostics (2)"]);
     expect(host.workbook.charts()).toHaveLength(1);
-    // a record whose id no longer matches (the user deleted ours and made their own) is not trusted
+    // a sheet of the recorded name without our title in A1 (the user deleted ours and made their own) is not ours
     host.workbook.deleteSheet("RIM Diagnostics (2)");
     host.workbook.addSheet("RIM Diagnostics (2)", [["user"]]);
     const third = await writeDiagnosticsSheet(layout, second);

@@ -1,16 +1,14 @@
 import { createFakeHost } from "../../fake-excel";
 import {
-  emptyScheme,
   loadDiagnosticsSheet,
   loadScheme,
   loadWeightColumns,
   saveDiagnosticsSheet,
   saveScheme,
   saveWeightColumn,
-  schemeFromSetting,
   SETTINGS_KEYS,
-  type SavedScheme,
 } from "../../../taskpane/excel/scheme-settings";
+import { emptyScheme, type SavedScheme } from "../../../taskpane/saved-scheme";
 
 describe("scheme settings", () => {
   let uninstall: () => void = () => undefined;
@@ -33,23 +31,22 @@ describe("scheme settings", () => {
     };
     await saveScheme(scheme);
     await saveWeightColumn({ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 });
-    await saveDiagnosticsSheet({ name: "RIM Diagnostics", id: "{sheet-9}" });
+    await saveDiagnosticsSheet({ name: "RIM Diagnostics" });
     host.workbook.settings.reload();
     expect(loadScheme()).toEqual(scheme);
     expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 }]);
-    expect(loadDiagnosticsSheet()).toEqual({ name: "RIM Diagnostics", id: "{sheet-9}" });
+    expect(loadDiagnosticsSheet()).toEqual({ name: "RIM Diagnostics" });
     expect(host.workbook.settings.saved()[SETTINGS_KEYS.scheme]).toEqual(scheme);
   });
 
-  it("reads a damaged or foreign setting defensively", () => {
-    expect(schemeFromSetting("nonsense")).toBeNull();
-    expect(schemeFromSetting({ version: 2 })).toBeNull();
-    const partial = schemeFromSetting({
-      version: 1,
-      dataAddress: "Data!A1:B3",
-      variables: ["a", 3],
-      options: { missing: "sometimes" },
-    });
-    expect(partial).toEqual({ ...emptyScheme(), dataAddress: "Data!A1:B3", variables: ["a"] });
+  it("reads an earlier version's diagnostics record (name and worksheet id) by its name", () => {
+    const host = createFakeHost({ mode: "desktop" });
+    const uninstall = host.install(globalThis);
+    try {
+      host.workbook.settings.seed({ [SETTINGS_KEYS.diagnosticsSheet]: { name: "RIM Diagnostics", id: "{sheet-9}" } });
+      expect(loadDiagnosticsSheet()).toEqual({ name: "RIM Diagnostics" });
+    } finally {
+      uninstall();
+    }
   });
 });
