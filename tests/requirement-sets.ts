@@ -18,11 +18,12 @@ export interface ApiUse {
 const API_SET = /\[\s*Api set:\s*([A-Za-z]+)\s+(\d+\.\d+)/;
 const TYPE_PACKAGES = /[\\/]@types[\\/](office-js|custom-functions-runtime)[\\/]/;
 
+/** The scanned files under the tests' compiler options: the project that sees every folder and every type. */
 function program(root: string, files: string[]): ts.Program {
-  const configPath = path.join(root, "tsconfig.json");
+  const configPath = path.join(root, "tests", "tsconfig.json");
   const config = ts.readConfigFile(configPath, (p) => fs.readFileSync(p, "utf8"));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  return ts.createProgram(files, { ...parsed.options, noEmit: true });
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, path.dirname(configPath));
+  return ts.createProgram(files, { ...parsed.options, composite: false, noEmit: true });
 }
 
 function docText(declaration: ts.Node): string {
