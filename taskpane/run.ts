@@ -17,7 +17,16 @@ import { CancelledError, PaneError, throwIfAborted } from "./errors";
 import { layoutDiagnostics } from "./excel/diagnostics-layout";
 import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
 import type { ReadStats } from "./excel/read-blocks";
-import { readHeader, readRespondents, readSmallGrid, rectOf, trimToUsedRows } from "./excel/read-data";
+import {
+  dataHeader,
+  headerRect,
+  readHeader,
+  readRespondents,
+  readSmallGrids,
+  rectOf,
+  trimToUsedRows,
+  type DataHeader,
+} from "./excel/read-data";
 import {
   loadDiagnosticsSheet,
   loadWeightColumns,
@@ -89,27 +98,40 @@ export interface RunOutcome {
   elapsedMs: number;
 }
 
-async function readShares(saved: SavedScheme) {
-  if (!saved.groupColumn || !saved.sharesAddress) return undefined;
-  const rect = rectOf(saved.sharesAddress, "group shares range");
-  return { grid: await readSmallGrid(rect), at: gridAddress(rect) };
+/** The group shares range, when the scheme has one. */
+function sharesRectOf(saved: SavedScheme): SheetRect | undefined {
+  return saved.groupColumn && saved.sharesAddress ? rectOf(saved.sharesAddress, "group shares range") : undefined;
 }
 
-/** Reads every range of the scheme and parses it; throws PaneError naming the cell of the first problem. */
-export async function prepareScheme(saved: SavedScheme, options: ReadOptions = {}): Promise<PreparedScheme> {
+/**
+ * Reads every range of the scheme and parses it; throws PaneError naming the cell of the first problem. The
+ * small ranges (target table, shares, and the data header unless the caller read it) go in one request.
+ */
+export async function prepareScheme(
+  saved: SavedScheme,
+  options: ReadOptions = {},
+  known?: { rect: SheetRect; header: DataHeader },
+): Promise<PreparedScheme> {
   if (!saved.dataAddress)
     throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
   if (!saved.targetsAddress)
     throw new PaneError("Set the target table range first (variable | category | target).", "target table");
   // whole columns: only down to the last used row (the rows below hold no respondents)
-  const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
+  const rect = known?.rect ?? (await trimToUsedRows(rectOf(saved.dataAddress, "data range")));
   const targetsRect = rectOf(saved.targetsAddress, "target table");
+  const sharesRect = sharesRectOf(saved);
   const report = (fraction: number | null, message: string) =>
     options.onProgress?.({ stage: "reading", fraction, message });
   report(0, "Reading the target table");
-  const targets = await readSmallGrid(targetsRect);
-  const settings = schemeSettings(saved, await readShares(saved));
-  const header = await readHeader(rect);
+  const small = await readSmallGrids({
+    targets: targetsRect,
+    ...(sharesRect ? { shares: sharesRect } : {}),
+    ...(known ? {} : { header: headerRect(rect) }),
+  });
+  const targets = small.targets;
+  const shares = sharesRect && small.shares ? { grid: small.shares, at: gridAddress(sharesRect) } : undefined;
+  const settings = schemeSettings(saved, shares);
+  const header = known?.header ?? dataHeader(small.header!);
   const needed = neededColumns(header.names, targets, settings);
   const { data, stats } = await readRespondents({
     rect,
@@ -213,8 +235,7 @@ async function writeDiagnostics(
  * trimmed, without case): two columns of the same name confuse the next run and every tool downstream.
  * A data range that takes in a previous run's weight column is told so.
  */
-async function checkHeaderClash(rect: SheetRect, weightHeader: string): Promise<void> {
-  const header = await readHeader(rect);
+function checkHeaderClash(rect: SheetRect, header: DataHeader, weightHeader: string): void {
   const wanted = weightHeader.trim().toLowerCase();
   const c = header.names.findIndex((name) => name.trim().toLowerCase() === wanted);
   if (c < 0) return;
@@ -240,13 +261,14 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
   const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
   const weightHeader = saved.weightHeader.trim() || "weight";
-  await checkHeaderClash(rect, weightHeader);
+  const header = await readHeader(rect);
+  checkHeaderClash(rect, header, weightHeader);
   const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
   if (!planned) throw new CancelledError();
   // timed from here: the time the user took to answer the replace question is not the run's
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
-  const prepared = await prepareScheme(saved, deps);
+  const prepared = await prepareScheme(saved, deps, { rect, header });
   const result = await rakeWithEngine(prepared, deps);
   throwIfAborted(deps.signal);
   // Weights down to the last respondent only: blank rows below it (a whole-column or generous range) get no cells.

@@ -52,33 +52,66 @@ export async function trimToUsedRows(rect: SheetRect): Promise<SheetRect> {
   return { ...rect, r0, r1: usedRect ? Math.max(r0, Math.min(rect.r1, usedRect.r1)) : rect.r0, c1 };
 }
 
-/** A small range's cells, read in one request; null answers (over Excel's read limit) are an error. */
-export async function readSmallGrid(whole: SheetRect): Promise<CellGrid> {
-  const rect = await trimToUsedRows(whole);
-  const address = formatSheetAddress(rect);
-  if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
-    throw new PaneError(
-      `The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`,
-      address,
-    );
+/**
+ * Small ranges' cells (the target table, the shares, a header row), all in one request: on Excel on the web
+ * every request is a round trip. Whole-column ranges are first cut to their used rows. A range over Excel's
+ * read limit, or a null answer, is an error naming it.
+ */
+export async function readSmallGrids<T extends Record<string, SheetRect>>(
+  wholes: T,
+): Promise<{ [K in keyof T]: CellGrid }> {
+  const keys = Object.keys(wholes) as (keyof T & string)[];
+  const rects: SheetRect[] = [];
+  for (const key of keys) rects.push(await trimToUsedRows(wholes[key]));
+  for (const rect of rects) {
+    if (rectRows(rect) * rectColumns(rect) > MAX_CELLS_PER_READ) {
+      const address = formatSheetAddress(rect);
+      throw new PaneError(
+        `The range ${address} has more than ${MAX_CELLS_PER_READ.toLocaleString("en-US")} cells; choose a smaller range.`,
+        address,
+      );
+    }
   }
   const values = await Excel.run(async (context) => {
-    const range = context.workbook.worksheets
-      .getItem(rect.sheet)
-      .getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect))
-      .load("values");
+    const ranges = rects.map((rect) =>
+      context.workbook.worksheets
+        .getItem(rect.sheet)
+        .getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect))
+        .load("values"),
+    );
     await context.sync();
-    return range.values as unknown[][] | null;
+    return ranges.map((range) => range.values as unknown[][] | null);
   });
-  if (!Array.isArray(values))
-    throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
-  return readGrid(values);
+  const grids = {} as { [K in keyof T]: CellGrid };
+  keys.forEach((key, k) => {
+    const grid = values[k];
+    const address = formatSheetAddress(rects[k]);
+    if (!Array.isArray(grid))
+      throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
+    grids[key] = readGrid(grid);
+  });
+  return grids;
 }
 
-/** The header row of the data range: its cells and names ("" for a blank or error header cell). */
-export async function readHeader(data: SheetRect): Promise<{ cells: CellRow; names: string[] }> {
-  const [cells] = await readSmallGrid({ ...data, r1: data.r0 });
+/** The header row of a data range, as a range of its own. */
+export function headerRect(data: SheetRect): SheetRect {
+  return { ...data, r1: data.r0 };
+}
+
+export interface DataHeader {
+  cells: CellRow;
+  /** "" for a blank or error header cell */
+  names: string[];
+}
+
+export function dataHeader(grid: CellGrid): DataHeader {
+  const cells = grid[0] ?? [];
   return { cells, names: cells.map((cell) => labelOf(cell) ?? "") };
+}
+
+/** The header row of the data range, in a request of its own. */
+export async function readHeader(data: SheetRect): Promise<DataHeader> {
+  return dataHeader((await readSmallGrids({ header: headerRect(data) })).header);
 }
 
 export interface RespondentRead {

@@ -202,14 +202,11 @@ export function trimPlacement(placement: WeightPlacement, lastRow: number): Weig
 }
 
 /** Header as text (Text format first, so a name like "=w" stays a name), bold. */
-async function writeHeader(placement: WeightPlacement, header: string): Promise<void> {
-  await Excel.run(async (context) => {
-    const cell = context.workbook.worksheets.getItem(placement.sheet).getCell(placement.headerRow, placement.column);
-    cell.numberFormat = [["@"]];
-    cell.values = [[header]];
-    cell.format.font.bold = true;
-    await context.sync();
-  });
+function queueHeader(sheet: Excel.Worksheet, placement: WeightPlacement, header: string): void {
+  const cell = sheet.getCell(placement.headerRow, placement.column);
+  cell.numberFormat = [["@"]];
+  cell.values = [[header]];
+  cell.format.font.bold = true;
 }
 
 export interface WriteWeightsOptions {
@@ -229,10 +226,7 @@ export async function writeWeightColumn(
   options: WriteWeightsOptions,
 ): Promise<{ record: WeightColumnRecord; stats: WriteStats }> {
   const fresh = placement.replaces === null;
-  if (!fresh) {
-    const old = placement.replaces!;
-    await clearColumnRows(old.sheet, old.column, old.headerRow, old.lastRow - old.headerRow + 1);
-  }
+  const old = placement.replaces;
   let stats: WriteStats;
   try {
     stats = await writeColumnInBlocks({
@@ -244,8 +238,14 @@ export async function writeWeightColumn(
       signal: fresh ? options.signal : undefined,
       rollback: fresh,
       onProgress: options.onProgress,
+      // the replaced column's old extent is cleared in the first block's request, before its values
+      withFirstBlock:
+        old === null
+          ? undefined
+          : (sheet) =>
+              sheet.getRangeByIndexes(old.headerRow, old.column, old.lastRow - old.headerRow + 1, 1).clear("All"),
+      withLastBlock: (sheet) => queueHeader(sheet, placement, options.header),
     });
-    await writeHeader(placement, options.header);
   } catch (error) {
     if (fresh)
       await clearColumnRows(

@@ -25,6 +25,13 @@ export interface WriteColumnRequest {
    */
   rollback?: boolean;
   onProgress?: (rowsDone: number) => void;
+  /**
+   * Queued in the request of the first block, before its values (e.g. clearing a replaced column), and in
+   * the request of the last block, after its values (e.g. the header): on Excel on the web each request is a
+   * round trip, so small writes ride along with the blocks instead of costing one of their own.
+   */
+  withFirstBlock?: (sheet: Excel.Worksheet) => void;
+  withLastBlock?: (sheet: Excel.Worksheet) => void;
 }
 
 export interface WriteStats {
@@ -65,13 +72,16 @@ async function writeBlock(
 ): Promise<void> {
   await Excel.run(async (context) => {
     context.workbook.application.suspendApiCalculationUntilNextSync();
-    const range = context.workbook.worksheets
-      .getItem(request.sheet)
-      .getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
-    range.values = arrays.values(request.values, start, rows);
-    // One 1×1 format for the whole block: Excel applies a single number format to every cell of the range
-    // (office-js-docs-reference #578, office-js-docs-pr #5400), so the request carries no format per row.
-    if (request.numberFormat !== undefined) range.numberFormat = [[request.numberFormat]];
+    const sheet = context.workbook.worksheets.getItem(request.sheet);
+    if (start === 0) request.withFirstBlock?.(sheet);
+    if (rows > 0) {
+      const range = sheet.getRangeByIndexes(request.firstRow + start, request.column, rows, 1);
+      range.values = arrays.values(request.values, start, rows);
+      // One 1×1 format for the whole block: Excel applies a single number format to every cell of the range
+      // (office-js-docs-reference #578, office-js-docs-pr #5400), so the request carries no format per row.
+      if (request.numberFormat !== undefined) range.numberFormat = [[request.numberFormat]];
+    }
+    if (start + rows === request.values.length) request.withLastBlock?.(sheet);
     await context.sync();
   });
 }
@@ -108,6 +118,11 @@ export async function writeColumnInBlocks(request: WriteColumnRequest): Promise<
   const arrays = new BlockArrays();
   const stats: WriteStats = { blocks: 0, halvings: 0, blockRows: sizer.rows, syncs: 0, bytes: 0, maxBlockBytes: 0 };
   let start = 0;
+  // no values: the first and last block's extras still go, in one request
+  if (total === 0 && (request.withFirstBlock || request.withLastBlock)) {
+    stats.syncs++;
+    await writeBlock(request, arrays, 0, 0);
+  }
   while (start < total) {
     if (request.signal?.aborted) {
       if (request.rollback) await clearColumnRows(request.sheet, request.column, request.firstRow, start);

@@ -119,6 +119,28 @@ describe("runWeighting end to end", () => {
     expect(loadWeightColumns()).toEqual([{ sheet: "Data", column: 5, header: "weight", headerRow: 0, lastRow: n }]);
   });
 
+  it("sends no request that another could carry: small ranges together, the header with the weights", async () => {
+    // On Excel on the web every request is a round trip (tens to hundreds of ms).
+    const w = workbook(300, "desktop");
+    uninstall = w.uninstall;
+    const run = () =>
+      runWeighting(scheme({ baseColumn: "wt0" }), {
+        engine: tsEngine,
+        confirmReplace: async () => "replace",
+        skipDiagnostics: true,
+      });
+    await run();
+    // the header; the free column (used range, then its cells); targets and shares in one; the data; the
+    // column re-checked before writing (used range, cells); the weights with the header
+    expect(w.host.workbook.counters.syncs).toBe(8);
+    expect(w.host.workbook.getValues("Data", "F1")[0][0]).toBe("weight");
+    w.host.workbook.resetCounters();
+    await run();
+    // a re-run looks for its own column too, and clears it in the first block's request, not in one of its own
+    expect(w.host.workbook.counters.syncs).toBe(9);
+    expect(w.host.workbook.getValues("Data", "F1")[0][0]).toBe("weight");
+  });
+
   it("times the run without the time the user takes to answer the replace question", async () => {
     const w = workbook(30, "desktop");
     uninstall = w.uninstall;

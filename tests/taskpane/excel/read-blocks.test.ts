@@ -78,7 +78,7 @@ describe("readColumnsInBlocks", () => {
     // the estimate is the response the host measured, to a few percent
     const measured = host.workbook.counters.maxResponseBytes;
     expect(Math.abs(stats.maxBlockBytes - measured) / measured).toBeLessThan(0.05);
-  });
+  }, 60_000);
 
   it("treats a null values answer as an error, not as data", async () => {
     seeded(500, { maxCellsPerRead: 100 });

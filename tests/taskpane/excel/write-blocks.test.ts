@@ -33,7 +33,7 @@ describe("writeColumnInBlocks", () => {
     const written = h.workbook.getValues("Data", `B2:B${n + 1}`);
     for (const i of [0, 1, 19_999, 20_000, 200_001, n - 1]) expect(written[i][0]).toBe(values[i]);
     expect(h.workbook.getNumberFormats("Data", `B${n + 1}`)[0][0]).toBe("0.0000");
-  });
+  }, 60_000);
 
   it("halves after a refusal and writes every row once, in order", async () => {
     const n = 6000;
