@@ -51,8 +51,7 @@ async function run({ dir, threads, repeat }) {
     );
     p.free();
     report = JSON.parse(r.report_json());
-    weights = r.weights();
-    r.free();
+    weights = r.into_weights(); // consumes r
     times.push(performance.now() - t);
   }
   let sum = 0;

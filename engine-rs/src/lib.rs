@@ -1,7 +1,7 @@
 //! RIM weighting (raking / iterative proportional fitting): a pure engine on plain slices, plus its
 //! WebAssembly door. See docs/ENGINE.md for the algorithm step by step and engine/contract.ts for the types.
 // The wasm door and nothing else: module declarations, re-exports, and (wasm32 only) the wasm_bindgen API
-// that converts, calls `rim::rake` and maps errors to JSON. No algorithm here; no other module may import
+// that converts, calls `rim::rake` and hands the report and errors over as serde JSON. No algorithm here; no other module may import
 // wasm_bindgen, js_sys or JsValue.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 #![deny(
@@ -15,7 +15,6 @@ pub mod caps;
 pub mod cells;
 pub mod diagnostics;
 pub mod error;
-pub mod json;
 pub mod kernels;
 pub mod problem;
 pub mod rim;
@@ -43,7 +42,6 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 mod wasm {
     use wasm_bindgen::prelude::*;
 
-    use crate::json::{error_json, report_json};
     use crate::problem::{Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
 
     /// Index labels "0", "1", … for categories and group labels (the engine reports indices only).
@@ -51,7 +49,9 @@ mod wasm {
         (0..k).map(|i| i.to_string()).collect()
     }
 
-    /// Builds a Problem from typed arrays, one call per part.
+    /// Builds a Problem from typed arrays, one call per part. Arrays are taken as `Vec`s: wasm-bindgen
+    /// copies a typed array into wasm memory once and the Vec owns that copy (a slice would be copied
+    /// again by `to_vec`).
     #[wasm_bindgen]
     #[derive(Debug)]
     pub struct WasmProblem {
@@ -73,25 +73,30 @@ mod wasm {
             }
         }
 
-        fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: &[f64]) {
+        fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: Vec<f64>) {
             let i = self.problem.variables.len();
             self.problem.variables.push(Variable {
                 name: format!("v{i}"),
                 categories: index_labels(n_categories),
                 codes,
-                targets: targets.to_vec(),
+                targets,
                 targets_by_group: Vec::new(),
             });
         }
 
         /// Adds a variable with one-byte codes (255 = missing).
-        pub fn add_variable_u8(&mut self, codes: &[u8], n_categories: usize, targets: &[f64]) {
-            self.add_variable(Codes::U8(codes.to_vec()), n_categories, targets);
+        pub fn add_variable_u8(&mut self, codes: Vec<u8>, n_categories: usize, targets: Vec<f64>) {
+            self.add_variable(Codes::U8(codes), n_categories, targets);
         }
 
         /// Adds a variable with two-byte codes (65535 = missing).
-        pub fn add_variable_u16(&mut self, codes: &[u16], n_categories: usize, targets: &[f64]) {
-            self.add_variable(Codes::U16(codes.to_vec()), n_categories, targets);
+        pub fn add_variable_u16(
+            &mut self,
+            codes: Vec<u16>,
+            n_categories: usize,
+            targets: Vec<f64>,
+        ) {
+            self.add_variable(Codes::U16(codes), n_categories, targets);
         }
 
         /// Sets `targetsByGroup[group]` of an added variable.
@@ -99,7 +104,7 @@ mod wasm {
             &mut self,
             variable: usize,
             group: usize,
-            targets: &[f64],
+            targets: Vec<f64>,
         ) -> Result<(), JsValue> {
             let v = self
                 .problem
@@ -109,13 +114,13 @@ mod wasm {
             if v.targets_by_group.len() <= group {
                 v.targets_by_group.resize(group + 1, None);
             }
-            v.targets_by_group[group] = Some(targets.to_vec());
+            v.targets_by_group[group] = Some(targets);
             Ok(())
         }
 
         /// Sets the base weights.
-        pub fn set_base_weights(&mut self, weights: &[f64]) {
-            self.problem.base_weights = Some(weights.to_vec());
+        pub fn set_base_weights(&mut self, weights: Vec<f64>) {
+            self.problem.base_weights = Some(weights);
         }
 
         fn set_group(&mut self, codes: Codes, n_labels: usize, shares: Option<Vec<f64>>) {
@@ -128,17 +133,21 @@ mod wasm {
         }
 
         /// Sets the grouping with one-byte codes and optional shares.
-        pub fn set_group_u8(&mut self, codes: &[u8], n_labels: usize, shares: Option<Vec<f64>>) {
-            self.set_group(Codes::U8(codes.to_vec()), n_labels, shares);
+        pub fn set_group_u8(&mut self, codes: Vec<u8>, n_labels: usize, shares: Option<Vec<f64>>) {
+            self.set_group(Codes::U8(codes), n_labels, shares);
         }
 
         /// Sets the grouping with two-byte codes and optional shares.
-        pub fn set_group_u16(&mut self, codes: &[u16], n_labels: usize, shares: Option<Vec<f64>>) {
-            self.set_group(Codes::U16(codes.to_vec()), n_labels, shares);
+        pub fn set_group_u16(
+            &mut self,
+            codes: Vec<u16>,
+            n_labels: usize,
+            shares: Option<Vec<f64>>,
+        ) {
+            self.set_group(Codes::U16(codes), n_labels, shares);
         }
 
-        /// Rakes. On failure throws a string holding the EngineError as JSON.
-        #[allow(clippy::too_many_arguments)]
+        /// Rakes. On failure throws a string holding the EngineError as JSON (error.rs).
         pub fn rake(
             &self,
             tolerance: f64,
@@ -165,18 +174,20 @@ mod wasm {
             };
             match crate::rim::rake(&self.problem, &options) {
                 Ok(mut r) => {
-                    let report = report_json(&r);
+                    // RakeResult's Serialize leaves the weights out; they move into the WasmResult.
+                    let report =
+                        serde_json::to_string(&r).map_err(|e| JsValue::from_str(&e.to_string()))?;
                     Ok(WasmResult {
                         weights: std::mem::take(&mut r.weights),
                         report,
                     })
                 }
-                Err(e) => Err(JsValue::from_str(&error_json(&e))),
+                Err(e) => Err(JsValue::from_str(&e.to_json())),
             }
         }
     }
 
-    /// A raking result: the weights and a JSON report of every other field.
+    /// A raking result: the report (every RakeResult field but the weights, as JSON) and the weights.
     #[wasm_bindgen]
     #[derive(Debug)]
     pub struct WasmResult {
@@ -186,15 +197,15 @@ mod wasm {
 
     #[wasm_bindgen]
     impl WasmResult {
-        /// The weights (a Float64Array in JS).
-        pub fn weights(&self) -> Vec<f64> {
-            self.weights.clone()
-        }
-
         /// status, iterations, maxResidual, residualTrace, categories, summary, groups, groupRuns, cellPath,
         /// cells — contract.ts names.
         pub fn report_json(&self) -> String {
             self.report.clone()
+        }
+
+        /// The weights (a Float64Array in JS), moved out: consumes the result (JS must not use it after).
+        pub fn into_weights(self) -> Vec<f64> {
+            self.weights
         }
     }
 

@@ -92,7 +92,12 @@ pub fn rake_with(
     let weights = expand(problem, &table, &w0);
     let (summary, groups) = weight_summaries(problem, &weights, &bounds);
     let categories = category_rows(problem, &weights, &bounds);
-    let run = combine_outcomes(&outcomes);
+    let mut run = combine_outcomes(&outcomes);
+    // Ungrouped, the one run is the top-level status, iterations and residual; like `groups`, the
+    // per-group list is empty (there is no group label for it to name).
+    if problem.group.is_none() {
+        run.group_runs.clear();
+    }
     Ok(RakeResult {
         weights,
         status: run.status,
@@ -627,7 +632,6 @@ mod tests {
         assert!((r.weights[2] - 1.2).abs() < 1e-8 && (r.weights[0] - 2.6 / 3.0).abs() < 1e-8);
         assert_eq!(r.summary.at_cap_max, 2);
         assert_eq!(r.summary.at_cap_min, 0);
-        assert_eq!(r.group_runs[0].status, Status::Stalled);
     }
 
     #[test]
@@ -809,6 +813,51 @@ mod tests {
         assert_eq!(r.group_runs.len(), 3);
         assert_eq!(r.group_runs[1].iterations, 1);
         assert_eq!(r.groups[1].n, 0);
+        // No NaN for the empty group or the group of zero weights: zeros, as the TS engine reports.
+        let g1 = &r.groups[1];
+        assert_eq!(
+            [
+                g1.mean,
+                g1.min,
+                g1.max,
+                g1.ratio,
+                g1.efficiency_pct,
+                g1.deff,
+                g1.effective_n
+            ],
+            [0.0; 7]
+        );
+        let g2 = &r.groups[2];
+        assert_eq!((g2.n, g2.min, g2.max), (2, 0.0, 0.0));
+        assert_eq!(
+            [g2.ratio, g2.efficiency_pct, g2.deff, g2.effective_n],
+            [0.0; 4]
+        );
+        assert!(r.categories.iter().all(|c| c.weighted_pct.is_finite()));
+    }
+
+    /// The report as the wasm door hands it over: contract.ts names, no weights; ungrouped, `groups` and
+    /// `groupRuns` are both empty (the TS engine says the same).
+    #[test]
+    fn report_serialises_with_contract_names() {
+        let p = problem(vec![var_u8(vec![0, 0, 1], vec![0.5, 0.5])]);
+        let r = rake(&p, &Options::default()).unwrap();
+        assert!(r.group_runs.is_empty() && r.groups.is_empty());
+        let j = serde_json::to_string(&r).unwrap();
+        assert!(
+            j.starts_with(
+                r#"{"status":"converged","iterations":1,"maxResidual":0.0,"residualTrace":[0.0],"#
+            ),
+            "{j}"
+        );
+        assert!(j.contains(
+            r#""categories":[{"variable":0,"category":0,"group":null,"unweightedN":2,"unweightedPct":66.66666666666667,"#
+        ));
+        assert!(j.contains(
+            r#""summary":{"group":null,"n":3,"sumWeights":3.0,"mean":1.0,"min":0.75,"max":1.5,"ratio":2.0,"#
+        ));
+        assert!(j.ends_with(r#""groups":[],"groupRuns":[],"cellPath":true,"cells":2}"#));
+        assert!(!j.contains("weights\""));
     }
 
     #[test]

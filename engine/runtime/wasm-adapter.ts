@@ -30,8 +30,9 @@ interface WasmProblem {
 }
 
 interface WasmResult {
-  weights(): Float64Array;
   report_json(): string;
+  /** Moves the weights out and consumes the result (no free() after it). */
+  into_weights(): Float64Array;
   free(): void;
 }
 
@@ -61,18 +62,20 @@ export function rakeWithWasm(
   } finally {
     handle.free();
   }
+  let report: Report;
   try {
-    const report = JSON.parse(result.report_json()) as Report;
-    return {
-      ...report,
-      weights: result.weights(),
-      backend,
-      threads: wasm.thread_count(),
-      elapsedMs: performance.now() - started,
-    };
-  } finally {
+    report = JSON.parse(result.report_json()) as Report;
+  } catch (error) {
     result.free();
+    throw error;
   }
+  return {
+    ...report,
+    weights: result.into_weights(),
+    backend,
+    threads: wasm.thread_count(),
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem {
@@ -95,7 +98,7 @@ function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem
   return handle;
 }
 
-/** lib.rs throws the EngineError value as a JSON string; anything else is a bug surfaced as is. */
+/** lib.rs throws the EngineError value as serde JSON; anything else is a bug surfaced as is. */
 function toEngineError(thrown: unknown, problem: Problem): Error {
   if (typeof thrown !== "string") return thrown instanceof Error ? thrown : new Error(String(thrown));
   const error: EngineError = engineErrorFromJson(thrown);
