@@ -1,5 +1,5 @@
 // Engine error messages: the one place where an EngineError value becomes words, for both backends (the Rust
-// build returns the same values as JSON, read back by engineErrorFromJson). Rows are 0-based in the value and
+// build throws the same values as plain objects, checked by engineErrorFromWasm). Rows are 0-based in the value and
 // 1-based ("respondent 17") in the words; the scheme layer maps respondents to sheet cells separately.
 // Imports only the contract: no Excel, no React, no engine internals.
 
@@ -164,7 +164,7 @@ function capitalise(text: string): string {
   return text.length > 0 && text[0] !== "'" ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-// ---- JSON from the wasm build ----
+// ---- errors thrown by the wasm build ----
 
 // engine-rs serialises its RimError with serde (engine-rs/src/error.rs), whose attributes are the one
 // spelling of codes and fields; this side only checks the code is one it can describe. The record's keys
@@ -189,27 +189,9 @@ const KNOWN_CODES: Record<EngineErrorCode, true> = {
   cancelled: true,
 };
 
-/**
- * An EngineError from the Rust build's JSON. JSON cannot hold NaN or ±Infinity, so serde writes them as
- * null: a null `value` (bad_option, bad_base_weight) reads back as NaN, a null infeasible_caps `max` (no max
- * cap) as +Infinity. Throws a TypeError on anything that is not an object with a known code.
- */
-export function engineErrorFromJson(json: string): EngineError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new TypeError(`engine error: not JSON: ${json.slice(0, 200)}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new TypeError("engine error: not an object");
-  }
-  const record = parsed as Record<string, unknown>;
-  const code = record.code;
-  if (typeof code !== "string" || !Object.prototype.hasOwnProperty.call(KNOWN_CODES, code)) {
-    throw new TypeError(`engine error: unknown code ${JSON.stringify(code)}`);
-  }
-  if ((code === "bad_option" || code === "bad_base_weight") && record.value === null) record.value = Number.NaN;
-  if (code === "infeasible_caps" && record.max === null) record.max = Number.POSITIVE_INFINITY;
-  return record as EngineError;
+/** Whether a value thrown by the wasm build is an EngineError (an object with a code this module knows). */
+export function isWasmEngineError(thrown: unknown): thrown is EngineError {
+  if (typeof thrown !== "object" || thrown === null || Array.isArray(thrown)) return false;
+  const code = (thrown as { code?: unknown }).code;
+  return typeof code === "string" && Object.prototype.hasOwnProperty.call(KNOWN_CODES, code);
 }

@@ -50,7 +50,7 @@ async function run({ dir, threads, repeat }) {
       undefined,
     );
     p.free();
-    report = JSON.parse(r.report_json());
+    report = r.report();
     weights = r.into_weights(); // consumes r
     times.push(performance.now() - t);
   }

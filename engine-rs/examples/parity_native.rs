@@ -3,7 +3,7 @@
 //! native Rust with the TS engine field by field.
 //!
 //! Usage: `cargo run --release --example parity_native -- FILE...`; one line per file:
-//! `{"report": <the report, as the wasm door serialises it>, "weights": [...]}` or `{"error": <EngineError>}`
+//! `{"report": <the report, serialised as at the wasm door>, "weights": [...]}` or `{"error": <EngineError>}`
 //! (serde_json writes each f64 in its shortest round-trip form, non-finite numbers as null).
 use rim_engine::{rake, Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
 use std::{env, fs, process::ExitCode};
@@ -118,7 +118,10 @@ fn main() -> ExitCode {
                 let weights = serde_json::to_string(&result.weights).expect("weights serialise");
                 println!("{{\"report\":{report},\"weights\":{weights}}}");
             }
-            Err(error) => println!("{{\"error\":{}}}", error.to_json()),
+            Err(error) => {
+                let error = serde_json::to_string(&error).expect("an error serialises");
+                println!("{{\"error\":{error}}}");
+            }
         }
     }
     ExitCode::SUCCESS

@@ -1,7 +1,7 @@
 //! RIM weighting (raking / iterative proportional fitting): a pure engine on plain slices, plus its
 //! WebAssembly door. See docs/ENGINE.md for the algorithm step by step and engine/contract.ts for the types.
 // The wasm door and nothing else: module declarations, re-exports, and (wasm32 only) the wasm_bindgen API
-// that converts, calls `rim::rake` and hands the report and errors over as serde JSON. No algorithm here; no other module may import
+// that converts, calls `rim::rake` and hands the report and errors over as JS objects (serde). No algorithm here; no other module may import
 // wasm_bindgen, js_sys or JsValue.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 #![deny(
@@ -40,9 +40,18 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
+    use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
     use crate::problem::{Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
+
+    /// A plain JS object with contract.ts names. JSON-compatible: `None` becomes `null` (not `undefined`),
+    /// as the contract's `group: number | null` wants; numbers stay numbers, NaN and ±Infinity included.
+    fn to_js<T: Serialize>(value: &T) -> JsValue {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap_or_else(JsValue::from)
+    }
 
     /// Index labels "0", "1", … for categories and group labels (the engine reports indices only).
     fn index_labels(k: usize) -> Vec<String> {
@@ -147,7 +156,7 @@ mod wasm {
             self.set_group(Codes::U16(codes), n_labels, shares);
         }
 
-        /// Rakes. On failure throws a string holding the EngineError as JSON (error.rs).
+        /// Rakes. On failure throws the EngineError as a plain object (error.rs).
         pub fn rake(
             &self,
             tolerance: f64,
@@ -173,33 +182,29 @@ mod wasm {
                 total,
             };
             match crate::rim::rake(&self.problem, &options) {
-                Ok(mut r) => {
-                    // RakeResult's Serialize leaves the weights out; they move into the WasmResult.
-                    let report =
-                        serde_json::to_string(&r).map_err(|e| JsValue::from_str(&e.to_string()))?;
-                    Ok(WasmResult {
-                        weights: std::mem::take(&mut r.weights),
-                        report,
-                    })
-                }
-                Err(e) => Err(JsValue::from_str(&e.to_json())),
+                // RakeResult's Serialize leaves the weights out; they move into the WasmResult.
+                Ok(mut r) => Ok(WasmResult {
+                    report: to_js(&r),
+                    weights: std::mem::take(&mut r.weights),
+                }),
+                Err(e) => Err(to_js(&e)),
             }
         }
     }
 
-    /// A raking result: the report (every RakeResult field but the weights, as JSON) and the weights.
+    /// A raking result: the report (every RakeResult field but the weights, a JS object) and the weights.
     #[wasm_bindgen]
     #[derive(Debug)]
     pub struct WasmResult {
         weights: Vec<f64>,
-        report: String,
+        report: JsValue,
     }
 
     #[wasm_bindgen]
     impl WasmResult {
         /// status, iterations, maxResidual, residualTrace, categories, summary, groups, groupRuns, cellPath,
         /// cells — contract.ts names.
-        pub fn report_json(&self) -> String {
+        pub fn report(&self) -> JsValue {
             self.report.clone()
         }
 

@@ -1,9 +1,9 @@
 // Drives a wasm-bindgen build of engine-rs (threaded or single) through the Problem/Options/RakeResult
 // contract. Knows the wasm API's shape only through the interface below; imports no glue itself, so the
 // browser worker and Node can each load the build their own way.
-import type { BackendName, EngineError, Options, Problem, RakeResult } from "../contract";
+import type { BackendName, Options, Problem, RakeResult } from "../contract";
 import { RimEngineError } from "../contract";
-import { describeEngineError, engineErrorFromJson, errorNamesOf } from "../errors";
+import { describeEngineError, errorNamesOf, isWasmEngineError } from "../errors";
 
 /** What engine-rs/src/lib.rs exports (wasm-bindgen names). */
 export interface WasmEngineModule {
@@ -30,7 +30,8 @@ interface WasmProblem {
 }
 
 interface WasmResult {
-  report_json(): string;
+  /** every RakeResult field but the weights, as a plain object (serde-wasm-bindgen) */
+  report(): Report;
   /** Moves the weights out and consumes the result (no free() after it). */
   into_weights(): Float64Array;
   free(): void;
@@ -64,7 +65,7 @@ export function rakeWithWasm(
   }
   let report: Report;
   try {
-    report = JSON.parse(result.report_json()) as Report;
+    report = result.report();
   } catch (error) {
     result.free();
     throw error;
@@ -98,9 +99,8 @@ function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem
   return handle;
 }
 
-/** lib.rs throws the EngineError value as serde JSON; anything else is a bug surfaced as is. */
+/** lib.rs throws the EngineError value as a plain object; anything else is a bug surfaced as is. */
 function toEngineError(thrown: unknown, problem: Problem): Error {
-  if (typeof thrown !== "string") return thrown instanceof Error ? thrown : new Error(String(thrown));
-  const error: EngineError = engineErrorFromJson(thrown);
-  return new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
+  if (!isWasmEngineError(thrown)) return thrown instanceof Error ? thrown : new Error(String(thrown));
+  return new RimEngineError(thrown, describeEngineError(thrown, errorNamesOf(problem)));
 }
