@@ -1,5 +1,5 @@
 // Engine error messages: the one place where an EngineError value becomes words, for both backends (the Rust
-// build returns the same values as JSON, read back by engineErrorFromJson). Rows are 0-based in the value and
+// build throws the same values as plain objects, checked by engineErrorFromWasm). Rows are 0-based in the value and
 // 1-based ("respondent 17") in the words; the scheme layer maps respondents to sheet cells separately.
 // Imports only the contract: no Excel, no React, no engine internals.
 
@@ -168,82 +168,34 @@ function capitalise(text: string): string {
   return text.length > 0 && text[0] !== "'" ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-// ---- JSON from the wasm build ----
+// ---- errors thrown by the wasm build ----
 
-type FieldKind = "int" | "number" | "numberOrNull" | "string" | "intOrNull";
-
-const SHAPES: { [C in EngineErrorCode]: Record<string, FieldKind> } = {
-  empty_problem: {},
-  no_variables: {},
-  length_mismatch: { field: "string", expected: "int", actual: "int" },
-  too_many_categories: { variable: "intOrNull", count: "int", max: "int" },
-  code_out_of_range: { variable: "int", row: "int", value: "int" },
-  group_code_out_of_range: { row: "int", value: "int" },
-  missing_value: { variable: "int", row: "int", count: "int" },
-  missing_group: { row: "int", count: "int" },
-  bad_targets: { variable: "int", group: "intOrNull", reason: "string" },
-  empty_category: { variable: "int", category: "int", group: "intOrNull" },
-  zero_target_with_respondents: { variable: "int", category: "int", group: "intOrNull", count: "int" },
-  bad_base_weight: { row: "int", value: "numberOrNull" },
-  empty_group: { group: "int" },
-  bad_shares: { reason: "string" },
-  bad_option: { option: "string", value: "numberOrNull" },
-  infeasible_caps: { min: "number", max: "numberOrNull" },
-  cancelled: {},
+// engine-rs serialises its RimError with serde (engine-rs/src/error.rs), whose attributes are the one
+// spelling of codes and fields; this side only checks the code is one it can describe. The record's keys
+// are the codes, so the compiler fails when a code is added to the contract and not here.
+const KNOWN_CODES: Record<EngineErrorCode, true> = {
+  empty_problem: true,
+  no_variables: true,
+  length_mismatch: true,
+  too_many_categories: true,
+  code_out_of_range: true,
+  group_code_out_of_range: true,
+  missing_value: true,
+  missing_group: true,
+  bad_targets: true,
+  empty_category: true,
+  zero_target_with_respondents: true,
+  bad_base_weight: true,
+  empty_group: true,
+  bad_shares: true,
+  bad_option: true,
+  infeasible_caps: true,
+  cancelled: true,
 };
 
-const REASONS = ["length", "negative", "not_finite", "sum"];
-const OPTIONS = ["tolerance", "maxIterations", "total", "capMin", "capMax", "maxDeff", "minEfficiency"];
-
-function fieldOk(value: unknown, kind: FieldKind): boolean {
-  switch (kind) {
-    case "int":
-      return typeof value === "number" && Number.isInteger(value) && value >= 0;
-    case "intOrNull":
-      return value === null || (typeof value === "number" && Number.isInteger(value) && value >= 0);
-    case "number":
-      return typeof value === "number";
-    case "numberOrNull":
-      return value === null || typeof value === "number";
-    case "string":
-      return typeof value === "string";
-  }
-}
-
-/**
- * An EngineError from the Rust build's JSON, shape-checked. JSON cannot hold NaN or ±Infinity, so serde
- * writes them as null: a null `value` (bad_option, bad_base_weight) reads back as NaN, a null
- * infeasible_caps `max` (no max cap) as +Infinity. Throws a TypeError on anything that is not an EngineError.
- */
-export function engineErrorFromJson(json: string): EngineError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new TypeError(`engine error: not JSON: ${json.slice(0, 200)}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new TypeError("engine error: not an object");
-  }
-  const record = parsed as Record<string, unknown>;
-  const code = record.code;
-  if (typeof code !== "string" || !Object.prototype.hasOwnProperty.call(SHAPES, code)) {
-    throw new TypeError(`engine error: unknown code ${JSON.stringify(code)}`);
-  }
-  const shape = SHAPES[code as EngineErrorCode];
-  const out: Record<string, unknown> = { code };
-  for (const [key, kind] of Object.entries(shape)) {
-    const value = record[key];
-    if (!fieldOk(value, kind)) throw new TypeError(`engine error ${code}: bad field ${key}: ${JSON.stringify(value)}`);
-    out[key] = value;
-  }
-  if ((code === "bad_targets" || code === "bad_shares") && !REASONS.includes(out.reason as string)) {
-    throw new TypeError(`engine error ${code}: bad reason ${JSON.stringify(out.reason)}`);
-  }
-  if (code === "bad_option" && !OPTIONS.includes(out.option as string)) {
-    throw new TypeError(`engine error bad_option: unknown option ${JSON.stringify(out.option)}`);
-  }
-  if ((code === "bad_option" || code === "bad_base_weight") && out.value === null) out.value = Number.NaN;
-  if (code === "infeasible_caps" && out.max === null) out.max = Number.POSITIVE_INFINITY;
-  return out as EngineError;
+/** Whether a value thrown by the wasm build is an EngineError (an object with a code this module knows). */
+export function isWasmEngineError(thrown: unknown): thrown is EngineError {
+  if (typeof thrown !== "object" || thrown === null || Array.isArray(thrown)) return false;
+  const code = (thrown as { code?: unknown }).code;
+  return typeof code === "string" && Object.prototype.hasOwnProperty.call(KNOWN_CODES, code);
 }

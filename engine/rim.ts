@@ -149,8 +149,14 @@ export interface GroupFrame {
   caps: CapBounds | null;
   tolerance: number;
   maxIterations: number;
-  /** scratch, length ≥ the most categories of any variable */
+  workspace: Workspace;
+}
+
+/** One group's scratch, allocated once per group run and reused by every pass (rim.rs `Workspace`). */
+export interface Workspace {
+  /** the gather of the variable in hand; length ≥ the most categories of any variable */
   sum: Float64Array;
+  /** f[c] of the variable in hand; same length */
   factor: Float64Array;
 }
 
@@ -181,8 +187,7 @@ function groupFrame(
     caps: capsOn ? setup.bounds[g] : null,
     tolerance: opts.tolerance,
     maxIterations: opts.maxIterations,
-    sum: new Float64Array(most),
-    factor: new Float64Array(most),
+    workspace: { sum: new Float64Array(most), factor: new Float64Array(most) },
   };
 }
 
@@ -196,18 +201,7 @@ export function rakeGroup(frame: GroupFrame): GroupOutcome {
   const variables = frame.codes.length;
   let status: Status = "max_iterations";
   for (let pass = 1; pass <= frame.maxIterations; pass++) {
-    for (let v = 0; v < variables; v++) {
-      rakeOnVariable(
-        frame.codes[v],
-        frame.targets[v],
-        frame.start,
-        frame.end,
-        frame.members,
-        frame.weights,
-        frame.sum,
-        frame.factor,
-      );
-    }
+    for (let v = 0; v < variables; v++) rakeOnVariable(frame, v);
     if (frame.caps && frame.total > 0)
       applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
     const r = maxResidual(frame);
@@ -248,17 +242,15 @@ function sumCategories(sum: Float64Array, k: number): number {
   return s;
 }
 
-/** One variable's step: gather, f[c] = target[c]·S / sum[c] (1 where sum[c] = 0), scatter w_u *= f[code_u]. */
-export function rakeOnVariable(
-  codes: Uint16Array,
-  targets: Float64Array,
-  start: number,
-  end: number,
-  members: Float64Array,
-  weights: Float64Array,
-  sum: Float64Array,
-  factor: Float64Array,
-): void {
+/**
+ * Variable v's step: gather, f[c] = target[c]·S / sum[c] (1 where sum[c] = 0), scatter w_u *= f[code_u].
+ * (rim.rs `rake_on_variable` fuses the scatter with the next gather; the operations per weight are the same.)
+ */
+export function rakeOnVariable(frame: GroupFrame, v: number): void {
+  const { start, end, members, weights } = frame;
+  const { sum, factor } = frame.workspace;
+  const codes = frame.codes[v];
+  const targets = frame.targets[v];
   const k = targets.length;
   gather(codes, k, start, end, members, weights, sum);
   const s = sumCategories(sum, k);
@@ -275,11 +267,12 @@ export function maxResidual(frame: GroupFrame): number {
   for (let v = 0; v < frame.codes.length; v++) {
     const targets = frame.targets[v];
     const k = targets.length;
-    gather(frame.codes[v], k, frame.start, frame.end, frame.members, frame.weights, frame.sum);
-    const s = sumCategories(frame.sum, k);
+    const sum = frame.workspace.sum;
+    gather(frame.codes[v], k, frame.start, frame.end, frame.members, frame.weights, sum);
+    const s = sumCategories(sum, k);
     if (s === 0) continue;
     for (let c = 0; c < k; c++) {
-      const r = Math.abs(frame.sum[c] / s - targets[c]);
+      const r = Math.abs(sum[c] / s - targets[c]);
       if (r > worst) worst = r;
     }
   }

@@ -1,11 +1,12 @@
 // Test hooks on the playground page (window.rimPlayground.engineHooks()): the real engine client of dist/
 // driven from a browser test, with the generated problems of tests/engine/generate.ts. Loaded as its own
 // chunk, only when asked for. Comparisons run in the page so that no weight array crosses to the test.
-import type { AdviseRequest, BackendInfo, BackendName, Options, Problem } from "../engine/contract";
+import type { AdviseRequest, BackendInfo, BackendName, Options, Problem, RakeResult } from "../engine/contract";
 import type { BackendPreference } from "../engine/runtime/backend";
 import { createEngineClient } from "../engine/runtime/client";
 import { startEngineWorker } from "../engine/runtime/engine-worker";
 import { generateProblem, type GenerateOptions } from "../tests/engine/generate";
+import { resultDifferences } from "../tests/engine/compare-results";
 import { rimBench } from "../bench/e2e/page-hooks";
 
 export interface EngineSetup {
@@ -27,6 +28,8 @@ export interface ParityRun {
   error?: string;
   /** max over respondents of |w − w_ref| / max(|w|, |w_ref|) against the first setup's weights */
   maxRelDiff: number;
+  /** where the whole result differs from the first setup's (tests/engine/compare-results.ts); empty if nowhere */
+  differences: string[];
 }
 
 export interface ParityOutcome {
@@ -124,18 +127,21 @@ async function rakeEach(
   problem: Problem,
   options: Options,
 ): Promise<ParityRun[]> {
-  let reference: Float64Array | null = null;
+  let reference: RakeResult | null = null;
   const runs: ParityRun[] = [];
   for (let k = 0; k < clients.length; k++) {
-    const run: ParityRun = { backend: infos[k].backend, threads: infos[k].threads, maxRelDiff: 0 };
+    const run: ParityRun = { backend: infos[k].backend, threads: infos[k].threads, maxRelDiff: 0, differences: [] };
     try {
       // copied, not transferred: the same problem goes to every backend
       const result = await clients[k].rake(problem, options, { transfer: false });
       run.status = result.status;
       run.iterations = result.iterations;
       if (result.backend !== infos[k].backend) run.error = `the result says backend ${result.backend}`;
-      if (reference === null) reference = result.weights;
-      else run.maxRelDiff = relativeDifference(reference, result.weights);
+      if (reference === null) reference = result;
+      else {
+        run.maxRelDiff = relativeDifference(reference.weights, result.weights);
+        run.differences = resultDifferences(reference, result);
+      }
     } catch (error) {
       run.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       run.maxRelDiff = k === 0 ? 0 : Infinity;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds engine-rs to WebAssembly twice — threaded (atomics, shared memory, rayon pool in Web Workers) and
-# single-threaded — then runs wasm-bindgen. Skips the work when sources and flags are unchanged.
+# single-threaded — then runs wasm-bindgen and binaryen's wasm-opt (npm binaryen, pinned in package.json).
+# Skips the work when sources and flags are unchanged.
 # Outputs (ignored by git): engine/runtime/wasm/pkg-threads (web), engine/runtime/wasm/pkg-single (web), engine/runtime/wasm/pkg-node
 # (nodejs glue over the same single-threaded module, for jest, the CLI and the Node benchmarks).
 set -euo pipefail
@@ -35,13 +36,24 @@ else
   wasm_env=("PATH=/usr/bin:$PATH" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22)
 fi
 
+# binaryen from npm (a wasm build of wasm-opt run by Node): the same optimiser on every machine, no system
+# package. It reads the enabled features (atomics, bulk memory, SIMD…) from each module's target_features
+# section, so the threaded module keeps its shared memory.
+wasm_opt="$root/node_modules/.bin/wasm-opt"
+wasm_opt_flags=(-O3)
+[[ -x "$wasm_opt" ]] || {
+  echo "build-wasm: $wasm_opt is missing: run npm install (devDependency binaryen)" >&2
+  exit 1
+}
+
 stamp_of() {
   # Everything that can change the output: sources, manifests, lockfile, this script, the flags, the tools.
   {
     find engine-rs/src -type f -name '*.rs' -print0 | sort -z | xargs -0 sha256sum
     sha256sum Cargo.toml engine-rs/Cargo.toml scripts/build-wasm.sh
     [[ -f Cargo.lock ]] && sha256sum Cargo.lock
-    echo "$threads_rustflags|$single_rustflags|$WASM_BINDGEN_VERSION"
+    echo "$threads_rustflags|$single_rustflags|$WASM_BINDGEN_VERSION|${wasm_opt_flags[*]}"
+    "$wasm_opt" --version
     env "${wasm_env[@]}" "${wasm_cargo[@]}" --version --verbose 2>/dev/null || true
   } | sha256sum | cut -d' ' -f1
 }
@@ -78,6 +90,12 @@ rm -rf "$out/pkg-threads" "$out/pkg-single" "$out/pkg-node"
 "$WASM_BINDGEN" "target/wasm-threads/$target/release/$crate_wasm" --target web --out-dir "$out/pkg-threads"
 "$WASM_BINDGEN" "target/wasm-single/$target/release/$crate_wasm" --target web --out-dir "$out/pkg-single"
 "$WASM_BINDGEN" "target/wasm-single/$target/release/$crate_wasm" --target nodejs --out-dir "$out/pkg-node"
+
+# Optimise what ships (wasm-bindgen's output: its glue and the module's imports/exports are final by then).
+# Most of the saving is the function-name section, which wasm-opt drops unless asked to keep it (-g).
+for p in threads single node; do
+  "$wasm_opt" "${wasm_opt_flags[@]}" "$out/pkg-$p/rim_engine_bg.wasm" -o "$out/pkg-$p/rim_engine_bg.wasm"
+done
 
 # wasm-bindgen-rayon's worker helper imports the glue as '../../..' (the package folder): give each folder a
 # package.json naming its entry, as wasm-pack would, so bundlers resolve it.

@@ -73,9 +73,8 @@ async function run({ dir, threads, repeat, advise }) {
       undefined,
     );
     p.free();
-    report = JSON.parse(r.report_json());
-    weights = r.weights();
-    r.free();
+    report = r.report();
+    weights = r.into_weights(); // consumes r
     times.push(performance.now() - t);
   }
   const sorted = [...times].sort((a, b) => a - b);

@@ -237,7 +237,7 @@ fn main() {
     let (floor_best, floor_median) = stats(floor_times);
     println!(
         "{{\"backend\":\"native\",\"threads\":{},\"n\":{},\"repeat\":{},\"bestMs\":{:.3},\"medianMs\":{:.3},\
-         \"timesMs\":[{}],\"floorMs\":{:.3},\"floorMedianMs\":{:.3},\"loadMs\":{:.1},\"status\":\"{}\",\
+         \"timesMs\":[{}],\"floorMs\":{:.3},\"floorMedianMs\":{:.3},\"loadMs\":{:.1},\"status\":{},\
          \"iterations\":{},\"maxResidual\":{:e},\"cellPath\":{},\"cells\":{},\"atCapMin\":{},\"atCapMax\":{},\
          \"peakRssKiB\":{},\"loadedRssKiB\":{},\"checksum\":{},\"phasesMs\":{}}}",
         rayon::current_num_threads(),
@@ -253,7 +253,7 @@ fn main() {
         floor_best,
         floor_median,
         load_ms,
-        r.status.as_str(),
+        serde_json::to_string(&r.status).expect("a status serialises"),
         r.iterations,
         r.max_residual,
         r.cell_path,

@@ -1,9 +1,10 @@
-//! Native side of the parity test (tests/parity-native.test.ts): reads problems written by the test in a
-//! plain token format, rakes each natively, and prints the weights (shortest round-trip form) or the error
-//! code, so the test can compare native Rust with the TS engine and the wasm build.
+//! Native side of the parity test (tests/engine/parity-native.test.ts): reads problems written by the test
+//! in a plain token format, rakes each natively, and prints the whole result, so the test can compare
+//! native Rust with the TS engine field by field.
 //!
-//! Usage: `cargo run --release --example parity_native -- FILE...`; one output block per file:
-//! `ok STATUS ITERATIONS` then one weight per line, or `error CODE`.
+//! Usage: `cargo run --release --example parity_native -- FILE...`; one line per file:
+//! `{"report": <the report, serialised as at the wasm door>, "weights": [...]}` or `{"error": <EngineError>}`
+//! (serde_json writes each f64 in its shortest round-trip form, non-finite numbers as null).
 use rim_engine::{rake, Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
 use std::{env, fs, process::ExitCode};
 
@@ -25,13 +26,19 @@ impl Tokens<'_> {
             w => Some(w.parse().expect("not a number")),
         }
     }
-    fn floats(&mut self, k: usize) -> Vec<f64> {
-        (0..k).map(|_| self.f64()).collect()
+    /// `LEN x1 … xLEN`: arrays carry their own length, so that a wrong one reaches the engine.
+    fn floats(&mut self) -> Vec<f64> {
+        let len = self.usize();
+        (0..len).map(|_| self.f64()).collect()
     }
-    fn codes(&mut self, n: usize) -> Codes {
-        match self.word() {
-            "u8" => Codes::U8((0..n).map(|_| self.usize() as u8).collect()),
-            _ => Codes::U16((0..n).map(|_| self.usize() as u16).collect()),
+    /// `u8|u16 LEN c1 … cLEN`.
+    fn codes(&mut self) -> Codes {
+        let wide = self.word() == "u16";
+        let len = self.usize();
+        if wide {
+            Codes::U16((0..len).map(|_| self.usize() as u16).collect())
+        } else {
+            Codes::U8((0..len).map(|_| self.usize() as u8).collect())
         }
     }
 }
@@ -64,8 +71,8 @@ fn read_problem(text: &str) -> (Problem, Options) {
             None => break,
             Some("var") => {
                 let categories = t.usize();
-                let codes = t.codes(n);
-                let targets = t.floats(categories);
+                let codes = t.codes();
+                let targets = t.floats();
                 problem.variables.push(Variable {
                     name: String::new(),
                     categories: (0..categories).map(|c| c.to_string()).collect(),
@@ -76,19 +83,18 @@ fn read_problem(text: &str) -> (Problem, Options) {
             }
             Some("bygroup") => {
                 let (v, g) = (t.usize(), t.usize());
-                let k = problem.variables[v].targets.len();
-                let targets = t.floats(k);
+                let targets = t.floats();
                 let slots = &mut problem.variables[v].targets_by_group;
                 if slots.len() <= g {
                     slots.resize(g + 1, None);
                 }
                 slots[g] = Some(targets);
             }
-            Some("base") => problem.base_weights = Some(t.floats(n)),
+            Some("base") => problem.base_weights = Some(t.floats()),
             Some("group") => {
                 let labels = t.usize();
-                let codes = t.codes(n);
-                let shares = (t.word() == "shares").then(|| t.floats(labels));
+                let codes = t.codes();
+                let shares = (t.word() == "shares").then(|| t.floats());
                 problem.group = Some(Group {
                     name: String::new(),
                     labels: (0..labels).map(|g| g.to_string()).collect(),
@@ -108,12 +114,14 @@ fn main() -> ExitCode {
         let (problem, options) = read_problem(&text);
         match rake(&problem, &options) {
             Ok(result) => {
-                println!("ok {} {}", result.status.as_str(), result.iterations);
-                for w in &result.weights {
-                    println!("{w:?}");
-                }
+                let report = serde_json::to_string(&result).expect("a report serialises");
+                let weights = serde_json::to_string(&result.weights).expect("weights serialise");
+                println!("{{\"report\":{report},\"weights\":{weights}}}");
             }
-            Err(error) => println!("error {}", error.code()),
+            Err(error) => {
+                let error = serde_json::to_string(&error).expect("an error serialises");
+                println!("{{\"error\":{error}}}");
+            }
         }
     }
     ExitCode::SUCCESS

@@ -5,6 +5,7 @@
 //! same algorithm run in sequence. Pure: must not import wasm_bindgen/js_sys/JsValue.
 
 use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::error::{OptionName, RimError};
 use crate::problem::{Caps, Options, Problem, RakeResult, Status};
@@ -71,7 +72,8 @@ pub struct RunSpec {
 }
 
 /// One advisor run, summarised (contract.ts `AdvisorRun`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdvisorRun {
     /// The run's upper cap.
     pub cap_max: Option<f64>,
@@ -98,7 +100,8 @@ pub struct AdvisorRun {
 }
 
 /// How the budget search ended (contract.ts `BudgetAdvice.outcome`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BudgetOutcome {
     /// The run without an upper cap keeps within the budget.
     Uncapped,
@@ -106,17 +109,6 @@ pub enum BudgetOutcome {
     Cap,
     /// Not even a cap of 1 does.
     None,
-}
-
-impl BudgetOutcome {
-    /// The contract.ts spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BudgetOutcome::Uncapped => "uncapped",
-            BudgetOutcome::Cap => "cap",
-            BudgetOutcome::None => "none",
-        }
-    }
 }
 
 /// The budget search's answer (contract.ts `BudgetAdvice`).
@@ -132,8 +124,26 @@ pub struct BudgetAdvice {
     pub tried: Vec<AdvisorRun>,
 }
 
+/// contract.ts `BudgetAdvice`: the budget is spelled as its kind and limit.
+impl Serialize for BudgetAdvice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (kind, limit) = match self.budget {
+            Budget::MaxDeff(d) => ("maxDeff", d),
+            Budget::MinEfficiency(e) => ("minEfficiency", e),
+        };
+        let mut s = serializer.serialize_struct("BudgetAdvice", 5)?;
+        s.serialize_field("kind", kind)?;
+        s.serialize_field("limit", &limit)?;
+        s.serialize_field("outcome", &self.outcome)?;
+        s.serialize_field("run", &self.run)?;
+        s.serialize_field("tried", &self.tried)?;
+        s.end()
+    }
+}
+
 /// The advice (contract.ts `Advice` less backend, threads and elapsedMs).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Advice {
     /// The options as given.
     pub reference: AdvisorRun,
@@ -547,7 +557,13 @@ mod tests {
             budget: Some(Budget::MinEfficiency(0.0)),
         };
         let e = advise(&p, &Options::default(), &bad, &mut no_progress()).unwrap_err();
-        assert_eq!(e.code(), "bad_option");
+        assert_eq!(
+            e,
+            RimError::BadOption {
+                option: OptionName::MinEfficiency,
+                value: 0.0
+            }
+        );
         let bad = AdviseRequest {
             caps: vec![],
             budget: Some(Budget::MaxDeff(0.5)),
@@ -563,6 +579,6 @@ mod tests {
             budget: None,
         };
         let e = advise(&p, &Options::default(), &request, &mut no_progress()).unwrap_err();
-        assert_eq!(e.code(), "infeasible_caps");
+        assert!(matches!(e, RimError::InfeasibleCaps { .. }), "{e:?}");
     }
 }

@@ -45,24 +45,40 @@ impl Acc {
     }
 
     /// mean = Σw/n, ratio = max/min, efficiencyPct = 100·(Σw)²/(n·Σw²), deff = n·Σw²/(Σw)²,
-    /// effectiveN = (Σw)²/Σw², each evaluated left to right as written (with (Σw)² = Σw·Σw).
+    /// effectiveN = (Σw)²/Σw², each evaluated left to right as written (with (Σw)² = Σw·Σw), and 0 where
+    /// the divisor is 0 (a group with a share of 0 has weights 0). An empty group reports zeros throughout.
     fn finish(&self, group: Option<usize>) -> WeightSummary {
         let n = self.n as f64;
         let sq = self.sum * self.sum;
+        let (min, max) = if self.n == 0 {
+            (0.0, 0.0)
+        } else {
+            (self.min, self.max)
+        };
         WeightSummary {
             group,
             n: self.n,
             sum_weights: self.sum,
-            mean: self.sum / n,
-            min: self.min,
-            max: self.max,
-            ratio: self.max / self.min,
-            efficiency_pct: 100.0 * sq / (n * self.sum_sq),
-            deff: n * self.sum_sq / sq,
-            effective_n: sq / self.sum_sq,
+            mean: ratio_or_zero(self.sum, n),
+            min,
+            max,
+            ratio: ratio_or_zero(max, min),
+            efficiency_pct: ratio_or_zero(100.0 * sq, n * self.sum_sq),
+            deff: ratio_or_zero(n * self.sum_sq, sq),
+            effective_n: ratio_or_zero(sq, self.sum_sq),
             at_cap_min: self.at_min,
             at_cap_max: self.at_max,
         }
+    }
+}
+
+/// `x / y`, or 0 when `y` is 0 (an empty group, a group of zero weights, a variable with no valid answer).
+#[inline]
+fn ratio_or_zero(x: f64, y: f64) -> f64 {
+    if y == 0.0 {
+        0.0
+    } else {
+        x / y
     }
 }
 
@@ -172,13 +188,13 @@ fn push_rows(
     let weighted_valid = sum_in_order(weight);
     for (category, (&n, &w)) in count.iter().zip(weight).enumerate() {
         let target_pct = target_pct(category);
-        let weighted_pct = 100.0 * w / weighted_valid;
+        let weighted_pct = ratio_or_zero(100.0 * w, weighted_valid);
         rows.push(CategoryRow {
             variable,
             category,
             group,
             unweighted_n: n,
-            unweighted_pct: 100.0 * n as f64 / valid,
+            unweighted_pct: ratio_or_zero(100.0 * n as f64, valid),
             target_pct,
             weighted_pct,
             diff_pct: weighted_pct - target_pct,
@@ -213,7 +229,7 @@ pub fn category_rows(
                     den += b.total;
                 }
             }
-            100.0 * num / den
+            ratio_or_zero(100.0 * num, den)
         };
         push_rows(&mut rows, (v, None), &t.count, &t.weight, whole_target);
     }

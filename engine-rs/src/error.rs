@@ -1,10 +1,16 @@
 //! Errors as values with stable codes: RimError mirrors contract.ts `EngineError` (same codes, same fields).
 //! Must not import wasm_bindgen/js_sys or any algorithm module; user-facing messages live in engine/errors.ts.
+//
+// The serde attributes are the only spelling of the codes and field names: serialised, a RimError is the
+// contract's EngineError (`{"code": "bad_targets", "variable": 2, "group": null, "reason": "sum"}`).
 
 use std::fmt;
 
+use serde::Serialize;
+
 /// Why a target vector (`bad_targets`) or the shares (`bad_shares`) were refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum VectorReason {
     /// Length differs from the number of categories (labels).
     Length,
@@ -16,20 +22,9 @@ pub enum VectorReason {
     Sum,
 }
 
-impl VectorReason {
-    /// The contract.ts spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VectorReason::Length => "length",
-            VectorReason::Negative => "negative",
-            VectorReason::NotFinite => "not_finite",
-            VectorReason::Sum => "sum",
-        }
-    }
-}
-
 /// Which option `bad_option` is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum OptionName {
     /// `tolerance`
     Tolerance,
@@ -47,23 +42,13 @@ pub enum OptionName {
     MinEfficiency,
 }
 
-impl OptionName {
-    /// The contract.ts spelling (camelCase).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OptionName::Tolerance => "tolerance",
-            OptionName::MaxIterations => "maxIterations",
-            OptionName::Total => "total",
-            OptionName::CapMin => "capMin",
-            OptionName::CapMax => "capMax",
-            OptionName::MaxDeff => "maxDeff",
-            OptionName::MinEfficiency => "minEfficiency",
-        }
-    }
-}
-
 /// contract.ts `EngineError`; rows are 0-based respondent indices.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(
+    tag = "code",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum RimError {
     /// `n == 0`.
     EmptyProblem,
@@ -184,102 +169,74 @@ pub enum RimError {
     Cancelled,
 }
 
-impl RimError {
-    /// The stable snake_case code, as contract.ts `EngineError["code"]`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RimError::EmptyProblem => "empty_problem",
-            RimError::NoVariables => "no_variables",
-            RimError::LengthMismatch { .. } => "length_mismatch",
-            RimError::TooManyCategories { .. } => "too_many_categories",
-            RimError::CodeOutOfRange { .. } => "code_out_of_range",
-            RimError::GroupCodeOutOfRange { .. } => "group_code_out_of_range",
-            RimError::MissingValue { .. } => "missing_value",
-            RimError::MissingGroup { .. } => "missing_group",
-            RimError::BadTargets { .. } => "bad_targets",
-            RimError::EmptyCategory { .. } => "empty_category",
-            RimError::ZeroTargetWithRespondents { .. } => "zero_target_with_respondents",
-            RimError::BadBaseWeight { .. } => "bad_base_weight",
-            RimError::EmptyGroup { .. } => "empty_group",
-            RimError::BadShares { .. } => "bad_shares",
-            RimError::BadOption { .. } => "bad_option",
-            RimError::InfeasibleCaps { .. } => "infeasible_caps",
-            RimError::Cancelled => "cancelled",
-        }
-    }
-}
-
 impl fmt::Display for RimError {
     /// A terse developer message; the user-facing wording lives in engine/errors.ts.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code())?;
-        match self {
-            RimError::LengthMismatch {
-                field,
-                expected,
-                actual,
-            } => {
-                write!(f, ": {field} has length {actual}, expected {expected}")
-            }
-            RimError::TooManyCategories {
-                variable,
-                count,
-                max,
-            } => write!(f, ": {variable:?} has {count} categories, at most {max}"),
-            RimError::CodeOutOfRange {
-                variable,
-                row,
-                value,
-            } => {
-                write!(f, ": variable {variable}, row {row}, code {value}")
-            }
-            RimError::GroupCodeOutOfRange { row, value } => write!(f, ": row {row}, code {value}"),
-            RimError::MissingValue {
-                variable,
-                row,
-                count,
-            } => {
-                write!(f, ": variable {variable}, first row {row}, {count} rows")
-            }
-            RimError::MissingGroup { row, count } => write!(f, ": first row {row}, {count} rows"),
-            RimError::BadTargets {
-                variable,
-                group,
-                reason,
-            } => {
-                write!(
-                    f,
-                    ": variable {variable}, group {group:?}, {}",
-                    reason.as_str()
-                )
-            }
-            RimError::EmptyCategory {
-                variable,
-                category,
-                group,
-            } => {
-                write!(
-                    f,
-                    ": variable {variable}, category {category}, group {group:?}"
-                )
-            }
-            RimError::ZeroTargetWithRespondents {
-                variable,
-                category,
-                group,
-                count,
-            } => write!(
-                f,
-                ": variable {variable}, category {category}, group {group:?}, {count} respondents"
-            ),
-            RimError::BadBaseWeight { row, value } => write!(f, ": row {row}, value {value}"),
-            RimError::EmptyGroup { group } => write!(f, ": group {group}"),
-            RimError::BadShares { reason } => write!(f, ": {}", reason.as_str()),
-            RimError::BadOption { option, value } => write!(f, ": {} = {value}", option.as_str()),
-            RimError::InfeasibleCaps { min, max } => write!(f, ": min {min}, max {max}"),
-            RimError::EmptyProblem | RimError::NoVariables | RimError::Cancelled => Ok(()),
-        }
+        write!(f, "{self:?}")
     }
 }
 
 impl std::error::Error for RimError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_the_contract_engine_error() {
+        let cases = [
+            (RimError::EmptyProblem, r#"{"code":"empty_problem"}"#),
+            (
+                RimError::BadTargets {
+                    variable: 2,
+                    group: None,
+                    reason: VectorReason::NotFinite,
+                },
+                r#"{"code":"bad_targets","variable":2,"group":null,"reason":"not_finite"}"#,
+            ),
+            (
+                RimError::LengthMismatch {
+                    field: "variables[1].codes".into(),
+                    expected: 5,
+                    actual: 4,
+                },
+                r#"{"code":"length_mismatch","field":"variables[1].codes","expected":5,"actual":4}"#,
+            ),
+            (
+                RimError::BadOption {
+                    option: OptionName::MaxIterations,
+                    value: 1.5,
+                },
+                r#"{"code":"bad_option","option":"maxIterations","value":1.5}"#,
+            ),
+            (
+                RimError::InfeasibleCaps {
+                    min: 1.5,
+                    max: f64::INFINITY,
+                },
+                r#"{"code":"infeasible_caps","min":1.5,"max":null}"#,
+            ),
+            (
+                RimError::ZeroTargetWithRespondents {
+                    variable: 0,
+                    category: 3,
+                    group: Some(1),
+                    count: 7,
+                },
+                r#"{"code":"zero_target_with_respondents","variable":0,"category":3,"group":1,"count":7}"#,
+            ),
+            (
+                RimError::TooManyCategories {
+                    variable: None,
+                    count: 300,
+                    max: 255,
+                },
+                r#"{"code":"too_many_categories","variable":null,"count":300,"max":255}"#,
+            ),
+        ];
+        for (error, json) in cases {
+            // serde_json writes the non-finite max as null; in wasm, serde-wasm-bindgen keeps it Infinity.
+            assert_eq!(serde_json::to_string(&error).unwrap(), json);
+        }
+    }
+}

@@ -199,18 +199,40 @@ pub fn scatter_gather_range(
     }
 }
 
+/// Every variable's unit codes in one flat array, variable-major: unit u's code on variable v is
+/// `codes[v * len + u]` (cells.rs `Units::codes`). A borrowed view, so that a sweep over every variable
+/// slices it per chunk without collecting per-variable slices.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeTable<'a> {
+    /// `codes[v * len + u]`.
+    pub codes: &'a [u16],
+    /// Units per variable.
+    pub len: usize,
+}
+
+impl<'a> CodeTable<'a> {
+    /// Variable v's codes of units `start..end`.
+    #[inline]
+    pub fn range(self, v: usize, start: usize, end: usize) -> &'a [u16] {
+        &self.codes[v * self.len + start..v * self.len + end]
+    }
+}
+
 /// Kernel: `w_u = map(u, w_u)` for every unit of the range, then the gather of every variable over those
 /// units (`sums[offsets[v] + code] += m_u · w_u`), block by block: within each variable the sums still run
-/// in unit order. `codes[v]` are variable v's codes for the same range; `start` is the range's first unit.
+/// in unit order. The range is units `start..start + w.len()` of `table` (and of `mass`, given for the
+/// range only); `map` gets the index within the range; `offsets` has one entry per variable and a last one.
 #[inline]
 pub fn map_gather_all_range(
-    codes: &[&[u16]],
+    table: CodeTable<'_>,
+    start: usize,
     offsets: &[usize],
     mass: Option<&[f64]>,
     w: &mut [f64],
     sums: &mut [f64],
     map: impl Fn(usize, f64) -> f64,
 ) {
+    let n_vars = offsets.len() - 1;
     let mut lo = 0;
     while lo < w.len() {
         let hi = (lo + BLOCK).min(w.len());
@@ -219,8 +241,9 @@ pub fn map_gather_all_range(
             *x = map(lo + i, *x);
         }
         let mb = mass.map(|m| &m[lo..hi]);
-        for (c, &off) in codes.iter().zip(offsets) {
-            gather_range(&c[lo..hi], mb, wb, &mut sums[off..]);
+        for (v, &off) in offsets[..n_vars].iter().enumerate() {
+            let codes = table.range(v, start + lo, start + hi);
+            gather_range(codes, mb, wb, &mut sums[off..]);
         }
         lo = hi;
     }

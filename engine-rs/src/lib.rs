@@ -1,7 +1,8 @@
 //! RIM weighting (raking / iterative proportional fitting): a pure engine on plain slices, plus its
 //! WebAssembly door. See docs/ENGINE.md for the algorithm step by step and engine/contract.ts for the types.
 // The wasm door and nothing else: module declarations, re-exports, and (wasm32 only) the wasm_bindgen API
-// that converts, calls `rim::rake` and maps errors to JSON. No algorithm here; no other module may import
+// that converts, calls `rim::rake` / `advise::advise` and hands the report, the advice and errors over as JS
+// objects (serde). No algorithm here; no other module may import
 // wasm_bindgen, js_sys or JsValue.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 #![deny(
@@ -16,7 +17,6 @@ pub mod caps;
 pub mod cells;
 pub mod diagnostics;
 pub mod error;
-pub mod json;
 pub mod kernels;
 pub mod problem;
 pub mod rim;
@@ -42,18 +42,28 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
+    use serde::{Deserialize, Serialize};
     use wasm_bindgen::prelude::*;
 
     use crate::advise::{AdviseRequest, Budget};
-    use crate::json::{advice_json, error_json, report_json};
     use crate::problem::{Caps, Codes, Group, MissingPolicy, Options, Problem, Variable};
+
+    /// A plain JS object with contract.ts names. JSON-compatible: `None` becomes `null` (not `undefined`),
+    /// as the contract's `group: number | null` wants; numbers stay numbers, NaN and ±Infinity included.
+    fn to_js<T: Serialize>(value: &T) -> JsValue {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap_or_else(JsValue::from)
+    }
 
     /// Index labels "0", "1", … for categories and group labels (the engine reports indices only).
     fn index_labels(k: usize) -> Vec<String> {
         (0..k).map(|i| i.to_string()).collect()
     }
 
-    /// Builds a Problem from typed arrays, one call per part.
+    /// Builds a Problem from typed arrays, one call per part. Arrays are taken as `Vec`s: wasm-bindgen
+    /// copies a typed array into wasm memory once and the Vec owns that copy (a slice would be copied
+    /// again by `to_vec`).
     #[wasm_bindgen]
     #[derive(Debug)]
     pub struct WasmProblem {
@@ -75,25 +85,30 @@ mod wasm {
             }
         }
 
-        fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: &[f64]) {
+        fn add_variable(&mut self, codes: Codes, n_categories: usize, targets: Vec<f64>) {
             let i = self.problem.variables.len();
             self.problem.variables.push(Variable {
                 name: format!("v{i}"),
                 categories: index_labels(n_categories),
                 codes,
-                targets: targets.to_vec(),
+                targets,
                 targets_by_group: Vec::new(),
             });
         }
 
         /// Adds a variable with one-byte codes (255 = missing).
-        pub fn add_variable_u8(&mut self, codes: &[u8], n_categories: usize, targets: &[f64]) {
-            self.add_variable(Codes::U8(codes.to_vec()), n_categories, targets);
+        pub fn add_variable_u8(&mut self, codes: Vec<u8>, n_categories: usize, targets: Vec<f64>) {
+            self.add_variable(Codes::U8(codes), n_categories, targets);
         }
 
         /// Adds a variable with two-byte codes (65535 = missing).
-        pub fn add_variable_u16(&mut self, codes: &[u16], n_categories: usize, targets: &[f64]) {
-            self.add_variable(Codes::U16(codes.to_vec()), n_categories, targets);
+        pub fn add_variable_u16(
+            &mut self,
+            codes: Vec<u16>,
+            n_categories: usize,
+            targets: Vec<f64>,
+        ) {
+            self.add_variable(Codes::U16(codes), n_categories, targets);
         }
 
         /// Sets `targetsByGroup[group]` of an added variable.
@@ -101,7 +116,7 @@ mod wasm {
             &mut self,
             variable: usize,
             group: usize,
-            targets: &[f64],
+            targets: Vec<f64>,
         ) -> Result<(), JsValue> {
             let v = self
                 .problem
@@ -111,13 +126,13 @@ mod wasm {
             if v.targets_by_group.len() <= group {
                 v.targets_by_group.resize(group + 1, None);
             }
-            v.targets_by_group[group] = Some(targets.to_vec());
+            v.targets_by_group[group] = Some(targets);
             Ok(())
         }
 
         /// Sets the base weights.
-        pub fn set_base_weights(&mut self, weights: &[f64]) {
-            self.problem.base_weights = Some(weights.to_vec());
+        pub fn set_base_weights(&mut self, weights: Vec<f64>) {
+            self.problem.base_weights = Some(weights);
         }
 
         fn set_group(&mut self, codes: Codes, n_labels: usize, shares: Option<Vec<f64>>) {
@@ -130,17 +145,21 @@ mod wasm {
         }
 
         /// Sets the grouping with one-byte codes and optional shares.
-        pub fn set_group_u8(&mut self, codes: &[u8], n_labels: usize, shares: Option<Vec<f64>>) {
-            self.set_group(Codes::U8(codes.to_vec()), n_labels, shares);
+        pub fn set_group_u8(&mut self, codes: Vec<u8>, n_labels: usize, shares: Option<Vec<f64>>) {
+            self.set_group(Codes::U8(codes), n_labels, shares);
         }
 
         /// Sets the grouping with two-byte codes and optional shares.
-        pub fn set_group_u16(&mut self, codes: &[u16], n_labels: usize, shares: Option<Vec<f64>>) {
-            self.set_group(Codes::U16(codes.to_vec()), n_labels, shares);
+        pub fn set_group_u16(
+            &mut self,
+            codes: Vec<u16>,
+            n_labels: usize,
+            shares: Option<Vec<f64>>,
+        ) {
+            self.set_group(Codes::U16(codes), n_labels, shares);
         }
 
-        /// Rakes. On failure throws a string holding the EngineError as JSON.
-        #[allow(clippy::too_many_arguments)]
+        /// Rakes. On failure throws the EngineError as a plain object (error.rs).
         pub fn rake(
             &self,
             tolerance: f64,
@@ -159,47 +178,30 @@ mod wasm {
                 total,
             );
             match crate::rim::rake(&self.problem, &options) {
-                Ok(mut r) => {
-                    let report = report_json(&r);
-                    Ok(WasmResult {
-                        weights: std::mem::take(&mut r.weights),
-                        report,
-                    })
-                }
-                Err(e) => Err(JsValue::from_str(&error_json(&e))),
+                // RakeResult's Serialize leaves the weights out; they move into the WasmResult.
+                Ok(mut r) => Ok(WasmResult {
+                    report: to_js(&r),
+                    weights: std::mem::take(&mut r.weights),
+                }),
+                Err(e) => Err(to_js(&e)),
             }
         }
-    }
 
-    #[wasm_bindgen]
-    impl WasmProblem {
-        /// The weighting advisor (advise.rs) under the same options as `rake`, sweeping `caps`, with at most
-        /// one budget (`max_deff` or `min_efficiency`). Returns contract.ts `Advice` (less backend, threads,
-        /// elapsedMs) as JSON; `progress(done, total)` is called between batches of runs. On failure throws
-        /// a string holding the EngineError as JSON.
-        #[allow(clippy::too_many_arguments)]
-        pub fn advise(
-            &self,
-            tolerance: f64,
-            max_iterations: f64,
-            exclude_missing: bool,
-            cap_min: Option<f64>,
-            cap_max: Option<f64>,
-            total: Option<f64>,
-            caps: &[f64],
-            max_deff: Option<f64>,
-            min_efficiency: Option<f64>,
-            progress: &AdviseProgress,
-        ) -> Result<String, JsValue> {
+        /// The weighting advisor (advise.rs): `args` is wasm-adapter.ts `WasmAdviseArgs` (the run's options,
+        /// the caps to sweep, at most one budget); `progress(done, total)` is called between batches of runs.
+        /// Returns contract.ts `Advice` less backend, threads and elapsedMs, as a plain object; on failure
+        /// throws the EngineError as a plain object.
+        pub fn advise(&self, args: JsValue, progress: &AdviseProgress) -> Result<JsValue, JsValue> {
+            let args: AdviseArgs = serde_wasm_bindgen::from_value(args)?;
             let options = options_of(
-                tolerance,
-                max_iterations,
-                exclude_missing,
-                cap_min,
-                cap_max,
-                total,
+                args.tolerance,
+                args.max_iterations,
+                args.exclude_missing,
+                args.cap_min,
+                args.cap_max,
+                args.total,
             );
-            let budget = match (max_deff, min_efficiency) {
+            let budget = match (args.max_deff, args.min_efficiency) {
                 (Some(d), None) => Some(Budget::MaxDeff(d)),
                 (None, Some(e)) => Some(Budget::MinEfficiency(e)),
                 (None, None) => None,
@@ -210,16 +212,31 @@ mod wasm {
                 }
             };
             let request = AdviseRequest {
-                caps: caps.to_vec(),
+                caps: args.caps,
                 budget,
             };
             let mut report = |done: usize, total: usize| {
                 progress.call(&JsValue::NULL, done as f64, total as f64);
             };
             crate::advise::advise(&self.problem, &options, &request, &mut report)
-                .map(|advice| advice_json(&advice))
-                .map_err(|e| JsValue::from_str(&error_json(&e)))
+                .map(|advice| to_js(&advice))
+                .map_err(|e| to_js(&e))
         }
+    }
+
+    /// wasm-adapter.ts `WasmAdviseArgs`.
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct AdviseArgs {
+        tolerance: f64,
+        max_iterations: f64,
+        exclude_missing: bool,
+        cap_min: Option<f64>,
+        cap_max: Option<f64>,
+        total: Option<f64>,
+        caps: Vec<f64>,
+        max_deff: Option<f64>,
+        min_efficiency: Option<f64>,
     }
 
     #[wasm_bindgen]
@@ -256,25 +273,25 @@ mod wasm {
         }
     }
 
-    /// A raking result: the weights and a JSON report of every other field.
+    /// A raking result: the report (every RakeResult field but the weights, a JS object) and the weights.
     #[wasm_bindgen]
     #[derive(Debug)]
     pub struct WasmResult {
         weights: Vec<f64>,
-        report: String,
+        report: JsValue,
     }
 
     #[wasm_bindgen]
     impl WasmResult {
-        /// The weights (a Float64Array in JS).
-        pub fn weights(&self) -> Vec<f64> {
-            self.weights.clone()
-        }
-
         /// status, iterations, maxResidual, residualTrace, categories, summary, groups, groupRuns, cellPath,
         /// cells — contract.ts names.
-        pub fn report_json(&self) -> String {
+        pub fn report(&self) -> JsValue {
             self.report.clone()
+        }
+
+        /// The weights (a Float64Array in JS), moved out: consumes the result (JS must not use it after).
+        pub fn into_weights(self) -> Vec<f64> {
+            self.weights
         }
     }
 

@@ -1,5 +1,8 @@
 //! The engine's data types, field for field as engine/contract.ts: Problem, Options, RakeResult and friends.
 //! Plain data and constants only; must not import wasm_bindgen, js_sys, rayon or any other engine module.
+//! The report types derive serde's Serialize with contract.ts names (camelCase fields, snake_case statuses).
+
+use serde::Serialize;
 
 /// Missing marker for `u8` codes (the largest `u8`), as `MISSING_U8` in contract.ts.
 pub const MISSING_U8: u8 = 0xff;
@@ -191,16 +194,6 @@ pub enum MissingPolicy {
     Exclude,
 }
 
-impl MissingPolicy {
-    /// The contract.ts spelling: `"error"` or `"exclude"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MissingPolicy::Error => "error",
-            MissingPolicy::Exclude => "exclude",
-        }
-    }
-}
-
 /// Caps on weight / mean weight of the group.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Caps {
@@ -253,7 +246,8 @@ impl Options {
 }
 
 /// How a raking run ended. Never call a stall converged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Max residual ≤ tolerance.
     Converged,
@@ -263,19 +257,9 @@ pub enum Status {
     MaxIterations,
 }
 
-impl Status {
-    /// The contract.ts spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Converged => "converged",
-            Status::Stalled => "stalled",
-            Status::MaxIterations => "max_iterations",
-        }
-    }
-}
-
 /// One row of the per variable × category table. Percentages are 0–100.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryRow {
     /// Variable index.
     pub variable: usize,
@@ -296,7 +280,8 @@ pub struct CategoryRow {
 }
 
 /// Weight summary for the whole sample or one group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WeightSummary {
     /// Group label index, or `None` for the whole sample.
     pub group: Option<usize>,
@@ -306,11 +291,11 @@ pub struct WeightSummary {
     pub sum_weights: f64,
     /// Σw/n.
     pub mean: f64,
-    /// Smallest weight (+∞ when n = 0).
+    /// Smallest weight (0 when n = 0).
     pub min: f64,
-    /// Largest weight (−∞ when n = 0).
+    /// Largest weight (0 when n = 0).
     pub max: f64,
-    /// max / min.
+    /// max / min (0 when min is 0).
     pub ratio: f64,
     /// 100·(Σw)²/(n·Σw²).
     pub efficiency_pct: f64,
@@ -325,7 +310,8 @@ pub struct WeightSummary {
 }
 
 /// How one group's raking ended.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupRun {
     /// Group label index (0 for an ungrouped problem).
     pub group: usize,
@@ -338,9 +324,12 @@ pub struct GroupRun {
 }
 
 /// The result of [`crate::rim::rake`]. `backend`, `threads` and `elapsedMs` of contract.ts are added by the caller.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RakeResult {
-    /// One weight per respondent.
+    /// One weight per respondent. Not in the serialised report: the wasm door hands it over as a
+    /// Float64Array.
+    #[serde(skip)]
     pub weights: Vec<f64>,
     /// Overall status.
     pub status: Status,
@@ -356,7 +345,8 @@ pub struct RakeResult {
     pub summary: WeightSummary,
     /// Per-group summaries (empty when ungrouped).
     pub groups: Vec<WeightSummary>,
-    /// Per-group runs (one, group 0, when ungrouped).
+    /// Per-group runs (empty when ungrouped, like `groups`: the top-level status, iterations and
+    /// residual are the one run's).
     pub group_runs: Vec<GroupRun>,
     /// True when the cell-aggregated fast path was used.
     pub cell_path: bool,

@@ -11,7 +11,7 @@ use crate::diagnostics::{category_rows, weight_summaries};
 use crate::error::RimError;
 use crate::kernels::{
     clip_init, clip_reduce, gather_range, map_clip_total_range, map_gather_all_range,
-    scatter_gather_range, sweep, zero, Chunking, CLIP_WIDTH,
+    scatter_gather_range, sweep, zero, Chunking, CodeTable, CLIP_WIDTH,
 };
 use crate::problem::{
     GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW,
@@ -92,7 +92,12 @@ pub fn rake_with(
     let weights = expand(problem, &table, &w0);
     let (summary, groups) = weight_summaries(problem, &weights, &bounds);
     let categories = category_rows(problem, &weights, &bounds);
-    let run = combine_outcomes(&outcomes);
+    let mut run = combine_outcomes(&outcomes);
+    // Ungrouped, the one run is the top-level status, iterations and residual; like `groups`, the
+    // per-group list is empty (there is no group label for it to name).
+    if problem.group.is_none() {
+        run.group_runs.clear();
+    }
     Ok(RakeResult {
         weights,
         status: run.status,
@@ -146,6 +151,62 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
     (bounds, w0)
 }
 
+/// One group's scratch: laid out and allocated once when its loop starts, reused by every pass and sweep.
+#[derive(Debug)]
+pub struct Workspace<'t> {
+    /// The group's targets per variable.
+    targets: &'t [&'t [f64]],
+    /// `f[c]` of the variable being raked, with one slot more for the missing answers.
+    factor: Vec<f64>,
+    /// The gathers.
+    sums: Sums,
+}
+
+/// Every variable's gathered sums and the sweeps' accumulator rows.
+#[derive(Debug)]
+pub struct Sums {
+    /// How the sweeps walk the group's units.
+    ch: Chunking,
+    /// Variable v's gather sits at `values[offsets[v]..offsets[v + 1]]`; its last slot (`k_v`) collects
+    /// the missing answers and is ignored. One entry per variable and a last one (the width).
+    offsets: Vec<usize>,
+    /// The gathered sums.
+    values: Vec<f64>,
+    /// Per-chunk accumulator rows of the sweeps (kernels.rs `sweep`), grown once to the widest sweep.
+    partials: Vec<f64>,
+}
+
+impl<'t> Workspace<'t> {
+    /// Lays out the gathers of `targets` over `units` units.
+    pub fn new(targets: &'t [&'t [f64]], units: usize) -> Workspace<'t> {
+        let mut offsets = Vec::with_capacity(targets.len() + 1);
+        let mut width = 0;
+        for t in targets {
+            offsets.push(width);
+            width += t.len() + 1;
+        }
+        offsets.push(width);
+        let widest = targets.iter().map(|t| t.len() + 1).max().unwrap_or(1);
+        Workspace {
+            targets,
+            factor: vec![0.0; widest],
+            sums: Sums {
+                ch: Chunking::for_units(units),
+                offsets,
+                values: vec![0.0; width],
+                partials: Vec::new(),
+            },
+        }
+    }
+
+    /// Variable v's gathered sums over its categories (the missing slot left out).
+    #[inline]
+    fn sum_of(&self, v: usize) -> &[f64] {
+        let lo = self.sums.offsets[v];
+        &self.sums.values[lo..lo + self.targets[v].len()]
+    }
+}
+
 /// One group's loop (docs/ENGINE.md §4): each pass rakes every variable in order, applies the caps, then
 /// measures the max residual; stops converged, stalled or at `max_iterations`.
 ///
@@ -162,52 +223,17 @@ pub fn rake_group(
     tolerance: f64,
     max_iterations: usize,
 ) -> GroupOutcome {
-    let ch = Chunking::for_units(units.len);
-    let n_vars = targets.len();
-    // sums[offsets[v] + c]: variable v's gather; slot k_v collects the missing answers and is ignored.
-    let mut offsets = Vec::with_capacity(n_vars + 1);
-    let mut width = 0;
-    for t in targets {
-        offsets.push(width);
-        width += t.len() + 1;
-    }
-    offsets.push(width);
-    let mut sums = vec![0.0; width];
-    let mut factor = vec![0.0; targets.iter().map(|t| t.len() + 1).max().unwrap_or(1)];
-    let mut partials = Vec::new();
+    let mut ws = Workspace::new(targets, units.len);
     let mut trace = Vec::with_capacity(max_iterations.min(1024));
     let mut status = Status::MaxIterations;
-    if n_vars > 0 {
-        let codes = &units.codes[..units.len];
-        let mass = units.mass.as_deref();
-        let rows = sweep(
-            &mut units.weights,
-            ch,
-            offsets[1],
-            &mut partials,
-            zero,
-            |start, wc, acc| {
-                let end = start + wc.len();
-                gather_range(&codes[start..end], mass.map(|m| &m[start..end]), wc, acc);
-            },
-        );
-        rows.sum_into(0..offsets[1], &mut sums[..offsets[1]]);
+    if !targets.is_empty() {
+        gather_first(units, &mut ws.sums);
     }
     for pass in 1..=max_iterations {
-        for v in 0..n_vars {
-            rake_on_variable(
-                units,
-                v,
-                targets,
-                &offsets,
-                &mut sums,
-                &mut factor,
-                &mut partials,
-                ch,
-                caps.then_some(bounds),
-            );
+        for v in 0..targets.len() {
+            rake_on_variable(units, v, &mut ws, caps.then_some(bounds));
         }
-        let r = max_residual(targets, &offsets, &sums);
+        let r = max_residual(&ws);
         trace.push(r);
         if r <= tolerance {
             status = Status::Converged;
@@ -221,107 +247,148 @@ pub fn rake_group(
     GroupOutcome { status, trace }
 }
 
+/// The gather of variable 0 before the first pass.
+fn gather_first(units: &mut Units, sums: &mut Sums) {
+    let width = sums.offsets[1];
+    let codes = &units.codes[..units.len];
+    let mass = units.mass.as_deref();
+    let rows = sweep(
+        &mut units.weights,
+        sums.ch,
+        width,
+        &mut sums.partials,
+        zero,
+        |start, wc, acc| {
+            let end = start + wc.len();
+            gather_range(&codes[start..end], mass.map(|m| &m[start..end]), wc, acc);
+        },
+    );
+    rows.sum_into(0..width, &mut sums.values[..width]);
+}
+
 /// Rakes variable `v` from its gathered sums: `S = Σ_c sum[c]`, `f[c] = target[c]·S / sum[c]` (1 when
 /// `sum[c] = 0`, and 1 for the missing slot), then one sweep scatters `w_u *= f[code_u]` and gathers what
 /// comes next: variable v + 1; after the last variable every variable (for the residual and the next
 /// pass), with the caps (`caps` = the group's bounds) applied in between.
-#[allow(clippy::too_many_arguments)]
 pub fn rake_on_variable(
     units: &mut Units,
     v: usize,
-    targets: &[&[f64]],
-    offsets: &[usize],
-    sums: &mut [f64],
-    factor: &mut [f64],
-    partials: &mut Vec<f64>,
-    ch: Chunking,
+    ws: &mut Workspace<'_>,
     caps: Option<&GroupBounds>,
 ) {
-    let k = targets[v].len();
-    let sum = &sums[offsets[v]..offsets[v] + k];
-    let s = sum_in_order(sum);
-    for ((f, &t), &x) in factor.iter_mut().zip(targets[v]).zip(sum) {
+    let k = ws.targets[v].len();
+    let s = sum_in_order(ws.sum_of(v));
+    let sum = &ws.sums.values[ws.sums.offsets[v]..];
+    for ((f, &t), &x) in ws.factor.iter_mut().zip(ws.targets[v]).zip(sum) {
         *f = if x > 0.0 { t * s / x } else { 1.0 };
     }
-    factor[k] = 1.0;
-    let factor = &factor[..=k];
-    let len = units.len;
-    let n_vars = targets.len();
-    let mass = units.mass.as_deref();
-    let a = &units.codes[v * len..(v + 1) * len];
-    let w = &mut units.weights;
-    if v + 1 < n_vars {
-        let (lo, hi) = (offsets[v + 1], offsets[v + 2]);
-        let b = &units.codes[(v + 1) * len..(v + 2) * len];
-        let rows = sweep(w, ch, hi - lo, partials, zero, |start, wc, acc| {
-            let end = start + wc.len();
-            scatter_gather_range(
-                &a[start..end],
-                factor,
-                &b[start..end],
-                mass.map(|m| &m[start..end]),
-                wc,
-                acc,
-            );
-        });
-        rows.sum_into(0..hi - lo, &mut sums[lo..hi]);
+    ws.factor[k] = 1.0;
+    let factor = &ws.factor[..=k];
+    let sums = &mut ws.sums;
+    // The weights are rewritten while the codes and masses are read: borrow the unit table in parts.
+    let Units {
+        len,
+        codes,
+        mass,
+        weights,
+    } = units;
+    let (len, mass) = (*len, mass.as_deref());
+    let table = CodeTable { codes, len };
+    let a = table.range(v, 0, len);
+    if v + 1 < ws.targets.len() {
+        let (lo, hi) = (sums.offsets[v + 1], sums.offsets[v + 2]);
+        let b = table.range(v + 1, 0, len);
+        let rows = sweep(
+            weights,
+            sums.ch,
+            hi - lo,
+            &mut sums.partials,
+            zero,
+            |start, wc, acc| {
+                let end = start + wc.len();
+                scatter_gather_range(
+                    &a[start..end],
+                    factor,
+                    &b[start..end],
+                    mass.map(|m| &m[start..end]),
+                    wc,
+                    acc,
+                );
+            },
+        );
+        rows.sum_into(0..hi - lo, &mut sums.values[lo..hi]);
         return;
     }
-    let all: Vec<&[u16]> = (0..n_vars)
-        .map(|u| &units.codes[u * len..(u + 1) * len])
-        .collect();
+    let parts = UnitParts { table, mass };
     match caps {
-        None => gather_all(w, mass, &all, offsets, sums, partials, ch, |u, x| {
-            x * factor[usize::from(a[u])]
-        }),
+        None => gather_all(weights, parts, sums, |u, x| x * factor[usize::from(a[u])]),
         Some(b) => {
-            let rows = sweep(w, ch, CLIP_WIDTH, partials, clip_init, |start, wc, acc| {
-                let end = start + wc.len();
-                let a = &a[start..end];
-                let m = mass.map(|m| &m[start..end]);
-                map_clip_total_range(m, wc, b.lo, b.hi, acc, |i, x| x * factor[usize::from(a[i])]);
-            });
+            let rows = sweep(
+                weights,
+                sums.ch,
+                CLIP_WIDTH,
+                &mut sums.partials,
+                clip_init,
+                |start, wc, acc| {
+                    let end = start + wc.len();
+                    let a = &a[start..end];
+                    let m = mass.map(|m| &m[start..end]);
+                    map_clip_total_range(m, wc, b.lo, b.hi, acc, |i, x| {
+                        x * factor[usize::from(a[i])]
+                    });
+                },
+            );
             let clipped = clip_reduce(&rows);
-            let scale = apply_caps(w, mass, b, partials, ch, clipped);
-            gather_all(w, mass, &all, offsets, sums, partials, ch, |_, x| x * scale);
+            let scale = apply_caps(weights, mass, b, &mut sums.partials, sums.ch, clipped);
+            gather_all(weights, parts, sums, |_, x| x * scale);
         }
     }
 }
 
+/// The read-only parts of a group's units: every variable's codes and the masses.
+#[derive(Clone, Copy, Debug)]
+struct UnitParts<'a> {
+    table: CodeTable<'a>,
+    mass: Option<&'a [f64]>,
+}
+
 /// One sweep: `w_u = map(u, w_u)`, then the gather of every variable into `sums`.
-#[allow(clippy::too_many_arguments)]
 fn gather_all(
     w: &mut [f64],
-    mass: Option<&[f64]>,
-    all: &[&[u16]],
-    offsets: &[usize],
-    sums: &mut [f64],
-    partials: &mut Vec<f64>,
-    ch: Chunking,
+    units: UnitParts<'_>,
+    sums: &mut Sums,
     map: impl Fn(usize, f64) -> f64 + Sync,
 ) {
-    let width = offsets[all.len()];
-    let rows = sweep(w, ch, width, partials, zero, |start, wc, acc| {
-        let end = start + wc.len();
-        let codes: Vec<&[u16]> = all.iter().map(|c| &c[start..end]).collect();
-        map_gather_all_range(
-            &codes,
-            offsets,
-            mass.map(|m| &m[start..end]),
-            wc,
-            acc,
-            |i, x| map(start + i, x),
-        );
-    });
-    rows.sum_into(0..width, &mut sums[..width]);
+    let offsets = &sums.offsets;
+    let width = offsets[offsets.len() - 1];
+    let rows = sweep(
+        w,
+        sums.ch,
+        width,
+        &mut sums.partials,
+        zero,
+        |start, wc, acc| {
+            let end = start + wc.len();
+            map_gather_all_range(
+                units.table,
+                start,
+                offsets,
+                units.mass.map(|m| &m[start..end]),
+                wc,
+                acc,
+                |i, x| map(start + i, x),
+            );
+        },
+    );
+    rows.sum_into(0..width, &mut sums.values[..width]);
 }
 
 /// Max over variables and categories of `|sum[c]/S − target[c]|` from the gather of every variable made
 /// after the pass (a variable with `S = 0` contributes 0).
-pub fn max_residual(targets: &[&[f64]], offsets: &[usize], sums: &[f64]) -> f64 {
+pub fn max_residual(ws: &Workspace<'_>) -> f64 {
     let mut max = 0.0;
-    for (v, t) in targets.iter().enumerate() {
-        let sum = &sums[offsets[v]..offsets[v] + t.len()];
+    for (v, t) in ws.targets.iter().enumerate() {
+        let sum = ws.sum_of(v);
         let s = sum_in_order(sum);
         if s > 0.0 {
             for (&x, &t) in sum.iter().zip(t.iter()) {
@@ -565,7 +632,6 @@ mod tests {
         assert!((r.weights[2] - 1.2).abs() < 1e-8 && (r.weights[0] - 2.6 / 3.0).abs() < 1e-8);
         assert_eq!(r.summary.at_cap_max, 2);
         assert_eq!(r.summary.at_cap_min, 0);
-        assert_eq!(r.group_runs[0].status, Status::Stalled);
     }
 
     #[test]
@@ -747,6 +813,51 @@ mod tests {
         assert_eq!(r.group_runs.len(), 3);
         assert_eq!(r.group_runs[1].iterations, 1);
         assert_eq!(r.groups[1].n, 0);
+        // No NaN for the empty group or the group of zero weights: zeros, as the TS engine reports.
+        let g1 = &r.groups[1];
+        assert_eq!(
+            [
+                g1.mean,
+                g1.min,
+                g1.max,
+                g1.ratio,
+                g1.efficiency_pct,
+                g1.deff,
+                g1.effective_n
+            ],
+            [0.0; 7]
+        );
+        let g2 = &r.groups[2];
+        assert_eq!((g2.n, g2.min, g2.max), (2, 0.0, 0.0));
+        assert_eq!(
+            [g2.ratio, g2.efficiency_pct, g2.deff, g2.effective_n],
+            [0.0; 4]
+        );
+        assert!(r.categories.iter().all(|c| c.weighted_pct.is_finite()));
+    }
+
+    /// The report as the wasm door hands it over: contract.ts names, no weights; ungrouped, `groups` and
+    /// `groupRuns` are both empty (the TS engine says the same).
+    #[test]
+    fn report_serialises_with_contract_names() {
+        let p = problem(vec![var_u8(vec![0, 0, 1], vec![0.5, 0.5])]);
+        let r = rake(&p, &Options::default()).unwrap();
+        assert!(r.group_runs.is_empty() && r.groups.is_empty());
+        let j = serde_json::to_string(&r).unwrap();
+        assert!(
+            j.starts_with(
+                r#"{"status":"converged","iterations":1,"maxResidual":0.0,"residualTrace":[0.0],"#
+            ),
+            "{j}"
+        );
+        assert!(j.contains(
+            r#""categories":[{"variable":0,"category":0,"group":null,"unweightedN":2,"unweightedPct":66.66666666666667,"#
+        ));
+        assert!(j.contains(
+            r#""summary":{"group":null,"n":3,"sumWeights":3.0,"mean":1.0,"min":0.75,"max":1.5,"ratio":2.0,"#
+        ));
+        assert!(j.ends_with(r#""groups":[],"groupRuns":[],"cellPath":true,"cells":2}"#));
+        assert!(!j.contains("weights\""));
     }
 
     #[test]

@@ -1,18 +1,9 @@
 // Drives a wasm-bindgen build of engine-rs (threaded or single) through the Problem/Options/RakeResult
 // contract. Knows the wasm API's shape only through the interface below; imports no glue itself, so the
 // browser worker and Node can each load the build their own way.
-import type {
-  Advice,
-  AdviseProgress,
-  AdviseRequest,
-  BackendName,
-  EngineError,
-  Options,
-  Problem,
-  RakeResult,
-} from "../contract";
+import type { Advice, AdviseProgress, AdviseRequest, BackendName, Options, Problem, RakeResult } from "../contract";
 import { RimEngineError } from "../contract";
-import { describeEngineError, engineErrorFromJson, errorNamesOf } from "../errors";
+import { describeEngineError, errorNamesOf, isWasmEngineError } from "../errors";
 
 /** What engine-rs/src/lib.rs exports (wasm-bindgen names). */
 export interface WasmEngineModule {
@@ -35,24 +26,31 @@ interface WasmProblem {
     capMax: number | undefined,
     total: number | undefined,
   ): WasmResult;
-  advise(
-    tolerance: number,
-    maxIterations: number,
-    excludeMissing: boolean,
-    capMin: number | undefined,
-    capMax: number | undefined,
-    total: number | undefined,
-    caps: Float64Array,
-    maxDeff: number | undefined,
-    minEfficiency: number | undefined,
-    progress: (done: number, total: number) => void,
-  ): string;
+  /** The advisor; returns contract.ts Advice less backend, threads and elapsedMs, as a plain object. */
+  advise(args: WasmAdviseArgs, progress: (done: number, total: number) => void): AdviceReport;
   free(): void;
 }
 
+/** lib.rs `AdviseArgs`: the options of a run and what the advisor tries besides (serde, camelCase). */
+interface WasmAdviseArgs {
+  tolerance: number;
+  maxIterations: number;
+  excludeMissing: boolean;
+  capMin?: number;
+  capMax?: number;
+  total?: number;
+  caps: number[];
+  maxDeff?: number;
+  minEfficiency?: number;
+}
+
+type AdviceReport = Omit<Advice, "backend" | "threads" | "elapsedMs">;
+
 interface WasmResult {
-  weights(): Float64Array;
-  report_json(): string;
+  /** every RakeResult field but the weights, as a plain object (serde-wasm-bindgen) */
+  report(): Report;
+  /** Moves the weights out and consumes the result (no free() after it). */
+  into_weights(): Float64Array;
   free(): void;
 }
 
@@ -82,18 +80,20 @@ export function rakeWithWasm(
   } finally {
     handle.free();
   }
+  let report: Report;
   try {
-    const report = JSON.parse(result.report_json()) as Report;
-    return {
-      ...report,
-      weights: result.weights(),
-      backend,
-      threads: wasm.thread_count(),
-      elapsedMs: performance.now() - started,
-    };
-  } finally {
+    report = result.report();
+  } catch (error) {
     result.free();
+    throw error;
   }
+  return {
+    ...report,
+    weights: result.into_weights(),
+    backend,
+    threads: wasm.thread_count(),
+    elapsedMs: performance.now() - started,
+  };
 }
 
 /** The advisor (engine-rs/src/advise.rs) on a loaded wasm build; errors as rakeWithWasm's. */
@@ -108,18 +108,20 @@ export function adviseWithWasm(
   const started = performance.now();
   const handle = buildWasmProblem(wasm, problem);
   const budget = request.budget;
-  let json: string;
+  let advice: AdviceReport;
   try {
-    json = handle.advise(
-      options.tolerance,
-      options.maxIterations,
-      options.missing === "exclude",
-      options.caps?.min,
-      options.caps?.max,
-      options.total,
-      Float64Array.from(request.caps),
-      budget && "maxDeff" in budget ? budget.maxDeff : undefined,
-      budget && "minEfficiency" in budget ? budget.minEfficiency : undefined,
+    advice = handle.advise(
+      {
+        tolerance: options.tolerance,
+        maxIterations: options.maxIterations,
+        excludeMissing: options.missing === "exclude",
+        capMin: options.caps?.min,
+        capMax: options.caps?.max,
+        total: options.total,
+        caps: [...request.caps],
+        maxDeff: budget && "maxDeff" in budget ? budget.maxDeff : undefined,
+        minEfficiency: budget && "minEfficiency" in budget ? budget.minEfficiency : undefined,
+      },
       (done, total) => onProgress?.({ done, total }),
     );
   } catch (thrown) {
@@ -127,7 +129,6 @@ export function adviseWithWasm(
   } finally {
     handle.free();
   }
-  const advice = JSON.parse(json) as Omit<Advice, "backend" | "threads" | "elapsedMs">;
   return { ...advice, backend, threads: wasm.thread_count(), elapsedMs: performance.now() - started };
 }
 
@@ -151,9 +152,8 @@ function buildWasmProblem(wasm: WasmEngineModule, problem: Problem): WasmProblem
   return handle;
 }
 
-/** lib.rs throws the EngineError value as a JSON string; anything else is a bug surfaced as is. */
+/** lib.rs throws the EngineError value as a plain object; anything else is a bug surfaced as is. */
 function toEngineError(thrown: unknown, problem: Problem): Error {
-  if (typeof thrown !== "string") return thrown instanceof Error ? thrown : new Error(String(thrown));
-  const error: EngineError = engineErrorFromJson(thrown);
-  return new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
+  if (!isWasmEngineError(thrown)) return thrown instanceof Error ? thrown : new Error(String(thrown));
+  return new RimEngineError(thrown, describeEngineError(thrown, errorNamesOf(problem)));
 }

@@ -1,7 +1,8 @@
 // The backend matrix in Debian's Chromium, against the production build in dist/ served with the production
 // headers: which engine the real engine client selects on an isolated page, a non-isolated page, a browser
 // without WebAssembly, and inside a cross-site iframe of a non-isolated page (Excel on the web's shape), and
-// that the threaded wasm, the single wasm and the TS engine give the same weights (1e-12 relative).
+// that the threaded wasm, the single wasm and the TS engine give the same whole result (every field; numbers
+// to 1e-12 relative, as tests/engine/compare-results.ts compares them).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -105,6 +106,8 @@ function assertSameWeights(outcomes, expectedBackends) {
         run.maxRelDiff <= REL_TOLERANCE,
         `${o.name}: ${run.backend} weights differ from ${expectedBackends[0]} by ${run.maxRelDiff} (relative)`,
       );
+      // the whole result, every field (tests/engine/compare-results.ts), not only the weights
+      assert.deepEqual(run.differences, [], `${o.name}: ${run.backend} result differs from ${expectedBackends[0]}`);
       assert.equal(
         run.status,
         o.runs[0].status,
@@ -367,7 +370,7 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
 });
 
 describe("parity in the browser", () => {
-  test("wasm-threads, wasm and ts give the same weights on ≥ 20 generated problems", async () => {
+  test("wasm-threads, wasm and ts give the same whole result on ≥ 20 generated problems", async () => {
     const context = await newContext(browser);
     try {
       const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}`);

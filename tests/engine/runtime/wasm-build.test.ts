@@ -1,5 +1,6 @@
-// Structural checks on both wasm builds (catches the silent "unshared memory" threaded build), and a Node
-// call into the single build through the same adapter the browser uses.
+// Structural checks on both wasm builds (catches the silent "unshared memory" threaded build), that the
+// shipped modules went through wasm-opt and still give their glue every export it calls, and a Node call
+// into the single build through the same adapter the browser uses.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadNodeBackend, NODE_WASM_GLUE } from "../../../engine/runtime/node";
@@ -19,6 +20,64 @@ const linked = (name: string) =>
     "release",
     "rim_engine.wasm",
   );
+
+/** Names of a module's custom sections, read from its binary. */
+function customSections(bytes: Uint8Array): string[] {
+  let pos = 8;
+  const u32 = () => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[pos++];
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7;
+    }
+  };
+  const names: string[] = [];
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    const size = u32();
+    const end = pos + size;
+    if (id === 0) {
+      const len = u32();
+      names.push(Buffer.from(bytes.subarray(pos, pos + len)).toString("utf8"));
+    }
+    pos = end;
+  }
+  return names;
+}
+
+/** The module exports a build's glue calls (`wasm.name` in rim_engine.js). */
+function exportsUsedByGlue(name: string): string[] {
+  const glue = fs.readFileSync(path.join(path.dirname(pkg(name)), "rim_engine.js"), "utf8");
+  return [...new Set([...glue.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]))].sort();
+}
+
+/** Checks common to both shipped modules. */
+function describeShipped(name: string): void {
+  describe(`shipped ${name} module`, () => {
+    const bytes = new Uint8Array(fs.readFileSync(pkg(name)));
+
+    // wasm-opt (scripts/build-wasm.sh) drops the function-name section that wasm-bindgen keeps; its absence
+    // is how a module that skipped the optimiser shows.
+    test("went through wasm-opt (no name section) and keeps its target features", () => {
+      const sections = customSections(bytes);
+      expect(sections).not.toContain("name");
+      expect(sections).toContain("target_features");
+    });
+
+    test("exports everything its glue calls", () => {
+      const used = exportsUsedByGlue(name);
+      expect(used.length).toBeGreaterThan(10);
+      const exported = new Set(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name));
+      expect(used.filter((e) => !exported.has(e))).toEqual([]);
+    });
+  });
+}
+
+describeShipped("threads");
+describeShipped("single");
 
 interface MemoryImport {
   module: string;
