@@ -1,0 +1,62 @@
+// The channel Microsoft's client library talks through: OSF.DDA.RichApi.executeRichApiRequestAsync(message,
+// callback). `message[4]` is the ProcessQuery JSON exactly as the library wrote it; the answer goes back as
+// `{ status: "succeeded", value: { data: [status, headers, bodyJson] } }`, or `{ status: "failed", error }` with
+// Office's error number, which the library maps itself (RichApiMessageUtility.buildResponseOnError). Payload
+// limits are measured here, on those real bytes.
+import { processQuery } from "./protocol";
+import type { HostState } from "./object-model";
+import { OOE_REQUEST_PAYLOAD_TOO_LARGE, OOE_RESPONSE_PAYLOAD_TOO_LARGE, utf8Bytes } from "./limits";
+import type { RequestBody } from "./wire";
+
+/** Microsoft's own messages (office-js dist/en-us/office_strings.js, L_…PayloadSizeLimitExceededMessage). */
+const REQUEST_TOO_LARGE =
+  'The request payload size has exceeded the limit. Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".';
+const RESPONSE_TOO_LARGE =
+  'The response payload size has exceeded the limit. Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".';
+
+/** One sync as it travelled: bytes each way and how it ended. */
+export interface WireRecord {
+  requestBytes: number;
+  responseBytes: number;
+  actions: number;
+  outcome: "ok" | "error" | "request-too-large" | "response-too-large";
+  error?: string;
+}
+
+type Callback = (result: unknown) => void;
+
+export function answerMessage(state: HostState, message: unknown[], log: WireRecord[], callback: Callback): void {
+  const text = String(message[4]);
+  const requestBytes = utf8Bytes(text);
+  const limit = state.limits.payloadBytes;
+  const record: WireRecord = { requestBytes, responseBytes: 0, actions: 0, outcome: "ok" };
+  log.push(record);
+  if (limit !== null && requestBytes > limit) {
+    record.outcome = "request-too-large";
+    return callback({ status: "failed", error: { code: OOE_REQUEST_PAYLOAD_TOO_LARGE, message: REQUEST_TOO_LARGE } });
+  }
+  const body = JSON.parse(text) as RequestBody;
+  record.actions = body.Actions.length;
+  const answer = processQuery(state, body);
+  const response = JSON.stringify(answer);
+  record.responseBytes = utf8Bytes(response);
+  if (limit !== null && record.responseBytes > limit) {
+    record.outcome = "response-too-large";
+    return callback({ status: "failed", error: { code: OOE_RESPONSE_PAYLOAD_TOO_LARGE, message: RESPONSE_TOO_LARGE } });
+  }
+  if (answer.Error) {
+    record.outcome = "error";
+    record.error = answer.Error.Code;
+  }
+  callback({ status: "succeeded", value: { data: [200, [], response] } });
+}
+
+/** Puts the channel where the client library looks for it (window.OSF.DDA.RichApi). */
+export function installChannel(target: Record<string, any>, state: HostState, log: WireRecord[]): void {
+  const osf = (target.OSF ??= {});
+  const dda = (osf.DDA ??= {});
+  const richApi = (dda.RichApi ??= {});
+  richApi.executeRichApiRequestAsync = (message: unknown[], callback: Callback) =>
+    // Excel answers asynchronously; so does the emulator, so no sync completes inside the caller's stack.
+    setTimeout(() => answerMessage(state, message, log, callback), 0);
+}
