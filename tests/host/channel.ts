@@ -58,5 +58,17 @@ export function installChannel(target: Record<string, any>, state: HostState, lo
   const richApi = (dda.RichApi ??= {});
   richApi.executeRichApiRequestAsync = (message: unknown[], callback: Callback) =>
     // Excel answers asynchronously; so does the emulator, so no sync completes inside the caller's stack.
-    setTimeout(() => answerMessage(state, message, log, callback), 0);
+    setTimeout(() => {
+      try {
+        answerMessage(state, message, log, callback);
+      } catch (e) {
+        // A defect of the emulator itself: fail the sync loudly instead of leaving the add-in waiting forever.
+        console.error("tests/host: the emulator failed on a request", e, String(message[4]).slice(0, 2000));
+        const body = {
+          Results: [],
+          Error: { Code: "GeneralException", Message: `tests/host: ${e}`, HttpStatusCode: 500 },
+        };
+        callback({ status: "succeeded", value: { data: [200, [], JSON.stringify(body)] } });
+      }
+    }, 0);
 }

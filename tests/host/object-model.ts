@@ -146,6 +146,28 @@ export function navigate(state: HostState, parent: HostObject, name: string, arg
         if (name === "GetUsedRangeOrNullObject") return null;
         return fail("ItemNotFound", "The requested resource doesn't exist.", location);
       }
+      // The client library splits a write of more than 1,500 cells into row chunks, each addressed as
+      // range.getRow(i).getBoundingRect(range.getRow(j)) (excel-web-16.00.debug.js setRangePropertiesInBulk).
+      if (name === "GetRow") {
+        const r = integerArg(args[0], location);
+        if (r < 0 || parent.rect.r0 + r > parent.rect.r1)
+          fail("InvalidArgument", "The argument is invalid or missing or has an incorrect format.", location);
+        return { kind: "Range", sheet, rect: { ...parent.rect, r0: parent.rect.r0 + r, r1: parent.rect.r0 + r } };
+      }
+      if (name === "GetBoundingRect") {
+        const other = args[0] as HostObject | undefined;
+        if (!other || other.kind !== "Range" || other.sheet !== sheet)
+          fail("InvalidArgument", "The argument is invalid or missing or has an incorrect format.", location);
+        const a = parent.rect;
+        const b = other.rect;
+        const rect = {
+          r0: Math.min(a.r0, b.r0),
+          c0: Math.min(a.c0, b.c0),
+          r1: Math.max(a.r1, b.r1),
+          c1: Math.max(a.c1, b.c1),
+        };
+        return { kind: "Range", sheet, rect };
+      }
       if (name === "GetEntireColumn") return { kind: "Range", sheet, rect: { ...parent.rect, r0: 0, r1: 1_048_575 } };
       break;
     }
@@ -244,6 +266,16 @@ export function invoke(state: HostState, object: HostObject, name: string, args:
       if (name === "Clear") {
         assertWritable(state, object.sheet, location);
         object.sheet.clear(object.rect, typeof args[0] === "string" ? args[0] : "All");
+        return null;
+      }
+      if (name === "_ValidateArraySize") {
+        const { r0, r1, c0, c1 } = object.rect;
+        if (args[0] !== r1 - r0 + 1 || args[1] !== c1 - c0 + 1)
+          fail(
+            "InvalidArgument",
+            "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+            location,
+          );
         return null;
       }
       if (name === "Select") {
