@@ -147,7 +147,7 @@ for (const flavour of ["web", "desktop"]) {
         await page.waitForFunction(() => window.__rimHost.functions.ids().includes("WEIGHT"));
         const backend = await page.evaluate(() => window.__rimHost.functions.invoke("BACKEND", []));
         assert.equal(backend.error, undefined, JSON.stringify(backend));
-        assert.match(String(backend.value), /WebAssembly|JavaScript/);
+        assert.match(String(backend.value), /^(wasm-threads|wasm|ts)\b/);
 
         // 200 respondents in Survey!A1:F201, targets in Targets!A1:C13; both ranges reach past the data.
         const weight = await page.evaluate(() =>
