@@ -21,6 +21,8 @@ export interface WireRecord {
   actions: number;
   outcome: "ok" | "error" | "request-too-large" | "response-too-large";
   error?: string;
+  /** the start of the request that failed, for the failure message */
+  request?: string;
 }
 
 type Callback = (result: unknown) => void;
@@ -46,7 +48,8 @@ export function answerMessage(state: HostState, message: unknown[], log: WireRec
   }
   if (answer.Error) {
     record.outcome = "error";
-    record.error = answer.Error.Code;
+    record.error = `${answer.Error.Code} at ${answer.Error.Location ?? "?"}`;
+    record.request = text.slice(0, 4000);
   }
   callback({ status: "succeeded", value: { data: [200, [], response] } });
 }

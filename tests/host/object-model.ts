@@ -56,8 +56,23 @@ function liveSheet(sheet: SheetModel, location: string): SheetModel {
   return sheet;
 }
 
-function sheetNamed(state: HostState, name: unknown, location: string): SheetModel {
-  const sheet = typeof name === "string" ? state.model.sheetByName(name) : undefined;
+/** A worksheet's id on the wire: a GUID-shaped string, as Excel's ids are. */
+function sheetId(sheet: SheetModel): string {
+  return `{${String(sheet.id).padStart(8, "0")}-0001-0000-0000-000000000000}`;
+}
+
+/**
+ * worksheets.getItem(key) takes a name or an id (learn.microsoft.com/javascript/api/excel/
+ * excel.worksheetcollection#excel-excel-worksheetcollection-getitem-member(1)); the client library itself
+ * addresses the items of a loaded collection by id.
+ */
+function sheetByKey(state: HostState, key: unknown): SheetModel | undefined {
+  if (typeof key !== "string") return undefined;
+  return state.model.sheetByName(key) ?? state.model.liveSheets().find((s) => sheetId(s) === key);
+}
+
+function sheetNamed(state: HostState, key: unknown, location: string): SheetModel {
+  const sheet = sheetByKey(state, key);
   if (!sheet) fail("ItemNotFound", "The requested resource doesn't exist.", location);
   return sheet;
 }
@@ -105,7 +120,7 @@ export function navigate(state: HostState, parent: HostObject, name: string, arg
     case "WorksheetCollection":
       if (name === "" || name === "GetItem") return { kind: "Worksheet", sheet: sheetNamed(state, args[0], location) };
       if (name === "GetItemOrNullObject") {
-        const sheet = typeof args[0] === "string" ? state.model.sheetByName(args[0]) : undefined;
+        const sheet = sheetByKey(state, args[0]);
         return sheet ? { kind: "Worksheet", sheet } : null;
       }
       if (name === "GetActiveWorksheet") return { kind: "Worksheet", sheet: state.model.activeSheet() };
@@ -466,7 +481,7 @@ function scalar(state: HostState, object: HostObject, field: string): unknown {
     case "Worksheet": {
       const sheet = liveSheet(object.sheet, location);
       if (field === "name") return sheet.name;
-      if (field === "id") return `{${String(sheet.id).padStart(8, "0")}-0001-0000-0000-000000000000}`;
+      if (field === "id") return sheetId(sheet);
       if (field === "position") return state.model.liveSheets().indexOf(sheet);
       if (field === "visibility") return sheet.visibility;
       break;

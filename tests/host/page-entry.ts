@@ -17,6 +17,8 @@ import type { HostState } from "./object-model";
 interface HostOptions {
   flavour?: Flavour;
   seed?: SampleOptions | null;
+  /** a workbook "reopened": sheets by name (values as stored) and the document settings last saved */
+  reopen?: { sheets: Record<string, unknown[][]>; settings: Record<string, unknown> } | null;
 }
 
 export interface ExcelHost {
@@ -66,7 +68,17 @@ function install(): void {
   win.CustomFunctions.associate = functions.associate.bind(functions);
 
   if (options.seed) seedSample(workbook, options.seed);
+  if (options.reopen) reopen(workbook, options.reopen);
   window.__rimHost = { flavour, workbook, functions, state, wire };
+}
+
+function reopen(workbook: FakeWorkbookHandle, saved: NonNullable<HostOptions["reopen"]>): void {
+  for (const [name, grid] of Object.entries(saved.sheets)) {
+    if (!workbook.hasSheet(name)) workbook.addSheet(name);
+    if (grid.length) workbook.setValues(name, "A1", grid, { raw: true });
+  }
+  if (!Object.hasOwn(saved.sheets, "Sheet1")) workbook.deleteSheet("Sheet1");
+  workbook.settings.seed(saved.settings);
 }
 
 install();
