@@ -20,6 +20,8 @@ export interface WireRecord {
   responseBytes: number;
   actions: number;
   outcome: "ok" | "error" | "request-too-large" | "response-too-large";
+  /** milliseconds the emulator spent answering (Excel's share, not the add-in's) */
+  hostMs: number;
   error?: string;
   /** the start of the request that failed, for the failure message */
   request?: string;
@@ -28,30 +30,35 @@ export interface WireRecord {
 type Callback = (result: unknown) => void;
 
 export function answerMessage(state: HostState, message: unknown[], log: WireRecord[], callback: Callback): void {
+  const started = performance.now();
   const text = String(message[4]);
   const requestBytes = utf8Bytes(text);
   const limit = state.limits.payloadBytes;
-  const record: WireRecord = { requestBytes, responseBytes: 0, actions: 0, outcome: "ok" };
+  const record: WireRecord = { requestBytes, responseBytes: 0, actions: 0, outcome: "ok", hostMs: 0 };
   log.push(record);
+  const answer = (result: unknown) => {
+    record.hostMs = performance.now() - started;
+    callback(result);
+  };
   if (limit !== null && requestBytes > limit) {
     record.outcome = "request-too-large";
-    return callback({ status: "failed", error: { code: OOE_REQUEST_PAYLOAD_TOO_LARGE, message: REQUEST_TOO_LARGE } });
+    return answer({ status: "failed", error: { code: OOE_REQUEST_PAYLOAD_TOO_LARGE, message: REQUEST_TOO_LARGE } });
   }
   const body = JSON.parse(text) as RequestBody;
   record.actions = body.Actions.length;
-  const answer = processQuery(state, body);
-  const response = JSON.stringify(answer);
+  const reply = processQuery(state, body);
+  const response = JSON.stringify(reply);
   record.responseBytes = utf8Bytes(response);
   if (limit !== null && record.responseBytes > limit) {
     record.outcome = "response-too-large";
-    return callback({ status: "failed", error: { code: OOE_RESPONSE_PAYLOAD_TOO_LARGE, message: RESPONSE_TOO_LARGE } });
+    return answer({ status: "failed", error: { code: OOE_RESPONSE_PAYLOAD_TOO_LARGE, message: RESPONSE_TOO_LARGE } });
   }
-  if (answer.Error) {
+  if (reply.Error) {
     record.outcome = "error";
-    record.error = `${answer.Error.Code} at ${answer.Error.Location ?? "?"}`;
+    record.error = `${reply.Error.Code} at ${reply.Error.Location ?? "?"}`;
     record.request = text.slice(0, 4000);
   }
-  callback({ status: "succeeded", value: { data: [200, [], response] } });
+  answer({ status: "succeeded", value: { data: [200, [], response] } });
 }
 
 /** Puts the channel where the client library looks for it (window.OSF.DDA.RichApi). */
