@@ -1,7 +1,9 @@
 // The browser test bed: static servers for dist/ with the production headers (and variants without them),
-// Debian's Chromium driven by playwright-core, office.js blocked, and the fake Excel host injected before
-// any page script runs. Imports nothing from the add-in's sources at run time except the fake host bundle
-// built here from tests/fake-excel (see buildFakeHost).
+// Debian's Chromium driven by playwright-core, Microsoft's CDN answered by request routing, and one of two
+// Excel hosts: Microsoft's own client library (@microsoft/office-js) in front of the emulator in tests/host
+// (newContext's excelHost; tests/host/README.md says whose code runs where), or the older fake host
+// (tests/fake-excel) injected before any page script runs (fakeHost). Imports nothing from the add-in's
+// sources at run time except the host bundles built here (buildExcelHost, buildFakeHost).
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
