@@ -177,3 +177,38 @@ test("Check scheme on the real library previews the categories", async () => {
     assert.match(await table.innerText(), /18 to 34/);
   });
 });
+
+test("web flavour: a read block whose response passes 5 MB is halved and retried; the run completes", async () => {
+  const n = 20_000;
+  const { context, page } = await openPane({ seed: { n } });
+  await inPane(context, async () => {
+    // Long region labels (data and targets alike): a 20,000-row block of them answers > 5 MB of JSON.
+    const pad = " " + "x".repeat(300);
+    await page.evaluate(
+      ({ n, pad }) => {
+        const wb = window.__rimHost.workbook;
+        const region = wb.getValues("Survey", `D2:D${n + 1}`).map(([v]) => [v + pad]);
+        wb.setValues("Survey", `D2:D${n + 1}`, region, { raw: true });
+        const targets = wb
+          .getValues("Targets", "A2:B13")
+          .map(([variable, category]) => [variable, variable === "region" ? category + pad : category]);
+        wb.setValues("Targets", "A2:B13", targets, { raw: true });
+      },
+      { n, pad },
+    );
+    await workbook(page, "select", "Survey", `A1:F${n + 1}`);
+    await useSelection(page, "Respondent data", `Survey!A1:F${n + 1}`);
+    await workbook(page, "select", "Targets", "A1:C13");
+    await useSelection(page, "Target table", TARGETS);
+    const before = await page.evaluate(() => window.__rimHost.wire.length);
+    assert.match(await runWeighting(page), new RegExp(`Weights in Survey!G1:G${n + 1}`));
+    const wire = await page.evaluate((k) => window.__rimHost.wire.slice(k), before);
+    const refused = wire.filter((w) => w.outcome === "response-too-large");
+    assert.ok(refused.length >= 1, `a block was refused: ${JSON.stringify(wire.map((w) => w.outcome))}`);
+    assert.deepEqual(
+      wire.filter((w) => w.outcome !== "ok" && w.outcome !== "response-too-large"),
+      [],
+    );
+    assert.ok(Math.max(...wire.filter((w) => w.outcome === "ok").map((w) => w.responseBytes)) <= 5 * 1024 * 1024);
+  });
+});
