@@ -1,6 +1,7 @@
 // The real task pane (dist/taskpane.html, production build and headers) clicked through in Chromium on
 // Microsoft's own Excel client library (excel-web-16.00.js from @microsoft/office-js, served from the CDN URL)
-// answered by the host emulator (tests/host) in web flavour (5 MB payloads measured on the wire), on a seeded
+// answered by the host emulator (tests/host) in web flavour (5 MB payloads measured on the wire), and once
+// on excel-win32-16.01.js in desktop flavour, on a seeded
 // workbook: a generated survey (Survey!A1:F…, a user's "note" column in H) and a long target table
 // (Targets!A1:C13). Then the emulated workbook is checked directly. Screenshots go to tests/artifacts/.
 import { after, before, test } from "node:test";
@@ -60,6 +61,14 @@ const HOSTS = [
     shots: "taskpane-single",
   },
   {
+    name: "desktop flavour (excel-win32-16.01.js), cross-origin isolated",
+    server: () => isolated,
+    browser: () => browser,
+    engine: /^WebAssembly, multi-threaded/,
+    shots: "taskpane-desktop",
+    flavour: "desktop",
+  },
+  {
     name: "without WebAssembly",
     server: () => isolated,
     browser: async () => (noWasmBrowser ??= await launchBrowser({ extraArgs: ["--js-flags=--jitless"] })),
@@ -75,7 +84,7 @@ function workbook(page, method, ...args) {
 for (const host of HOSTS) {
   test(`${host.name}: set ranges from the selection, check the scheme, run: weights next to the data and a diagnostics sheet`, async () => {
     const context = await newContext(await host.browser(), {
-      excelHost: { flavour: "web", seed: { n: N, userColumn: true } },
+      excelHost: { flavour: host.flavour ?? "web", seed: { n: N, userColumn: true } },
       viewport: { width: 420, height: 1100 },
     });
     try {
@@ -168,7 +177,9 @@ for (const host of HOSTS) {
       );
       assert.deepEqual(cspViolations(context), []);
       assert.ok(
-        context.rimOfficeRequests.some((u) => u.endsWith("/excel-web-16.00.js")),
+        context.rimOfficeRequests.some((u) =>
+          u.endsWith(host.flavour === "desktop" ? "/excel-win32-16.01.js" : "/excel-web-16.00.js"),
+        ),
         "Microsoft's Excel library came from the CDN URL",
       );
       assert.deepEqual(context.rimRefused, [], "no request left the machine");
