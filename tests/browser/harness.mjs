@@ -4,6 +4,7 @@
 // (newContext's excelHost; tests/host/README.md says whose code runs where), or the older fake host
 // (tests/fake-excel) injected before any page script runs (fakeHost). Imports nothing from the add-in's
 // sources at run time except the host bundles built here (buildExcelHost, buildFakeHost).
+import crypto from "node:crypto";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
@@ -256,32 +257,44 @@ const BUNDLES = {
   },
 };
 
-function newestMtime(p) {
+/** Every file under the given paths, sorted (directories walked). */
+function listFiles(p) {
   let st;
   try {
     st = fs.statSync(p);
   } catch {
-    return 0;
+    return [];
   }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
+  if (!st.isDirectory()) return [p];
+  return fs
+    .readdirSync(p)
+    .sort()
+    .flatMap((entry) => listFiles(path.join(p, entry)));
+}
+
+/** A digest of the sources' paths and contents: a bundle is current when it was built from the same digest. */
+function sourcesDigest(sources) {
+  const hash = crypto.createHash("sha256");
+  for (const file of sources.flatMap(listFiles)) hash.update(file).update("\0").update(fs.readFileSync(file));
+  return hash.digest("hex");
 }
 
 const building = new Map();
 
 /**
  * Bundles one of BUNDLES into a classic script (.cache/NAME.js) with webpack's Node API (the same webpack and
- * ts-loader as the add-in). Rebuilt when a source is newer than the bundle.
+ * ts-loader as the add-in). Rebuilt when the sources' contents changed.
  */
 function buildBundle(name) {
   if (!building.has(name)) {
     const job = (async () => {
       const file = path.join(CACHE, `${name}.js`);
       const { entry, sources } = BUNDLES[name];
-      const sourcesTime = Math.max(...sources.map(newestMtime));
-      if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= sourcesTime) return file;
+      // By content, not mtime: an edit within the same second as an earlier build must still rebuild.
+      const digest = sourcesDigest(sources);
+      const digestFile = `${file}.sources`;
+      if (fs.existsSync(file) && fs.existsSync(digestFile) && fs.readFileSync(digestFile, "utf8") === digest)
+        return file;
       const webpack = require("webpack");
       const compiler = webpack({
         mode: "development",
@@ -311,6 +324,7 @@ function buildBundle(name) {
       );
       if (stats.hasErrors())
         throw new Error(`building ${name} failed:\n${stats.toString({ all: false, errors: true })}`);
+      fs.writeFileSync(digestFile, digest);
       return file;
     })();
     job.catch(() => building.delete(name));
