@@ -76,9 +76,10 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": ["error", { allow: ["/scripts/[\\w.-]+\\.js$"] }] },
   },
   {
-    // The Excel host stand-in implements @types/office-js's own signatures, which are typed with any and Function
-    // (Range.values: any[][], Setting.get(): any, CustomFunctions.associate(id, func: Function)).
-    files: ["tests/fake-excel/**/*.ts"],
+    // The Excel host stand-ins implement @types/office-js's own signatures, which are typed with any and Function
+    // (Range.values: any[][], Setting.get(): any, CustomFunctions.associate(id, func: Function)), and the
+    // emulator fills in the window globals (OSF, Office) Microsoft's library reads.
+    files: ["tests/fake-excel/**/*.ts", "tests/host/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-unsafe-function-type": "off" },
   },
 );

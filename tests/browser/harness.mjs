@@ -1,7 +1,10 @@
 // The browser test bed: static servers for dist/ with the production headers (and variants without them),
-// Debian's Chromium driven by playwright-core, office.js blocked, and the fake Excel host injected before
-// any page script runs. Imports nothing from the add-in's sources at run time except the fake host bundle
-// built here from tests/fake-excel (see buildFakeHost).
+// Debian's Chromium driven by playwright-core, Microsoft's CDN answered by request routing, and one of two
+// Excel hosts: Microsoft's own client library (@microsoft/office-js) in front of the emulator in tests/host
+// (newContext's excelHost; tests/host/README.md says whose code runs where), or the older fake host
+// (tests/fake-excel) injected before any page script runs (fakeHost). Imports nothing from the add-in's
+// sources at run time except the host bundles built here (buildExcelHost, buildFakeHost).
+import crypto from "node:crypto";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
@@ -19,7 +22,6 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const DIST = process.env.RIM_BROWSER_DIST ? path.resolve(process.env.RIM_BROWSER_DIST) : path.join(ROOT, "dist");
 export const ARTIFACTS = path.join(ROOT, "tests", "artifacts");
 export const CACHE = path.join(ROOT, "tests", "browser", ".cache");
-export const FAKE_HOST_BUNDLE = path.join(CACHE, "fake-host.js");
 export const CHROMIUM = process.env.RIM_CHROMIUM || "/usr/bin/chromium";
 
 /** The machine is small and busy: every wait is generous. */
@@ -113,22 +115,60 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
   });
 }
 
-/** The office.js stand-in: the fake host is already installed by the init script; this must not touch it. */
+/** The office.js stand-in when the fake host is installed by the init script: it must not touch it. */
 const OFFICE_JS_STUB = "/* office.js blocked by tests/browser/harness.mjs: the fake Excel host is installed */\n";
 
+/** Microsoft's CDN folder the shipped taskpane.html loads office.js from (and office.js its host scripts). */
+export const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+const OFFICE_DIST = path.join(ROOT, "node_modules", "@microsoft", "office-js", "dist");
+/** Microsoft's Excel client library per flavour, as office.js would pick it for that host. */
+const EXCEL_LIBRARY = { web: "excel-web-16.00.js", desktop: "excel-win32-16.01.js" };
+const HOST_SHELL = "rim-test-host.js";
+
 /**
- * A browser context with office.js answered by a stub and (optionally) the fake Excel host installed in
- * every frame before the page's own scripts. fakeHost: { mode: "web" | "desktop", seed?: object } or null.
- * Collects console errors and page errors on context.rimLog.
+ * The office.js stand-in for the emulator: office.js's bootstrap needs a real Office host around it, so this
+ * loader only does what it would do next, in the same way (parser-inserted scripts from the same CDN folder):
+ * load Microsoft's Excel library for the host, then our host shell (tests/host/page-entry.ts).
  */
-export async function newContext(browser, { fakeHost = null, viewport = { width: 1400, height: 900 } } = {}) {
+function officeLoader(flavour) {
+  const tags = [EXCEL_LIBRARY[flavour], HOST_SHELL]
+    .map((f) => `<script src="${OFFICE_CDN}${f}"></` + `script>`)
+    .join("");
+  return `/* office.js stand-in (tests/browser/harness.mjs) */\ndocument.write(${JSON.stringify(tags)});\n`;
+}
+
+/** Records CSP violations of every frame (a report-only listener: the page's policy itself is unchanged). */
+const CSP_WATCH = `document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("[csp] " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});`;
+
+/**
+ * A browser context with office.js answered by a stand-in, and one of two Excel hosts (or none):
+ *  - excelHost: { flavour: "web" | "desktop", seed?: object }: Microsoft's own Excel client library
+ *    (@microsoft/office-js) served from the CDN URL, answered by the emulator in tests/host;
+ *  - fakeHost: { mode: "web" | "desktop", seed?: object, onlyUrlContaining?: string }: the older fake
+ *    (tests/fake-excel) installed in every frame before the page's own scripts.
+ * Collects console errors, page errors and CSP violations on context.rimLog.
+ */
+export async function newContext(
+  browser,
+  { fakeHost = null, excelHost = null, viewport = { width: 1400, height: 900 } } = {},
+) {
   const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(TIMEOUT);
   context.setDefaultNavigationTimeout(TIMEOUT);
   const officeRequests = [];
-  await context.route("https://appsforoffice.microsoft.com/**", (route) => {
-    officeRequests.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body: OFFICE_JS_STUB });
+  const shell = excelHost ? await fsp.readFile(await buildExcelHost(), "utf8") : null;
+  await context.route("https://appsforoffice.microsoft.com/**", async (route) => {
+    const url = route.request().url();
+    officeRequests.push(url);
+    const js = (body) => route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body });
+    if (!excelHost) return js(OFFICE_JS_STUB);
+    const file = url.startsWith(OFFICE_CDN) ? url.slice(OFFICE_CDN.length).split(/[?#]/)[0] : "";
+    if (file === "office.js") return js(officeLoader(excelHost.flavour));
+    if (file === HOST_SHELL) return js(shell);
+    if (file === EXCEL_LIBRARY[excelHost.flavour]) return js(await fsp.readFile(path.join(OFFICE_DIST, file), "utf8"));
+    return route.fulfill({ status: 404, body: "" });
   });
   // Nothing else leaves the machine: any other non-local request is refused (and recorded).
   const refused = [];
@@ -136,6 +176,9 @@ export async function newContext(browser, { fakeHost = null, viewport = { width:
     refused.push(route.request().url());
     return route.abort();
   });
+  await context.addInitScript({ content: CSP_WATCH });
+  if (excelHost)
+    await context.addInitScript({ content: `globalThis.__rimHostOptions = ${JSON.stringify(excelHost)};` });
   if (fakeHost) {
     await context.addInitScript({ content: `globalThis.__rimFakeHostOptions = ${JSON.stringify(fakeHost)};` });
     await context.addInitScript({ path: await buildFakeHost() });
@@ -146,6 +189,11 @@ export async function newContext(browser, { fakeHost = null, viewport = { width:
   context.rimOfficeRequests = officeRequests;
   context.rimRefused = refused;
   return context;
+}
+
+/** CSP violations seen so far in this context (each also in rimLog). */
+export function cspViolations(context) {
+  return context.rimLog.filter((line) => line.includes("[csp] "));
 }
 
 function watchPage(page, log) {
@@ -169,68 +217,109 @@ export async function screenshot(page, name) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The fake Excel host bundle (tests/browser/fake-host-entry.ts → .cache/fake-host.js)
+// Bundles for addInitScript / the CDN stand-in: the fake Excel host (tests/fake-excel, whole Office.js
+// look-alike) and the Excel host emulator (tests/host, behind Microsoft's own client library).
 
-const FAKE_HOST_SOURCES = [
-  path.join(ROOT, "tests", "fake-excel"),
-  path.join(ROOT, "tests", "playground", "sample.ts"),
-  path.join(ROOT, "tests", "browser", "fake-host-entry.ts"),
-];
+const SAMPLE_SOURCE = path.join(ROOT, "playground", "sample.ts");
+const BUNDLES = {
+  "fake-host": {
+    entry: "./tests/browser/fake-host-entry.ts",
+    sources: [
+      path.join(ROOT, "tests", "fake-excel"),
+      SAMPLE_SOURCE,
+      path.join(ROOT, "tests", "browser", "fake-host-entry.ts"),
+    ],
+  },
+  "excel-host": {
+    entry: "./tests/host/page-entry.ts",
+    sources: [path.join(ROOT, "tests", "fake-excel"), path.join(ROOT, "tests", "host"), SAMPLE_SOURCE],
+  },
+};
 
-function newestMtime(p) {
+/** Every file under the given paths, sorted (directories walked). */
+function listFiles(p) {
   let st;
   try {
     st = fs.statSync(p);
   } catch {
-    return 0;
+    return [];
   }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
+  if (!st.isDirectory()) return [p];
+  return fs
+    .readdirSync(p)
+    .sort()
+    .flatMap((entry) => listFiles(path.join(p, entry)));
 }
 
-let building = null;
+/** A digest of the sources' paths and contents: a bundle is current when it was built from the same digest. */
+function sourcesDigest(sources) {
+  const hash = crypto.createHash("sha256");
+  for (const file of sources.flatMap(listFiles)) hash.update(file).update("\0").update(fs.readFileSync(file));
+  return hash.digest("hex");
+}
+
+const building = new Map();
 
 /**
- * Bundles the fake Excel host (with the sample survey generator) into one classic script that
- * page.addInitScript can run before any page script, with webpack's Node API (the same webpack and
- * ts-loader as the add-in). Rebuilt when a source is newer than the bundle.
+ * Bundles one of BUNDLES into a classic script (.cache/NAME.js) with webpack's Node API (the same webpack and
+ * ts-loader as the add-in). Rebuilt when the sources' contents changed.
  */
+function buildBundle(name) {
+  if (!building.has(name)) {
+    const job = (async () => {
+      const file = path.join(CACHE, `${name}.js`);
+      const { entry, sources } = BUNDLES[name];
+      // By content, not mtime: an edit within the same second as an earlier build must still rebuild.
+      const digest = sourcesDigest(sources);
+      const digestFile = `${file}.sources`;
+      if (fs.existsSync(file) && fs.existsSync(digestFile) && fs.readFileSync(digestFile, "utf8") === digest)
+        return file;
+      const webpack = require("webpack");
+      const compiler = webpack({
+        mode: "development",
+        devtool: false,
+        target: "web",
+        context: ROOT,
+        entry: { [name]: entry },
+        output: { path: CACHE, filename: "[name].js", iife: true, clean: false },
+        resolve: { extensions: [".ts", ".tsx", ".js"] },
+        module: {
+          rules: [
+            {
+              test: /\.tsx?$/,
+              exclude: /node_modules/,
+              use: { loader: "ts-loader", options: { transpileOnly: true } },
+            },
+          ],
+        },
+        performance: { hints: false },
+        optimization: { splitChunks: false, runtimeChunk: false },
+      });
+      const stats = await new Promise((resolve, reject) =>
+        compiler.run((err, s) => {
+          compiler.close(() => undefined);
+          return err ? reject(err) : resolve(s);
+        }),
+      );
+      if (stats.hasErrors())
+        throw new Error(`building ${name} failed:\n${stats.toString({ all: false, errors: true })}`);
+      fs.writeFileSync(digestFile, digest);
+      return file;
+    })();
+    job.catch(() => building.delete(name));
+    building.set(name, job);
+  }
+  return building.get(name);
+}
+
+/** The fake Excel host (tests/fake-excel) as one init script. */
 export function buildFakeHost() {
-  building ??= (async () => {
-    const sourcesTime = Math.max(...FAKE_HOST_SOURCES.map(newestMtime));
-    if (fs.existsSync(FAKE_HOST_BUNDLE) && fs.statSync(FAKE_HOST_BUNDLE).mtimeMs >= sourcesTime)
-      return FAKE_HOST_BUNDLE;
-    const webpack = require("webpack");
-    const compiler = webpack({
-      mode: "development",
-      devtool: false,
-      target: "web",
-      context: ROOT,
-      entry: { "fake-host": "./tests/browser/fake-host-entry.ts" },
-      output: { path: CACHE, filename: "[name].js", iife: true, clean: false },
-      resolve: { extensions: [".ts", ".tsx", ".js"] },
-      module: {
-        rules: [
-          { test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } },
-        ],
-      },
-      performance: { hints: false },
-      optimization: { splitChunks: false, runtimeChunk: false },
-    });
-    const stats = await new Promise((resolve, reject) =>
-      compiler.run((err, s) => {
-        compiler.close(() => undefined);
-        return err ? reject(err) : resolve(s);
-      }),
-    );
-    if (stats.hasErrors())
-      throw new Error(`building the fake host failed:\n${stats.toString({ all: false, errors: true })}`);
-    return FAKE_HOST_BUNDLE;
-  })();
-  building.catch(() => (building = null));
-  return building;
+  return buildBundle("fake-host");
+}
+
+/** The Excel host emulator's page side (tests/host/page-entry.ts). */
+export function buildExcelHost() {
+  return buildBundle("excel-host");
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -57,9 +57,10 @@ async function main() {
     }
   }
   ensureChromium();
-  console.log("test:browser: building the fake Excel host bundle (tests/browser/.cache/fake-host.js)");
-  const { buildFakeHost } = await import("./harness.mjs");
+  console.log("test:browser: building the Excel host bundles (tests/browser/.cache/{fake-host,excel-host}.js)");
+  const { buildFakeHost, buildExcelHost } = await import("./harness.mjs");
   await buildFakeHost();
+  await buildExcelHost();
 
   const files = testFiles(process.argv.slice(2));
   console.log(`test:browser: ${files.map((f) => path.relative(ROOT, f)).join(", ")}`);

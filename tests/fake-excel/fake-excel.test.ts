@@ -232,7 +232,7 @@ describe("limits", () => {
       await ctx.sync();
       expect(half.values[99]).toEqual(["row 99"]);
     });
-    expect(code).toBe("RequestPayloadSizeLimitExceeded");
+    expect(code).toBe("ResponsePayloadSizeLimitExceeded");
     expect(h.workbook.getValues("Sheet1", "C1")).toEqual([[""]]);
     expect(h.workbook.sheetNames()).toEqual(["Sheet1"]);
   });
@@ -528,14 +528,14 @@ describe("worksheets", () => {
       expect(row.address).toBe("Sheet1!1:1");
     });
     h.workbook.wholeRangeReads = "full";
-    // a full column of "" is over 5 MB of JSON: the web payload limit trips, as it would in Excel on the web
+    // a full column of "" is over 5 MB of JSON: the web response limit trips, as it would in Excel on the web
     const code = await codeOf(
       h.Excel.run(async (ctx: Ctx) => {
         ctx.workbook.worksheets.getItem("Sheet1").getRange("B:B").load("values");
         await ctx.sync();
       }),
     );
-    expect(code).toBe("RequestPayloadSizeLimitExceeded");
+    expect(code).toBe("ResponsePayloadSizeLimitExceeded");
     h.workbook.mode = "desktop";
     await h.Excel.run(async (ctx: Ctx) => {
       const col = ctx.workbook.worksheets.getItem("Sheet1").getRange("B:B").load("values");

@@ -16,8 +16,8 @@ export interface FakeLimits {
   payloadLimitBytes: number;
   /** error code for an oversized request (default "RequestPayloadSizeLimitExceeded") */
   requestLimitErrorCode: string;
-  /** error code for an oversized response (default "RequestPayloadSizeLimitExceeded", as the add-in expects;
-   *  Excel.ErrorCodes also knows "ResponsePayloadSizeLimitExceeded" — set it here to test that path) */
+  /** error code for an oversized response (default "ResponsePayloadSizeLimitExceeded": Microsoft's client library
+   *  maps Office's error 5104 to it, RichApiMessageUtility.buildResponseOnError; see tests/host/FACTS.md) */
   responseLimitErrorCode: string;
 }
 
@@ -25,7 +25,7 @@ export const DEFAULT_LIMITS: FakeLimits = {
   maxCellsPerRead: 5_000_000,
   payloadLimitBytes: 5 * 1024 * 1024,
   requestLimitErrorCode: "RequestPayloadSizeLimitExceeded",
-  responseLimitErrorCode: "RequestPayloadSizeLimitExceeded",
+  responseLimitErrorCode: "ResponsePayloadSizeLimitExceeded",
 };
 
 export interface FakeCounters {
