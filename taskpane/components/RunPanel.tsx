@@ -3,7 +3,7 @@ import { Button, Field, ProgressBar, Text } from "@fluentui/react-components";
 import type { Progress, RunOutcome } from "../run";
 
 export interface RunPanelProps {
-  busy: "preview" | "run" | null;
+  busy: "preview" | "run" | "draft" | "advise" | null;
   progress: Progress | null;
   outcome: RunOutcome | null;
   onPreview: () => void;
