@@ -240,6 +240,7 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
     ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 }
     : targetColumns(grid[first]);
   const rows: TargetRow[] = [];
+  const blanks: { r: number; cell: string; error: SchemeError }[] = [];
   let variable: string | null = null;
   for (let r = headerless ? first : first + 1; r < grid.length; r++) {
     const row = grid[r];
@@ -254,11 +255,46 @@ function readTargets(grid: Grid, at: GridAddress | undefined): TargetTable {
     // An error in the group cell is not "no group" (which would apply the row to every group).
     if (groupLabel === ERROR) fail(blankField("group", groupLabel, cellAddress(at, r, cols.group)));
     const group = typeof groupLabel === "string" ? groupLabel : null;
-    const value = targetValue(row[cols.target], variable!, category, group, cellAddress(at, r, cols.target));
+    const cell = cellAddress(at, r, cols.target);
+    // Blank targets are gathered, so the message points at every one (a drafted table starts all blank).
+    if (cellLabel(row[cols.target]) === BLANK) {
+      blanks.push({
+        r,
+        cell,
+        error: { code: "bad_target", variable: variable!, category, group, cell, value: "", reason: "blank" },
+      });
+      continue;
+    }
+    const value = targetValue(row[cols.target], variable!, category, group, cell);
     rows.push({ variable: variable!, category, group, value, r });
   }
+  if (blanks.length === 1) fail(blanks[0].error);
+  if (blanks.length > 1)
+    fail({
+      code: "blank_targets",
+      count: blanks.length,
+      cell: blanks[0].cell,
+      ranges: blankRanges(
+        blanks.map((b) => b.r),
+        at,
+        cols.target,
+      ),
+    });
   if (rows.length === 0) fail({ code: "empty_targets", cell: cellAddress(at, first, 0) });
   return { rows, at, cols };
+}
+
+/** Runs of consecutive grid rows as addresses in one column: "Targets!C2:C9", "Targets!C12". */
+function blankRanges(rowsAt: number[], at: GridAddress | undefined, col: number): string[] {
+  const ranges: string[] = [];
+  for (let i = 0; i < rowsAt.length;) {
+    let j = i;
+    while (j + 1 < rowsAt.length && rowsAt[j + 1] === rowsAt[j] + 1) j++;
+    const start = cellAddress(at, rowsAt[i], col);
+    ranges.push(j === i ? start : `${start}:${cellAddress({ row: at?.row ?? 0, col: at?.col ?? 0 }, rowsAt[j], col)}`);
+    i = j + 1;
+  }
+  return ranges;
 }
 
 function blankField(

@@ -78,7 +78,7 @@ describe("draft target table", () => {
     expect(host.workbook.sheetNames()).toEqual(["Data"]);
   });
 
-  it("Check scheme on the drafted table names the empty target cell", async () => {
+  it("Check scheme on the drafted table names every empty target cell", async () => {
     install({ Data: DATA });
     const out = await draftTargetTable({ dataAddress: "Data!A1:D5", variables: "region", missing: "error" });
     const saved = {
@@ -93,6 +93,8 @@ describe("draft target table", () => {
     );
     expect(error).toBeInstanceOf(PaneError);
     expect((error as PaneError).where).toBe("'RIM Targets'!E2");
-    expect((error as PaneError).message).toMatch(/blank/);
+    expect((error as PaneError).message).toBe(
+      "targets: 3 targets are blank ('RIM Targets'!E2:E4); fill in a number of at least 0 for each category.",
+    );
   });
 });
