@@ -16,6 +16,7 @@ const useStyles = makeStyles({
   input: { minWidth: 0 },
 });
 
+/** the value's field is named as its errors name it (advise.ts) */
 const BUDGET_LABELS = { maxDeff: "Maximum design effect", minEfficiency: "Minimum efficiency %" } as const;
 
 function Found({ outcome }: { outcome: AdviseOutcome }) {
@@ -49,8 +50,8 @@ export function AdvisorPanel({ disabled, outcome, onAdvise }: AdvisorPanelProps)
           onChange={(_, d) => setForm({ ...form, budgetKind: d.value as AdviseForm["budgetKind"] })}
         >
           <Radio value="none" label="None" />
-          <Radio value="maxDeff" label={BUDGET_LABELS.maxDeff} />
-          <Radio value="minEfficiency" label={BUDGET_LABELS.minEfficiency} />
+          <Radio value="maxDeff" label="Max design effect" />
+          <Radio value="minEfficiency" label="Min efficiency %" />
         </RadioGroup>
       </Field>
       {form.budgetKind !== "none" ? (
