@@ -19,14 +19,16 @@ export interface AdvisorSection {
   address: string;
 }
 
-/** Our diagnostics sheet, or a new one under a free name. */
-async function openSheet(record: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
+/** Our diagnostics sheet, or a new one under a free name (`created`: removed again if the writing fails). */
+async function openSheet(
+  record: DiagnosticsSheetRecord | null,
+): Promise<{ sheet: DiagnosticsSheetRecord; created: boolean }> {
   return Excel.run(async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load("items/name,items/id");
     await context.sync();
     const ours = record ? sheets.items.find((s) => s.id === record.id && s.name === record.name) : undefined;
-    if (ours) return { name: ours.name, id: ours.id };
+    if (ours) return { sheet: { name: ours.name, id: ours.id }, created: false };
     const sheet = sheets.add(
       freeSheetName(
         sheets.items.map((s) => s.name),
@@ -35,7 +37,14 @@ async function openSheet(record: DiagnosticsSheetRecord | null): Promise<Diagnos
     );
     sheet.load("id,name");
     await context.sync();
-    return { name: sheet.name, id: sheet.id };
+    return { sheet: { name: sheet.name, id: sheet.id }, created: true };
+  });
+}
+
+async function deleteSheet(name: string): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.worksheets.getItem(name).delete();
+    await context.sync();
   });
 }
 
@@ -97,12 +106,13 @@ export async function writeAdvisorSection(
   layout: AdvisorLayout,
   record: DiagnosticsSheetRecord | null,
 ): Promise<AdvisorSection> {
-  const sheet = await openSheet(record);
+  const { sheet, created } = await openSheet(record);
   let top = 0;
   try {
     top = await clearPlace(sheet.name);
     await writeSection(sheet.name, top, layout);
   } catch (error) {
+    if (created) await deleteSheet(sheet.name).catch(() => undefined);
     const detail = error instanceof Error ? error.message : String(error);
     throw new PaneError(`The advice could not be written to the sheet '${sheet.name}': ${detail}`, sheet.name);
   }
