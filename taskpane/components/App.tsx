@@ -200,13 +200,13 @@ export function App({ actions }: { actions: PaneActions }) {
         onRun={onRun}
         onCancel={() => abort.current?.abort()}
       />
+      <Divider>Advisor</Divider>
+      <AdvisorPanel disabled={busy !== null} outcome={advice} onAdvise={onAdvise} />
       {preview ? (
         <Preview model={preview} />
       ) : busy === null && !outcome ? (
         <Text size={200}>Check the scheme to see the variables, categories and targets before running.</Text>
       ) : null}
-      <Divider>Advisor</Divider>
-      <AdvisorPanel disabled={busy !== null} outcome={advice} onAdvise={onAdvise} />
       <ConfirmReplace question={confirm.question} onAnswer={confirm.answer} />
     </div>
   );
