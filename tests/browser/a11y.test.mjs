@@ -1,5 +1,5 @@
-// Accessibility of the real task pane (dist/taskpane.html) in its main states — empty, checked, done, error,
-// confirmation (the replace dialog) — by axe-core: no serious or critical violation in any of them.
+// Accessibility of the real task pane (dist/taskpane.html) in its main states — empty, checked, done, advised,
+// error, confirmation (the replace dialog) — by axe-core: no serious or critical violation in any of them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { assertDistBuilt, describeLog, launchBrowser, newContext, startServer, TIMEOUT } from "./harness.mjs";
@@ -27,7 +27,7 @@ function workbook(page, method, ...args) {
   return page.evaluate(({ method, args }) => window.__rimFake.workbook[method](...args), { method, args });
 }
 
-test("axe: no serious or critical violations when empty, checked, done, in error and asking to replace", async () => {
+test("axe: no serious or critical violations when empty, checked, done, advised, in error and asking to replace", async () => {
   const context = await newContext(browser, {
     fakeHost: { mode: "web", seed: { n: N } },
     viewport: { width: 320, height: 900 },
@@ -48,6 +48,10 @@ test("axe: no serious or critical violations when empty, checked, done, in error
 
     await runWeighting(page);
     found.done = await seriousViolations(page);
+
+    await button(page, "Advise").click();
+    await page.getByText(/runs in [\d.]+ s\. Without a cap/).waitFor({ timeout: TIMEOUT });
+    found.advised = await seriousViolations(page);
 
     await button(page, "Run weighting").click();
     await page.getByRole("alertdialog").waitFor({ timeout: TIMEOUT });
