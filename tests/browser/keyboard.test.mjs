@@ -129,6 +129,12 @@ test("keyboard only: data range, draft, run, replace dialog, advise", async () =
     const sweep = column.indexOf("Cap (× mean weight)", top);
     assert.deepEqual(column.slice(sweep + 1, sweep + 4), ["no cap", 2, 4]);
     assert.equal(await paneMessages(page), "", "no error in the pane");
+    // 320 px wide: the draft and advisor controls and their reports fit without horizontal scrolling
+    const widths = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      document.documentElement.clientWidth,
+    ]);
+    assert.ok(widths[0] <= widths[1], `scroll width ${widths[0]} > ${widths[1]}`);
   } catch (e) {
     e.message +=
       `\nfocused: ${JSON.stringify(await focused(context.pages()[0]).catch(() => null))}` + describeLog(context);
