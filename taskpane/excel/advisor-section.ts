@@ -53,7 +53,7 @@ async function clearPlace(sheetName: string): Promise<number> {
   return Excel.run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
     const used = sheet.getUsedRangeOrNullObject(true);
-    used.load("rowIndex,rowCount,columnCount");
+    used.load("rowIndex,rowCount,columnIndex,columnCount");
     const chart = sheet.charts.getItemOrNullObject(ADVISOR_CHART).load("name");
     await context.sync();
     if (used.isNullObject) return 0;
@@ -67,7 +67,7 @@ async function clearPlace(sheetName: string): Promise<number> {
       return used.rowIndex + used.rowCount + 2;
     }
     const top = titles[titles.length - 1];
-    sheet.getRangeByIndexes(top, 0, used.rowIndex + used.rowCount - top, used.columnCount).clear();
+    sheet.getRangeByIndexes(top, 0, used.rowIndex + used.rowCount - top, used.columnIndex + used.columnCount).clear();
     await context.sync();
     return top;
   });
