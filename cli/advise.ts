@@ -8,6 +8,7 @@ import { checkBudget, variableCosts } from "../engine/advise";
 import { describeEngineError } from "../engine/errors";
 import { loadNodeBackend } from "../engine/runtime/node";
 import { getBackend } from "../engine/runtime/backend";
+import { DEFAULT_CAPS, describeBudget, describeCapsError, parseCaps } from "../scheme/advice-words";
 import { describeSchemeWarning, locateEngineError, PLAIN_NUMBER, type Scheme } from "../scheme/scheme";
 import {
   backendPreference,
@@ -20,9 +21,6 @@ import {
   type CliIo,
 } from "./common";
 
-/** The caps swept when --caps is not given: from gentle to loose trimming. */
-export const DEFAULT_CAPS = [1.5, 2, 3, 4, 5, 8];
-
 export async function adviseCommand(args: Args, io: CliIo): Promise<number> {
   onlyFlags("advise", args, [...SCHEME_FLAGS, "report", "caps", "max-deff", "min-efficiency"]);
   const { flags } = args;
@@ -30,7 +28,7 @@ export async function adviseCommand(args: Args, io: CliIo): Promise<number> {
     if (flags[required] === undefined) throw new CliFailure(`advise needs --${required} (see rim --help)`);
   }
   checkReport(flags);
-  const caps = flags.caps === undefined ? DEFAULT_CAPS : parseCaps(flags.caps);
+  const caps = flags.caps === undefined ? DEFAULT_CAPS : capsFlag(flags.caps);
   const budget = parseBudget(flags);
   const preference = backendPreference(flags.backend);
   const scheme = schemeOf(flags);
@@ -63,18 +61,11 @@ function checkReport(flags: Args["flags"]): void {
     throw new CliFailure(`the output '${flags.report}' would overwrite an input file`);
 }
 
-/** `--caps 1.5,2,3`: each a plain number of at least 1 (a multiple of the mean weight), in the order given. */
-export function parseCaps(text: string): number[] {
-  const caps = text.split(",").map((part) => part.trim());
-  if (caps.length === 0 || caps.every((c) => c === "")) throw new CliFailure("--caps names no cap");
-  return caps.map((part) => {
-    const cap = PLAIN_NUMBER.test(part) ? Number(part) : Number.NaN;
-    if (!(cap >= 1) || !Number.isFinite(cap))
-      throw new CliFailure(
-        `--caps: '${part}' is not a cap; each must be a number of at least 1 (times the mean weight)`,
-      );
-    return cap;
-  });
+/** `--caps 1.5,2,3`: the caps list by the rules the pane uses too. */
+function capsFlag(text: string): number[] {
+  const parsed = parseCaps(text);
+  if (!parsed.ok) throw new CliFailure(`--caps: ${describeCapsError(parsed.part)}`);
+  return parsed.caps;
 }
 
 function parseBudget(flags: Args["flags"]): Budget | undefined {
@@ -162,22 +153,8 @@ export function adviceText(scheme: Scheme, advice: Advice): string {
 }
 
 function budgetText(budget: NonNullable<Advice["budget"]>, tolerance: number): string {
-  const what =
-    budget.kind === "maxDeff" ? `design effect at most ${budget.limit}` : `efficiency at least ${budget.limit}%`;
-  const head = `budget: ${what} (${budget.tried.length} caps raked)`;
-  const run = budget.run;
-  if (budget.outcome === "none" || run === null)
-    return `${head}\n  no cap keeps within it, not even 1 (every weight at the mean).`;
-  const effect = `design effect ${run.deff.toFixed(3)}, efficiency ${run.efficiencyPct.toFixed(2)}%`;
-  if (budget.outcome === "uncapped") return `${head}\n  no cap needed: the run without a cap is within it (${effect}).`;
-  const cap = Number(run.capMax!.toPrecision(4));
-  if (run.status === "converged")
-    return `${head}\n  loosest cap within it: ${cap} (${effect}); the targets hold (${run.status}, max residual ${run.maxResidual.toExponential(2)}).`;
-  return (
-    `${head}\n  no cap within it holds the targets (tolerance ${tolerance}): the loosest cap within it, ${cap} ` +
-    `(${effect}), ${run.status} with max residual ${run.maxResidual.toExponential(2)} ` +
-    `(${(100 * run.maxResidual).toFixed(2)} percentage points off a target).`
-  );
+  const words = describeBudget(budget, tolerance);
+  return `${words.question}\n  ${words.answer}`;
 }
 
 /** The advice with variable names, the options and where the run happened. */

@@ -21,6 +21,8 @@ export type SchemeError =
       value: string;
       reason: "blank" | "not_a_number" | "negative";
     }
+  /** more than one blank target: each run of blank cells as a range, the first cell for the pane's "where" */
+  | { code: "blank_targets"; count: number; cell: string; ranges: string[] }
   | { code: "duplicate_target"; variable: string; category: string; group: string | null; cells: [string, string] }
   | { code: "zero_sum_targets"; variable: string; group: string | null; cell: string }
   | { code: "unknown_variable"; variable: string; cell: string; available: string[]; hint?: string }
@@ -85,6 +87,9 @@ function q(text: string): string {
   return `'${text}'`;
 }
 
+/** Ranges of blank targets named in full before "…". */
+const MAX_RANGES_SHOWN = 8;
+
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -136,6 +141,10 @@ export function describeSchemeError(e: SchemeError): string {
     case "bad_target": {
       const shown = e.reason === "blank" ? "" : ` (${q(e.value)})`;
       return `targets: the target of category ${q(e.category)} of ${q(e.variable)}${forGroup(e.group)} ${TARGET_REASONS[e.reason]}${shown} (${e.cell}); targets must be numbers of at least 0.`;
+    }
+    case "blank_targets": {
+      const shown = e.ranges.slice(0, MAX_RANGES_SHOWN).join(", ") + (e.ranges.length > MAX_RANGES_SHOWN ? ", …" : "");
+      return `targets: ${e.count} targets are blank (${shown}); fill in a number of at least 0 for each category.`;
     }
     case "duplicate_target":
       return `targets: category ${q(e.category)} of ${q(e.variable)}${forGroup(e.group)} is given twice (${e.cells[0]} and ${e.cells[1]}).`;

@@ -88,6 +88,7 @@ export function readTargets(grid: CellGrid, at: GridAddress | undefined): Target
     ? { variable: 0, category: 1, target: 2, group: width > 3 ? 3 : -1 }
     : targetColumns(grid[first]);
   const rows: TargetRow[] = [];
+  const blanks: { r: number; error: SchemeError }[] = [];
   let variable: string | null = null;
   for (let r = headerless ? first : first + 1; r < grid.length; r++) {
     const row = grid[r];
@@ -103,11 +104,49 @@ export function readTargets(grid: CellGrid, at: GridAddress | undefined): Target
     // An error in the group cell is not "no group" (which would apply the row to every group).
     if (groupCell?.kind === "error") fail(blankField("group", groupCell, cellAddress(at, r, cols.group)));
     const group = labelOf(groupCell);
-    const value = targetValue(row[cols.target], variable!, category, group, cellAddress(at, r, cols.target));
+    const cell = cellAddress(at, r, cols.target);
+    // Blank targets are gathered, so the message points at every one (a drafted table starts all blank).
+    if (isBlank(row[cols.target])) {
+      const error: SchemeError = {
+        code: "bad_target",
+        variable: variable!,
+        category,
+        group,
+        cell,
+        value: "",
+        reason: "blank",
+      };
+      blanks.push({ r, error });
+      continue;
+    }
+    const value = targetValue(row[cols.target], variable!, category, group, cell);
     rows.push({ variable: variable!, category, group, value, r });
+  }
+  if (blanks.length === 1) fail(blanks[0].error);
+  if (blanks.length > 1) {
+    const ranges = blankRanges(
+      blanks.map((b) => b.r),
+      at,
+      cols.target,
+    );
+    fail({ code: "blank_targets", count: blanks.length, cell: cellAddress(at, blanks[0].r, cols.target), ranges });
   }
   if (rows.length === 0) fail({ code: "empty_targets", cell: cellAddress(at, first, 0) });
   return { rows, at, cols };
+}
+
+/** Runs of consecutive grid rows as addresses in one column: "Targets!C2:C9", "Targets!C12". */
+function blankRanges(rowsAt: number[], at: GridAddress | undefined, col: number): string[] {
+  const ranges: string[] = [];
+  for (let i = 0; i < rowsAt.length;) {
+    let j = i;
+    while (j + 1 < rowsAt.length && rowsAt[j + 1] === rowsAt[j] + 1) j++;
+    const start = cellAddress(at, rowsAt[i], col);
+    // the end without its sheet: "Targets!C2:C9"
+    ranges.push(j === i ? start : `${start}:${cellAddress({ row: at?.row ?? 0, col: at?.col ?? 0 }, rowsAt[j], col)}`);
+    i = j + 1;
+  }
+  return ranges;
 }
 
 function blankField(field: "variable" | "category" | "group", found: Cell | undefined, cell: string): SchemeError {

@@ -2,6 +2,8 @@
 // to <App/>, so components only ever see callbacks (STYLE.md: components never see `Excel`).
 import type { BackendInfo } from "../engine/contract";
 import { sharedEngineClient } from "../engine/runtime/shared-client";
+import { adviseWeighting, type AdviseForm, type AdviseOutcome } from "./advise";
+import { draftTargetTable, type DraftOutcome, type DraftRequest } from "./draft";
 import { readHeader, rectOf } from "./excel/read-data";
 import { loadScheme, saveScheme } from "./excel/scheme-settings";
 import type { SavedScheme } from "./saved-scheme";
@@ -29,6 +31,8 @@ export interface PaneActions {
     callbacks: RunCallbacks & { confirmReplace: (q: ReplaceQuestion) => Promise<ReplaceAnswer> },
   ): Promise<RunOutcome>;
   backend(): Promise<BackendInfo>;
+  draft(request: DraftRequest): Promise<DraftOutcome>;
+  advise(scheme: SavedScheme, form: AdviseForm, callbacks: RunCallbacks): Promise<AdviseOutcome>;
 }
 
 export function createPaneActions(): PaneActions {
@@ -42,5 +46,7 @@ export function createPaneActions(): PaneActions {
     preview: (scheme, callbacks) => previewScheme(scheme, callbacks),
     run: (scheme, callbacks) => runWeighting(scheme, { engine, ...callbacks }),
     backend: () => engine.backend(),
+    draft: draftTargetTable,
+    advise: (scheme, form, callbacks) => adviseWeighting(scheme, form, { engine, ...callbacks }),
   };
 }

@@ -6,21 +6,25 @@ import { Divider, Subtitle2, Text, makeStyles } from "@fluentui/react-components
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BackendInfo } from "../../engine/contract";
 import type { PaneActions } from "../actions";
+import type { AdviseForm, AdviseOutcome } from "../advise";
+import type { DraftOutcome } from "../draft";
 import { shownError, type ShownError } from "../errors";
 import { emptyScheme, type SavedScheme } from "../saved-scheme";
 import type { ReplaceAnswer, ReplaceQuestion } from "../excel/weight-column";
 import type { PreviewModel } from "../preview-model";
 import type { Progress, RunOutcome } from "../run";
+import { AdvisorPanel } from "./AdvisorPanel";
 import { BackendBadge } from "./BackendBadge";
 import { ColumnsForm } from "./ColumnsForm";
 import { ConfirmReplace } from "./ConfirmReplace";
+import { DraftButton } from "./DraftButton";
 import { ErrorBar } from "./ErrorBar";
 import { OptionsForm } from "./OptionsForm";
 import { Preview } from "./Preview";
 import { RangePicker } from "./RangePicker";
 import { RunPanel } from "./RunPanel";
 
-type Busy = "preview" | "run" | null;
+type Busy = "preview" | "run" | "draft" | "advise" | null;
 
 const useStyles = makeStyles({
   pane: { padding: "12px", display: "flex", flexDirection: "column", gap: "10px" },
@@ -88,6 +92,8 @@ export function App({ actions }: { actions: PaneActions }) {
   const [scheme, edit] = useSavedScheme(actions, showError);
   const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [drafted, setDrafted] = useState<DraftOutcome | null>(null);
+  const [advice, setAdvice] = useState<AdviseOutcome | null>(null);
   const abort = useRef<AbortController | null>(null);
   const backend = useBackend(actions);
   const confirm = useConfirm();
@@ -146,6 +152,19 @@ export function App({ actions }: { actions: PaneActions }) {
       if (result.warnings.length) setError({ intent: "warning", message: result.warnings.join(" ") });
     });
 
+  const onDraft = (variables: string) =>
+    start("draft", async (c) => {
+      const { dataAddress, options } = scheme;
+      const out = await actions.draft({ dataAddress, variables, missing: options.missing, signal: c.signal });
+      update({ targetsAddress: out.tableAddress });
+      setDrafted(out);
+    });
+  const onAdvise = (form: AdviseForm) =>
+    start("advise", async (c) => {
+      setAdvice(null);
+      setAdvice(await actions.advise(scheme, form, c));
+    });
+
   return (
     <div className={styles.pane}>
       <Subtitle2>RIM weighting</Subtitle2>
@@ -188,6 +207,7 @@ export function App({ actions }: { actions: PaneActions }) {
           busy={busy !== null}
         />
       ) : null}
+      <DraftButton chosen={scheme.variables} disabled={busy !== null} drafted={drafted} onDraft={onDraft} />
       <Divider>Options</Divider>
       <OptionsForm
         options={scheme.options}
@@ -205,6 +225,8 @@ export function App({ actions }: { actions: PaneActions }) {
         onCancel={() => abort.current?.abort()}
       />
       <ErrorBar error={error} />
+      <Divider>Advisor</Divider>
+      <AdvisorPanel disabled={busy !== null} outcome={advice} onAdvise={onAdvise} />
       {preview ? (
         <Preview model={preview} />
       ) : busy === null && !outcome && !error ? (

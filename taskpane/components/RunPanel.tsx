@@ -4,7 +4,7 @@ import type { Progress, RunOutcome } from "../run";
 import { runSummary } from "../run-summary";
 
 export interface RunPanelProps {
-  busy: "preview" | "run" | null;
+  busy: "preview" | "run" | "draft" | "advise" | null;
   progress: Progress | null;
   outcome: RunOutcome | null;
   onPreview: () => void;

@@ -68,8 +68,8 @@ export const BAND_EDGES = [0, 0.25, 0.5, 0.67, 0.8, 0.9, 1.1, 1.25, 1.5, 2, 3, 5
 
 type Row = { values: LayoutValue[]; formats: (string | null)[] };
 
-/** Accumulates rows; formats are given per cell, null for text/blank. */
-class Builder {
+/** Accumulates rows; formats are given per cell, null for text/blank. Also builds the advisor's section. */
+export class Builder {
   rows: Row[] = [];
   bold: LayoutRect[] = [];
   push(values: LayoutValue[], formats: (string | null)[] = []): number {
@@ -316,7 +316,8 @@ export function layoutDiagnostics(input: DiagnosticsInput): DiagnosticsLayout {
   return finish(b, { summary, categories, groups, distribution, chartData }, source);
 }
 
-function finish(b: Builder, sections: DiagnosticsLayout["sections"], source: LayoutRect | null): DiagnosticsLayout {
+/** The rows as a rectangle: padded to the widest row, formats kept on numeric cells only. */
+export function builderGrid(b: Builder): Pick<DiagnosticsLayout, "values" | "numberFormats" | "width"> {
   const width = Math.max(...b.rows.map((r) => r.values.length));
   const pad = <T>(xs: T[], fill: T) => [...xs, ...Array.from({ length: width - xs.length }, () => fill)];
   return {
@@ -328,6 +329,12 @@ function finish(b: Builder, sections: DiagnosticsLayout["sections"], source: Lay
       ),
     ),
     width,
+  };
+}
+
+function finish(b: Builder, sections: DiagnosticsLayout["sections"], source: LayoutRect | null): DiagnosticsLayout {
+  return {
+    ...builderGrid(b),
     bold: b.bold,
     sections,
     chart: source ? { source, title: "Target vs achieved, % (whole sample)" } : null,

@@ -33,7 +33,7 @@ export function textFormats(values: readonly (readonly (string | number)[])[]): 
 }
 
 /** The sheet named in the record, if it still carries our title in A1 (the user may have reused the name). */
-async function findOurSheet(
+export async function findOurSheet(
   context: Excel.RequestContext,
   sheets: Excel.WorksheetCollection,
   record: DiagnosticsSheetRecord | null,

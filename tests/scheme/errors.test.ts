@@ -211,6 +211,13 @@ describe("the target table", () => {
     );
   });
 
+  test("several blank targets are named all together, as runs of cells", () => {
+    const targets = [HEAD, ["gender", "M", ""], ["gender", "F", ""], ["region", "North", 50], ["region", "South", ""]];
+    expect(failure(parse(DATA, targets), "blank_targets")).toBe(
+      "targets: 3 targets are blank (Targets!C2:C3, Targets!C5); fill in a number of at least 0 for each category.",
+    );
+  });
+
   test("a blank category or a first variable cell", () => {
     expect(failure(parse(DATA, [HEAD, ["gender", "", 50]]), "blank_target_field")).toBe(
       "targets: the category is blank (Targets!B2).",
