@@ -6,6 +6,7 @@ import { prng } from "../engine/generate";
 import { advise } from "../../engine/advise";
 import { rake } from "../../engine/rim";
 import { ADVISOR_TITLE } from "../../taskpane/excel/advisor-layout";
+import { DIAGNOSTICS_TITLE } from "../../taskpane/excel/diagnostics-layout";
 import { ADVISOR_CHART } from "../../taskpane/excel/advisor-section";
 import { adviseRequest, adviseWeighting, type AdviseEngine, type AdviseForm } from "../../taskpane/advise";
 import { prepareScheme, runWeighting } from "../../taskpane/run";
@@ -174,7 +175,17 @@ describe("advisor in the pane", () => {
       ["the user's", ""],
       ["", ""],
     ]);
-    expect(host.workbook.getValues("RIM Diagnostics (2)", "A1")).toEqual([[ADVISOR_TITLE]]);
+    // the run's title in A1, the advice below it: a later run recognises the sheet as ours and replaces it
+    expect(host.workbook.getValues("RIM Diagnostics (2)", "A1")).toEqual([[DIAGNOSTICS_TITLE]]);
+    expect(host.workbook.getValues("RIM Diagnostics (2)", "A4")).toEqual([[ADVISOR_TITLE]]);
+    await runWeighting(saved(), {
+      engine: { rake: async (p, o) => rake(p, o) },
+      confirmReplace: async () => "replace",
+    });
+    expect(host.workbook.sheetNames().filter((n) => n.startsWith("RIM Diagnostics"))).toEqual([
+      "RIM Diagnostics",
+      "RIM Diagnostics (2)",
+    ]);
   });
 
   it("writes nothing when cancelled", async () => {
