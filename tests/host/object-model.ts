@@ -388,6 +388,15 @@ function writeCells(
   const { sheet, rect } = range;
   const rows = rect.r1 - rect.r0 + 1;
   const cols = rect.c1 - rect.c0 + 1;
+  // A 1×1 number format applies to every cell of the range (FACTS.md: office-js-docs-reference #578,
+  // office-js-docs-pr #5400); values are not broadcast that way.
+  const oneFormat =
+    what === "numberFormat" &&
+    Array.isArray(value) &&
+    value.length === 1 &&
+    Array.isArray(value[0]) &&
+    value[0].length === 1;
+  if (oneFormat) value = (value as unknown[][])[0][0];
   const grid = Array.isArray(value) ? (value as unknown[][]) : null;
   if (grid && (grid.length !== rows || grid.some((row) => !Array.isArray(row) || row.length !== cols)))
     fail(

@@ -92,3 +92,27 @@ test("web: a request over 5 MB fails with Office's error 5103 before anything ru
   expect(desktop.result).toMatchObject({ status: "succeeded" });
   expect(desktop.s.model.sheetByName("Sheet1")!.value(5999, 0)).toBe("x".repeat(1000));
 });
+
+/** worksheets.getItem(sheet).getRange(address).<name> = value, as the library sends a property set. */
+function setRange(sheet: string, address: string, name: string, value: unknown): RequestBody {
+  const load = loadRange(sheet, address, []);
+  return {
+    ...load,
+    Actions: [
+      load.Actions[0],
+      { Id: 6, ActionType: 4, Name: name, ObjectPathId: 4, ArgumentInfo: { Arguments: [value] } },
+    ],
+  };
+}
+
+test("a 1×1 number format applies to every cell of the range; a 1×1 values grid is InvalidArgument", () => {
+  const s = state();
+  expect(processQuery(s, setRange("Sheet1", "A1:B3", "NumberFormat", [["0.00"]])).Error).toBeUndefined();
+  const sheet = s.model.sheetByName("Sheet1")!;
+  for (const [r, c] of [
+    [0, 0],
+    [2, 1],
+  ])
+    expect(sheet.numberFormat(r, c)).toBe("0.00");
+  expect(processQuery(s, setRange("Sheet1", "A1:B3", "Values", [[1]])).Error?.Code).toBe("InvalidArgument");
+});
