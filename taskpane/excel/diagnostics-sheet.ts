@@ -63,41 +63,52 @@ async function replaceOrAddSheet(record: DiagnosticsSheetRecord | null): Promise
   });
 }
 
-async function writeRows(sheetName: string, layout: DiagnosticsLayout, r0: number, r1: number): Promise<void> {
-  await Excel.run(async (context) => {
-    context.workbook.application.suspendApiCalculationUntilNextSync();
-    const range = context.workbook.worksheets.getItem(sheetName).getRangeByIndexes(r0, 0, r1 - r0, layout.width);
-    const values = layout.values.slice(r0, r1);
-    range.numberFormat = textFormats(values);
-    range.values = values;
-    range.numberFormat = layout.numberFormats.slice(r0, r1);
-    await context.sync();
-  });
+/** Queues rows [r0, r1) of the layout: Text format on text cells first, then the values, then their formats. */
+function queueRows(sheet: Excel.Worksheet, layout: DiagnosticsLayout, r0: number, r1: number): void {
+  const range = sheet.getRangeByIndexes(r0, 0, r1 - r0, layout.width);
+  const values = layout.values.slice(r0, r1);
+  range.numberFormat = textFormats(values);
+  range.values = values;
+  range.numberFormat = layout.numberFormats.slice(r0, r1);
 }
 
 function rangeOf(sheet: Excel.Worksheet, rect: LayoutRect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
 }
 
-/** Bold headers, column widths, frozen title, and the clustered column chart of target vs achieved. */
-async function finishSheet(sheetName: string, layout: DiagnosticsLayout): Promise<void> {
-  await Excel.run(async (context) => {
-    const sheet = context.workbook.worksheets.getItem(sheetName);
-    for (const rect of layout.bold) rangeOf(sheet, rect).format.font.bold = true;
-    sheet.getRangeByIndexes(0, 0, layout.values.length, layout.width).format.autofitColumns();
-    if (layout.chart) {
-      const chart = sheet.charts.add("ColumnClustered", rangeOf(sheet, layout.chart.source), "Columns");
-      chart.title.text = layout.chart.title;
-      chart.legend.position = "Bottom";
-      const top = layout.sections.summary;
-      chart.setPosition(
-        sheet.getRangeByIndexes(top, layout.width + 1, 1, 1),
-        sheet.getRangeByIndexes(top + 20, layout.width + 9, 1, 1),
-      );
-    }
-    sheet.activate();
-    await context.sync();
-  });
+/** Queues bold headers, column widths, and the clustered column chart of target vs achieved; shows the sheet. */
+function queueFinish(sheet: Excel.Worksheet, layout: DiagnosticsLayout): void {
+  for (const rect of layout.bold) rangeOf(sheet, rect).format.font.bold = true;
+  sheet.getRangeByIndexes(0, 0, layout.values.length, layout.width).format.autofitColumns();
+  if (layout.chart) {
+    const chart = sheet.charts.add("ColumnClustered", rangeOf(sheet, layout.chart.source), "Columns");
+    chart.title.text = layout.chart.title;
+    chart.legend.position = "Bottom";
+    const top = layout.sections.summary;
+    chart.setPosition(
+      sheet.getRangeByIndexes(top, layout.width + 1, 1, 1),
+      sheet.getRangeByIndexes(top + 20, layout.width + 9, 1, 1),
+    );
+  }
+  sheet.activate();
+}
+
+/**
+ * The layout in batches of rows, calculation suspended; the last batch's request also carries the finish
+ * (bold, widths, chart): values first, formats after, the chart last, in one round trip fewer.
+ */
+async function writeLayout(sheetName: string, layout: DiagnosticsLayout): Promise<void> {
+  const rows = layout.values.length;
+  for (let r0 = 0; r0 < Math.max(rows, 1); r0 += ROWS_PER_BATCH) {
+    const r1 = Math.min(rows, r0 + ROWS_PER_BATCH);
+    await Excel.run(async (context) => {
+      context.workbook.application.suspendApiCalculationUntilNextSync();
+      const sheet = context.workbook.worksheets.getItem(sheetName);
+      if (r1 > r0) queueRows(sheet, layout, r0, r1);
+      if (r1 === rows) queueFinish(sheet, layout);
+      await context.sync();
+    });
+  }
 }
 
 async function deleteSheet(name: string): Promise<void> {
@@ -114,10 +125,7 @@ export async function writeDiagnosticsSheet(
 ): Promise<DiagnosticsSheetRecord> {
   const record = await replaceOrAddSheet(previous);
   try {
-    for (let r0 = 0; r0 < layout.values.length; r0 += ROWS_PER_BATCH) {
-      await writeRows(record.name, layout, r0, Math.min(layout.values.length, r0 + ROWS_PER_BATCH));
-    }
-    await finishSheet(record.name, layout);
+    await writeLayout(record.name, layout);
   } catch (error) {
     await deleteSheet(record.name).catch(() => undefined);
     const detail = error instanceof Error ? error.message : String(error);

@@ -151,6 +151,8 @@ describe("diagnostics sheet", () => {
     expect(charts).toHaveLength(1);
     expect(charts[0].type).toBe("ColumnClustered");
     expect(charts[0].sheet).toBe("RIM Diagnostics");
+    // the sheet names; the new sheet; the rows with the bold, widths and chart in the same request
+    expect(host.workbook.counters.syncs).toBe(3);
   });
 
   it("replaces only a sheet it created; a user's sheet of that name gets a new name", async () => {
