@@ -93,22 +93,25 @@ function queueFinish(sheet: Excel.Worksheet, layout: DiagnosticsLayout): void {
   sheet.activate();
 }
 
+/** One batch of rows [r0, r1), calculation suspended; the last batch also carries the finish (bold, widths, chart). */
+async function writeBatch(sheetName: string, layout: DiagnosticsLayout, r0: number, r1: number): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.application.suspendApiCalculationUntilNextSync();
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    if (r1 > r0) queueRows(sheet, layout, r0, r1);
+    if (r1 === layout.values.length) queueFinish(sheet, layout);
+    await context.sync();
+  });
+}
+
 /**
- * The layout in batches of rows, calculation suspended; the last batch's request also carries the finish
- * (bold, widths, chart): values first, formats after, the chart last, in one round trip fewer.
+ * The layout in batches of rows (a bound on the payload): values first, formats after, the chart last, the
+ * finish riding with the last batch, one round trip fewer than a request of its own.
  */
 async function writeLayout(sheetName: string, layout: DiagnosticsLayout): Promise<void> {
   const rows = layout.values.length;
-  for (let r0 = 0; r0 < Math.max(rows, 1); r0 += ROWS_PER_BATCH) {
-    const r1 = Math.min(rows, r0 + ROWS_PER_BATCH);
-    await Excel.run(async (context) => {
-      context.workbook.application.suspendApiCalculationUntilNextSync();
-      const sheet = context.workbook.worksheets.getItem(sheetName);
-      if (r1 > r0) queueRows(sheet, layout, r0, r1);
-      if (r1 === rows) queueFinish(sheet, layout);
-      await context.sync();
-    });
-  }
+  for (let r0 = 0; r0 < Math.max(rows, 1); r0 += ROWS_PER_BATCH)
+    await writeBatch(sheetName, layout, r0, Math.min(rows, r0 + ROWS_PER_BATCH));
 }
 
 async function deleteSheet(name: string): Promise<void> {

@@ -123,6 +123,12 @@ export function navigate(state: HostState, parent: HostObject, name: string, arg
         const sheet = sheetByKey(state, args[0]);
         return sheet ? { kind: "Worksheet", sheet } : null;
       }
+      // A loaded collection's item that came back without an id is addressed by its position (FACTS.md).
+      if (name === "GetItemAt") {
+        const sheet = state.model.liveSheets()[Number(args[0])];
+        if (!sheet) fail("ItemNotFound", "The requested resource doesn't exist.", location);
+        return { kind: "Worksheet", sheet };
+      }
       if (name === "GetActiveWorksheet") return { kind: "Worksheet", sheet: state.model.activeSheet() };
       if (name === "Add") return { kind: "Worksheet", sheet: modelCall(() => state.model.addSheet(args[0] as string)) };
       break;

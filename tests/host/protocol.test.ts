@@ -116,3 +116,19 @@ test("a 1×1 number format applies to every cell of the range; a 1×1 values gri
     expect(sheet.numberFormat(r, c)).toBe("0.00");
   expect(processQuery(s, setRange("Sheet1", "A1:B3", "Values", [[1]])).Error?.Code).toBe("InvalidArgument");
 });
+
+test("a loaded collection's item without an id is reached by GetItemAt(index), as the library addresses it", () => {
+  const s = state();
+  s.model.addSheet("Second").writeCell(0, 0, { kind: "value", value: "here" });
+  const body = loadRange("Sheet1", "A1", ["values"]);
+  body.ObjectPaths["3"] = {
+    Id: 3,
+    ObjectPathType: 3,
+    Name: "GetItemAt",
+    ParentObjectPathId: 2,
+    ArgumentInfo: { Arguments: [1] },
+  };
+  expect(processQuery(s, body).Results).toContainEqual({ ActionId: 6, Value: { Values: [["here"]] } });
+  body.ObjectPaths["3"].ArgumentInfo = { Arguments: [5] };
+  expect(processQuery(s, body).Error?.Code).toBe("ItemNotFound");
+});
