@@ -15,6 +15,7 @@
 const fs = require("fs");
 const path = require("path");
 const { pathToFileURL } = require("url");
+const pane = require("./pane");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** A round trip to Excel on the web's servers, per sync (issue 15: "tens to hundreds of ms each"). */
@@ -52,6 +53,61 @@ function problemSlice(dir, rows) {
     codesBase64: Buffer.concat(parts).toString("base64"),
     variables: meta.categories.map((k, v) => ({ name: `v${v + 1}`, categories: k, targets: meta.targets[v] })),
   };
+}
+
+/**
+ * One size on the task pane (bench/e2e/pane.js): a fresh page of dist/taskpane.html on the emulator, the sheets
+ * seeded in the emulator's store (not through requests), ranges set from the selection, `repeat` runs by the Run
+ * button, then one with SYNC_LATENCY_MS added to every sync.
+ */
+async function paneRows(harness, browser, server, dataDir, rows, repeat, timeoutMs) {
+  const { waitForPane, useSelection } = await import(pathToFileURL(path.join(ROOT, "tests", "browser", "pane.mjs")).href);
+  const context = await harness.newContext(browser, { excelHost: { flavour: "web" } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}taskpane.html`);
+    await waitForPane(page);
+    await page.getByText(/^Engine: /).first().waitFor({ timeout: timeoutMs });
+    const slice = problemSlice(dataDir, rows);
+    const seeded = await page.evaluate(pane.seedInPage, slice);
+    log(`e2e ${rows} rows seeded in the emulator in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`);
+    const select = (address) => page.evaluate((a) => window.__rimHost.workbook.select(...a.split("!")), address);
+    await select(seeded.dataAddress);
+    await useSelection(page, "Respondent data", seeded.dataAddress);
+    await select(seeded.targetsAddress);
+    await useSelection(page, "Target table", seeded.targetsAddress);
+    log("  ranges set from the selection");
+    await page.evaluate(pane.instrumentInPage);
+    const run = (latencyMs) =>
+      harness.withTimeout(
+        page.evaluate(pane.runInPage, { latencyMs, weightColumn: seeded.weightColumn, rows: slice.rows }),
+        timeoutMs,
+        `the Run button on ${rows} rows`,
+      );
+    const runs = [];
+    for (let k = 0; k < repeat; k++) {
+      const one = await run(0);
+      log(`  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host ${one.stages.hostTotal.toFixed(0)} ms), ${one.stages.syncs} syncs; ${one.summary}`);
+      runs.push(one);
+    }
+    const best = [...runs].sort(byTotal)[0];
+    const latency = await run(SYNC_LATENCY_MS);
+    log(`  run with ${SYNC_LATENCY_MS} ms per sync: total ${latency.stages.total.toFixed(0)} ms, ${latency.stages.syncs} syncs`);
+    return {
+      rows: slice.rows,
+      columns: slice.variables.length,
+      layout: `${slice.variables.length} raking variables (numeric codes), no base weight`,
+      dataAddress: seeded.dataAddress,
+      seedMs: seeded.seedMs,
+      first: runs[0],
+      best,
+      totals: runs.map((x) => x.stages.total),
+      weightsOk: best.weightsWritten === slice.rows && Math.abs(best.weightSum / slice.rows - 1) < 1e-6 && best.belowData === "",
+      latency,
+    };
+  } finally {
+    await context.close().catch(() => undefined);
+  }
 }
 
 const byTotal = (a, b) => a.stages.total - b.stages.total;
@@ -143,37 +199,7 @@ async function runE2E({
     if (e2e) {
       for (const r of rows) {
         try {
-          const seeded = await call("seed", problemSlice(dataDir, r));
-          log(
-            `e2e ${r} rows × ${seeded.columns} columns seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`,
-          );
-          const runs = [];
-          for (let k = 0; k < repeat; k++) {
-            const one = await call("run", { check: true });
-            log(
-              `  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host syncs ${one.stages.hostTotal.toFixed(0)} ms), ${one.backend} ×${one.threads}, ${one.status} after ${one.iterations}`,
-            );
-            runs.push(one);
-          }
-          const best = [...runs].sort(byTotal)[0];
-          const check = Math.abs(best.weightSum / r - 1);
-          // Excel on the web: every sync is a network round trip; one run with a simulated one per sync.
-          const latency = await call("run", { check: false, syncLatencyMs: SYNC_LATENCY_MS });
-          log(
-            `  run with ${SYNC_LATENCY_MS} ms per sync: total ${latency.stages.total.toFixed(0)} ms, ${latency.stages.syncs} syncs`,
-          );
-          out.runs.push({
-            rows: r,
-            columns: seeded.columns,
-            layout: `${seeded.columns} raking variables (numeric codes), no base weight`,
-            dataAddress: seeded.dataAddress,
-            seedMs: seeded.seedMs,
-            first: runs[0],
-            best,
-            totals: runs.map((x) => x.stages.total),
-            weightsOk: best.weightsWritten === r && check < 1e-6,
-            latency,
-          });
+          out.runs.push(await paneRows(harness, browser, server, dataDir, r, repeat, timeoutMs));
         } catch (e) {
           out.runs.push({ rows: r, error: String(e && e.message ? e.message : e) });
         }
