@@ -50,7 +50,12 @@ function instrumentInPage() {
       else callback(result);
     });
   };
-  const STAGE = { "1/3 Reading": "reading", "2/3 Weighting": "weighting", "3/3 Writing": "writing", "3/3 Diagnostics": "diagnostics" };
+  const STAGE = {
+    "1/3 Reading": "reading",
+    "2/3 Weighting": "weighting",
+    "3/3 Writing": "writing",
+    "3/3 Diagnostics": "diagnostics",
+  };
   let lastLabel = "";
   new MutationObserver(() => {
     if (!bench.running) return;
@@ -90,7 +95,8 @@ async function runInPage({ latencyMs, weightColumn, rows }) {
   bench.marks = [];
   bench.replaced = false;
   bench.stage = "reading";
-  const runButton = () => [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Run weighting");
+  const runButton = () =>
+    [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Run weighting");
   // the pane settles after the last run's summary (busy cleared) before Run takes a click again
   while (!runButton() || runButton().disabled || runButton().getAttribute("aria-disabled") === "true")
     await new Promise((r) => setTimeout(r, 20));
@@ -127,7 +133,9 @@ async function runInPage({ latencyMs, weightColumn, rows }) {
     addinTotal: total - hostTotal,
     syncs: records.length,
   };
-  const col = window.__rimHost.workbook.getValues("Data", `${weightColumn}1:${weightColumn}${rows + 2}`).map((r) => r[0]);
+  const col = window.__rimHost.workbook
+    .getValues("Data", `${weightColumn}1:${weightColumn}${rows + 2}`)
+    .map((r) => r[0]);
   const w = col.slice(1, rows + 1).filter((x) => typeof x === "number" && x > 0);
   const summary = end.summary;
   const badge = [...document.querySelectorAll("*")].map((e) => e.textContent).find((t) => /^Engine: /.test(t)) ?? "";
@@ -151,4 +159,17 @@ async function runInPage({ latencyMs, weightColumn, rows }) {
   };
 }
 
-module.exports = { seedInPage, instrumentInPage, runInPage };
+/** Page side: =RIM.WEIGHT(data, targets) through the emulator's custom-functions shim, timed whole. */
+async function weightFunctionInPage({ dataAddress, targetsAddress }) {
+  const t0 = performance.now();
+  const outcome = await window.__rimHost.functions.invoke("WEIGHT", [
+    { range: dataAddress },
+    { range: targetsAddress },
+  ]);
+  const wholeCallMs = performance.now() - t0;
+  if (outcome.error) return { error: `${outcome.error} ${outcome.message ?? ""}` };
+  const w = outcome.value.map((r) => r[0]).filter((x) => typeof x === "number");
+  return { wholeCallMs, weights: w.length, weightSum: w.reduce((s, x) => s + x, 0) };
+}
+
+module.exports = { seedInPage, instrumentInPage, runInPage, weightFunctionInPage };
