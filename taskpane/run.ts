@@ -11,6 +11,7 @@ import {
   parseScheme,
   type Scheme,
 } from "../scheme/scheme";
+import type { CellGrid, GridAddress } from "../scheme/cells";
 import { formatSheetAddress, type SheetRect } from "./address";
 import { compactSource, type CompactData } from "./compact-grid";
 import { CancelledError, PaneError, throwIfAborted } from "./errors";
@@ -20,7 +21,6 @@ import type { ReadStats } from "./excel/read-blocks";
 import {
   dataHeader,
   headerRect,
-  readHeader,
   readRespondents,
   readSmallGrids,
   rectOf,
@@ -103,35 +103,54 @@ function sharesRectOf(saved: SavedScheme): SheetRect | undefined {
   return saved.groupColumn && saved.sharesAddress ? rectOf(saved.sharesAddress, "group shares range") : undefined;
 }
 
-/**
- * Reads every range of the scheme and parses it; throws PaneError naming the cell of the first problem. The
- * small ranges (target table, shares, and the data header unless the caller read it) go in one request.
- */
-export async function prepareScheme(
-  saved: SavedScheme,
-  options: ReadOptions = {},
-  known?: { rect: SheetRect; header: DataHeader },
-): Promise<PreparedScheme> {
+/** The scheme's small ranges: the data header, the target table and the shares, read in one request. */
+export interface SchemeRanges {
+  /** the data range, whole columns cut to their used rows */
+  rect: SheetRect;
+  header: DataHeader;
+  targetsRect: SheetRect;
+  targets: CellGrid;
+  shares?: { grid: CellGrid; at: GridAddress };
+}
+
+export async function readSchemeRanges(saved: SavedScheme): Promise<SchemeRanges> {
   if (!saved.dataAddress)
     throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
   if (!saved.targetsAddress)
     throw new PaneError("Set the target table range first (variable | category | target).", "target table");
   // whole columns: only down to the last used row (the rows below hold no respondents)
-  const rect = known?.rect ?? (await trimToUsedRows(rectOf(saved.dataAddress, "data range")));
+  const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   const targetsRect = rectOf(saved.targetsAddress, "target table");
   const sharesRect = sharesRectOf(saved);
+  // one request: on Excel on the web each one is a round trip
+  const small = await readSmallGrids({
+    header: headerRect(rect),
+    targets: targetsRect,
+    ...(sharesRect ? { shares: sharesRect } : {}),
+  });
+  return {
+    rect,
+    header: dataHeader(small.header),
+    targetsRect,
+    targets: small.targets,
+    shares: sharesRect && small.shares ? { grid: small.shares, at: gridAddress(sharesRect) } : undefined,
+  };
+}
+
+/**
+ * Reads every range of the scheme (the small ones unless the caller read them) and parses it; throws PaneError
+ * naming the cell of the first problem.
+ */
+export async function prepareScheme(
+  saved: SavedScheme,
+  options: ReadOptions = {},
+  read?: SchemeRanges,
+): Promise<PreparedScheme> {
   const report = (fraction: number | null, message: string) =>
     options.onProgress?.({ stage: "reading", fraction, message });
   report(0, "Reading the target table");
-  const small = await readSmallGrids({
-    targets: targetsRect,
-    ...(sharesRect ? { shares: sharesRect } : {}),
-    ...(known ? {} : { header: headerRect(rect) }),
-  });
-  const targets = small.targets;
-  const shares = sharesRect && small.shares ? { grid: small.shares, at: gridAddress(sharesRect) } : undefined;
+  const { rect, header, targetsRect, targets, shares } = read ?? (await readSchemeRanges(saved));
   const settings = schemeSettings(saved, shares);
-  const header = known?.header ?? dataHeader(small.header!);
   const needed = neededColumns(header.names, targets, settings);
   const { data, stats } = await readRespondents({
     rect,
@@ -258,17 +277,17 @@ function checkHeaderClash(rect: SheetRect, header: DataHeader, weightHeader: str
 
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
 export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
-  const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
+  const ranges = await readSchemeRanges(saved);
+  const { rect } = ranges;
   // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
   const weightHeader = saved.weightHeader.trim() || "weight";
-  const header = await readHeader(rect);
-  checkHeaderClash(rect, header, weightHeader);
+  checkHeaderClash(rect, ranges.header, weightHeader);
   const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
   if (!planned) throw new CancelledError();
   // timed from here: the time the user took to answer the replace question is not the run's
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
-  const prepared = await prepareScheme(saved, deps, { rect, header });
+  const prepared = await prepareScheme(saved, deps, ranges);
   const result = await rakeWithEngine(prepared, deps);
   throwIfAborted(deps.signal);
   // Weights down to the last respondent only: blank rows below it (a whole-column or generous range) get no cells.
