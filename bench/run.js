@@ -14,10 +14,10 @@
  * single wasm in Node, TS in Node, threaded wasm in headless Chromium (1, 2, all threads). The floor: one
  * sequential pass reading every code and the weights, in Rust and in JS. Peers (A only, installed by
  * bench/setup.sh): R survey::rake, weightipy, ipfn. End to end (bench/e2e/, in Chromium, skipped by --no-browser):
- * E2E = the task pane's flow on the fake Excel host (web mode) over 100k and 1M rows (× scale) of problem A,
- * timed per stage, once more with 150 ms added to every sync (web round trips), with syncs and wire bytes per run,
- * and the write-back's block building alone (bench/write-back.js); FN = =RIM.WEIGHT() on 10k rows through the
- * fake host's CustomFunctions invoke helper; ADV = the weighting advisor (8 caps + 8 leave-one-out runs) on A at
+ * E2E = the task pane's Run button on the Excel host emulator (tests/host, Microsoft's web client library) over
+ * 100k and 1M rows (× scale) of problem A, timed per stage, once more with 150 ms added to every sync (web round
+ * trips), with syncs and wire bytes per run, and the write-back's block building alone (bench/write-back.js);
+ * FN = =RIM.WEIGHT() on 10k rows through the emulator's custom-functions shim; ADV = the weighting advisor (8 caps + 8 leave-one-out runs) on A at
  * 100k × 8 in Chromium's threaded wasm, 1 thread and more.
  */
 const { spawnSync, spawn } = require("child_process");
@@ -535,14 +535,14 @@ function performanceMarkdown(res, text) {
     "the least any exact raking must do.",
     ...(res.e2e
       ? [
-          "End to end (bench/e2e/): the production build's playground page in headless Chromium, served with the production",
-          "headers (cross-origin isolated: threaded wasm), its fake Excel host in web mode (5 MB request/response payloads,",
-          "5M cells per read). A sheet holds problem A's first 100,000 / 1,000,000 respondents as 8 raking variables",
-          "(numeric codes, no base weight); the task pane's flow (taskpane/run.ts, as the Run button calls it: read in",
-          "blocks, parse the scheme, rake in the engine Worker, write the weight column, write the diagnostics sheet) is",
-          "timed per stage from its own progress reports. =RIM.WEIGHT() is the registered function called through the",
-          "fake host's CustomFunctions invoke helper on 10,000 rows. The fake host runs in the page, so its context.sync",
-          'time ("host") stands in for Excel\'s side; real Excel adds its own round trips on top.',
+          "End to end (bench/e2e/): the production build's task pane (dist/taskpane.html) in headless Chromium, served",
+          "with the production headers (cross-origin isolated: threaded wasm), on the Excel host emulator (tests/host):",
+          "Microsoft's own excel-web-16.00.js builds every request, the emulator answers it within Excel on the web's",
+          "limits (5 MB request/response payloads, 5M cells per read). A sheet seeded in the emulator holds problem A's",
+          "first 100,000 / 1,000,000 respondents as 8 raking variables (numeric codes, no base weight); the pane's Run",
+          "button is clicked and each stage timed from the pane's progress label. =RIM.WEIGHT() is the registered",
+          "function called through the emulator's custom-functions shim on 10,000 rows. \"host\" is the emulator's time",
+          "answering requests (Excel's side); real Excel on the web adds its network round trips on top.",
         ]
       : []),
     "",
