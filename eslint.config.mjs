@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // Playwright drivers: Node code whose page.evaluate callbacks run in the browser.
-    files: ["tests/browser/**/*.mjs", "bench/browser/run.js", "bench/e2e/run.js"],
+    files: ["tests/browser/**/*.mjs", "bench/browser/run.js", "bench/e2e/run.js", "bench/e2e/pane.js"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

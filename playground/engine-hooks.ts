@@ -7,7 +7,6 @@ import { createEngineClient } from "../engine/runtime/client";
 import { startEngineWorker } from "../engine/runtime/engine-worker";
 import { generateProblem, type GenerateOptions } from "../tests/engine/generate";
 import { resultDifferences } from "../tests/engine/compare-results";
-import { rimBench } from "../bench/e2e/page-hooks";
 
 export interface EngineSetup {
   preference: BackendPreference;
@@ -225,12 +224,4 @@ function adviceDifference(a: unknown, b: unknown, key: string): number {
   for (const k of keys)
     worst = Math.max(worst, adviceDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], k));
   return worst;
-}
-
-// The end-to-end bench's hooks (bench/e2e/README.md, bench/e2e/page-hooks.ts): seed a generated survey, run the
-// task pane's flow timed per stage, call =RIM.WEIGHT() through the fake host. Also window.__rimBench on a page
-// opened with ?bench=1.
-export { rimBench };
-if (typeof location === "object" && new URLSearchParams(location.search).has("bench")) {
-  (window as unknown as { __rimBench?: typeof rimBench }).__rimBench = rimBench;
 }

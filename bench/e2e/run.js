@@ -1,12 +1,11 @@
 "use strict";
 /**
- * End-to-end bench driver (bench/e2e/README.md): the production build's playground page (dist/playground.html,
- * served by tests/browser/harness.mjs with the production headers: cross-origin isolated, so the engine picks
- * threaded wasm) in Debian's Chromium, its fake Excel host in web mode (5 MB payloads, 5M-cell reads). Through
- * window.rimPlayground.engineHooks().rimBench (bench/e2e/page-hooks.ts) it seeds a sheet from problem A of
- * bench/gen.js (the first `rows` respondents, 8 raking variables as numeric codes 1…k, no base weight), runs the
- * task pane's flow (taskpane/run.ts runWeighting, as the Run button does) timed per stage, and calls the
- * registered =RIM.WEIGHT() through the fake host's CustomFunctions invoke helper.
+ * End-to-end bench driver (bench/e2e/README.md): the production build's task pane (dist/taskpane.html, served by
+ * tests/browser/harness.mjs with the production headers: cross-origin isolated, so the engine picks threaded
+ * wasm) in Debian's Chromium on the Excel host emulator (tests/host) behind Microsoft's own excel-web-16.00.js.
+ * Per size it seeds the emulator's workbook directly with problem A's first `rows` respondents (8 raking
+ * variables as numeric codes 1…k, no base weight), runs the pane by its Run button (bench/e2e/pane.js), and
+ * calls =RIM.WEIGHT() through the emulator's custom-functions shim.
  *
  *   node bench/e2e/run.js [--rows 100000,1000000] [--fn-rows 10000] [--repeat 3] [--data bench/data/s1/A]
  *
@@ -15,6 +14,7 @@
 const fs = require("fs");
 const path = require("path");
 const { pathToFileURL } = require("url");
+const pane = require("./pane");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** A round trip to Excel on the web's servers, per sync (issue 15: "tens to hundreds of ms each"). */
@@ -33,8 +33,8 @@ function unavailableReason() {
   } catch {
     return "playwright-core is not installed";
   }
-  if (!fs.existsSync(path.join(DIST, "playground.html")))
-    return `${path.relative(ROOT, DIST) || DIST}/playground.html is missing: build first (npx webpack --mode production)`;
+  if (!fs.existsSync(path.join(DIST, "taskpane.html")))
+    return `${path.relative(ROOT, DIST) || DIST}/taskpane.html is missing: build first (npx webpack --mode production)`;
   return null;
 }
 
@@ -52,6 +52,102 @@ function problemSlice(dir, rows) {
     codesBase64: Buffer.concat(parts).toString("base64"),
     variables: meta.categories.map((k, v) => ({ name: `v${v + 1}`, categories: k, targets: meta.targets[v] })),
   };
+}
+
+/** A fresh task pane page on the emulator (web flavour) with problem A's first `rows` seeded; its engine started. */
+async function panePage(harness, browser, server, dataDir, rows, timeoutMs) {
+  const { waitForPane } = await import(pathToFileURL(path.join(ROOT, "tests", "browser", "pane.mjs")).href);
+  const context = await harness.newContext(browser, { excelHost: { flavour: "web" } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}taskpane.html`);
+  await waitForPane(page);
+  await page
+    .getByText(/^Engine: /)
+    .first()
+    .waitFor({ timeout: timeoutMs });
+  const slice = problemSlice(dataDir, rows);
+  const seeded = await page.evaluate(pane.seedInPage, slice);
+  return { context, page, slice, seeded };
+}
+
+/** =RIM.WEIGHT() on `rows` rows through the emulator's custom-functions shim: a warm-up, then `repeat` calls. */
+async function paneFunction(harness, browser, server, dataDir, rows, repeat) {
+  const { context, page, slice, seeded } = await panePage(harness, browser, server, dataDir, rows, 60_000);
+  try {
+    await page.waitForFunction(() => window.__rimHost.functions.ids().includes("WEIGHT"));
+    const calls = [];
+    for (let k = 0; k < repeat + 1; k++) calls.push(await page.evaluate(pane.weightFunctionInPage, seeded));
+    const bad = calls.find((c) => c.error || c.weights !== slice.rows || Math.abs(c.weightSum / slice.rows - 1) > 1e-6);
+    if (bad) return { rows, error: bad.error ?? `${bad.weights} weights summing to ${bad.weightSum}` };
+    log(
+      `=RIM.WEIGHT() on ${rows} rows: ${calls.map((c) => c.wholeCallMs.toFixed(0)).join(", ")} ms (first is the warm-up)`,
+    );
+    return {
+      rows,
+      columns: slice.variables.length,
+      first: calls[0],
+      best: { wholeCallMs: Math.min(...calls.slice(1).map((c) => c.wholeCallMs)) },
+      calls,
+    };
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}
+
+/**
+ * One size on the task pane (bench/e2e/pane.js): a fresh page of dist/taskpane.html on the emulator, the sheets
+ * seeded in the emulator's store (not through requests), ranges set from the selection, `repeat` runs by the Run
+ * button, then one with SYNC_LATENCY_MS added to every sync.
+ */
+async function paneRows(harness, browser, server, dataDir, rows, repeat, timeoutMs) {
+  const { useSelection } = await import(pathToFileURL(path.join(ROOT, "tests", "browser", "pane.mjs")).href);
+  const { context, page, slice, seeded } = await panePage(harness, browser, server, dataDir, rows, timeoutMs);
+  try {
+    log(
+      `e2e ${rows} rows seeded in the emulator in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`,
+    );
+    const select = (address) => page.evaluate((a) => window.__rimHost.workbook.select(...a.split("!")), address);
+    await select(seeded.dataAddress);
+    await useSelection(page, "Respondent data", seeded.dataAddress);
+    await select(seeded.targetsAddress);
+    await useSelection(page, "Target table", seeded.targetsAddress);
+    log("  ranges set from the selection");
+    await page.evaluate(pane.instrumentInPage);
+    const run = (latencyMs) =>
+      harness.withTimeout(
+        page.evaluate(pane.runInPage, { latencyMs, weightColumn: seeded.weightColumn, rows: slice.rows }),
+        timeoutMs,
+        `the Run button on ${rows} rows`,
+      );
+    const runs = [];
+    for (let k = 0; k < repeat; k++) {
+      const one = await run(0);
+      log(
+        `  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host ${one.stages.hostTotal.toFixed(0)} ms), ${one.stages.syncs} syncs; ${one.summary}`,
+      );
+      runs.push(one);
+    }
+    const best = [...runs].sort(byTotal)[0];
+    const latency = await run(SYNC_LATENCY_MS);
+    log(
+      `  run with ${SYNC_LATENCY_MS} ms per sync: total ${latency.stages.total.toFixed(0)} ms, ${latency.stages.syncs} syncs`,
+    );
+    return {
+      rows: slice.rows,
+      columns: slice.variables.length,
+      layout: `${slice.variables.length} raking variables (numeric codes), no base weight`,
+      dataAddress: seeded.dataAddress,
+      seedMs: seeded.seedMs,
+      first: runs[0],
+      best,
+      totals: runs.map((x) => x.stages.total),
+      weightsOk:
+        best.weightsWritten === slice.rows && Math.abs(best.weightSum / slice.rows - 1) < 1e-6 && best.belowData === "",
+      latency,
+    };
+  } finally {
+    await context.close().catch(() => undefined);
+  }
 }
 
 const byTotal = (a, b) => a.stages.total - b.stages.total;
@@ -73,68 +169,19 @@ async function runE2E({
   const server = await harness.startServer();
   const browser = await harness.launchBrowser();
   const out = {
-    page: "playground.html?engine-only&bench=1 of the production build, production headers",
+    page: "taskpane.html of the production build, production headers, on the Excel host emulator (tests/host) behind Microsoft's excel-web-16.00.js",
     dist: path.relative(ROOT, DIST) || DIST,
     dataDir: path.relative(ROOT, dataDir),
     repeat,
     runs: [],
     fn: null,
   };
-  let context;
   try {
-    context = await harness.newContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}playground.html?engine-only&n=1&bench=1`);
-    await page.waitForFunction(() => window.rimPlayground !== undefined);
-    const hasHook = await page.evaluate(async () => !!(await window.rimPlayground.engineHooks()).rimBench);
-    if (!hasHook)
-      throw new Error(
-        `${out.dist}/ predates the bench hooks (playground/engine-hooks.ts rimBench): rebuild with npx webpack --mode production`,
-      );
-    const call = (fnName, arg) =>
-      harness.withTimeout(
-        page.evaluate(async ({ fnName, arg }) => (await window.rimPlayground.engineHooks()).rimBench[fnName](arg), {
-          fnName,
-          arg,
-        }),
-        timeoutMs,
-        `rimBench.${fnName}`,
-      );
-    out.host = await call("hostInfo");
-    out.engineStart = await call("engineStart");
-    log(
-      `engine: ${out.engineStart.info.backend}, ${out.engineStart.info.threads} thread(s), started in ${out.engineStart.ms.toFixed(0)} ms; host ${out.host.mode}, isolated ${out.host.crossOriginIsolated}`,
-    );
-
+    // the emulator's web flavour (tests/host/limits.ts): what Excel on the web allows per request and read
+    out.host = { mode: "web", payloadLimitBytes: 5 * 2 ** 20, maxCellsPerRead: 5_000_000 };
     if (fn) {
       try {
-        const seeded = await call("seed", problemSlice(dataDir, fnRows));
-        log(
-          `=RIM.WEIGHT(): ${fnRows} rows seeded in ${seeded.seedMs.toFixed(0)} ms; ${repeat + 1} calls (the first is a warm-up)…`,
-        );
-        const calls = [];
-        for (let k = 0; k < repeat + 1; k++) calls.push(await call("weightFunction", { rows: fnRows }));
-        const bad = calls.find((c) => c.error);
-        if (bad) out.fn = { rows: fnRows, error: bad.error };
-        else {
-          const timed = calls.slice(1);
-          const best = (key) => Math.min(...timed.map((c) => c[key]));
-          out.fn = {
-            rows: calls[0].rows,
-            columns: seeded.columns,
-            backend: calls[0].backend,
-            threads: calls[0].threads,
-            status: calls[0].status,
-            iterations: calls[0].iterations,
-            first: calls[0],
-            best: {
-              wholeCallMs: best("wholeCallMs"),
-              engineCallMs: best("engineCallMs"),
-              rakeInWorkerMs: best("rakeInWorkerMs"),
-            },
-            calls,
-          };
-        }
+        out.fn = await paneFunction(harness, browser, server, dataDir, fnRows, repeat);
       } catch (e) {
         out.fn = { rows: fnRows, error: String(e && e.message ? e.message : e) };
       }
@@ -143,47 +190,14 @@ async function runE2E({
     if (e2e) {
       for (const r of rows) {
         try {
-          const seeded = await call("seed", problemSlice(dataDir, r));
-          log(
-            `e2e ${r} rows × ${seeded.columns} columns seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (${seeded.dataAddress}); ${repeat} runs…`,
-          );
-          const runs = [];
-          for (let k = 0; k < repeat; k++) {
-            const one = await call("run", { check: true });
-            log(
-              `  run ${k + 1}: total ${one.stages.total.toFixed(0)} ms (host syncs ${one.stages.hostTotal.toFixed(0)} ms), ${one.backend} ×${one.threads}, ${one.status} after ${one.iterations}`,
-            );
-            runs.push(one);
-          }
-          const best = [...runs].sort(byTotal)[0];
-          const check = Math.abs(best.weightSum / r - 1);
-          // Excel on the web: every sync is a network round trip; one run with a simulated one per sync.
-          const latency = await call("run", { check: false, syncLatencyMs: SYNC_LATENCY_MS });
-          log(
-            `  run with ${SYNC_LATENCY_MS} ms per sync: total ${latency.stages.total.toFixed(0)} ms, ${latency.stages.syncs} syncs`,
-          );
-          out.runs.push({
-            rows: r,
-            columns: seeded.columns,
-            layout: `${seeded.columns} raking variables (numeric codes), no base weight`,
-            dataAddress: seeded.dataAddress,
-            seedMs: seeded.seedMs,
-            first: runs[0],
-            best,
-            totals: runs.map((x) => x.stages.total),
-            weightsOk: best.weightsWritten === r && check < 1e-6,
-            latency,
-          });
+          out.runs.push(await paneRows(harness, browser, server, dataDir, r, repeat, timeoutMs));
         } catch (e) {
           out.runs.push({ rows: r, error: String(e && e.message ? e.message : e) });
         }
       }
     }
-    const errors = context.rimLog.filter((l) => /pageerror|crash/.test(l));
-    if (errors.length) out.browserErrors = errors.slice(-10);
     return out;
   } finally {
-    await context?.close().catch(() => undefined);
     await browser.close().catch(() => undefined);
     await server.close();
   }
