@@ -81,7 +81,7 @@ describe("ChartCollection items by name", () => {
 });
 
 describe("Chart.name", () => {
-  function rename(state: HostState, from: string, to: unknown): RequestBody {
+  function rename(from: string, to: unknown): RequestBody {
     const set: WireAction = { Id: 6, ActionType: 4, Name: "Name", ObjectPathId: 5, ArgumentInfo: { Arguments: [to] } };
     return { AutoKeepReference: true, Actions: [set], ObjectPaths: chartPaths("Sheet1", method("GetItem", from)) };
   }
@@ -89,14 +89,14 @@ describe("Chart.name", () => {
   test("set: the chart answers to its new name", () => {
     const s = hostState();
     const chart = addChart(s, s.model.sheetByName("Sheet1")!);
-    expect(processQuery(s, rename(s, chart.name, "Advice")).Error).toBeUndefined();
+    expect(processQuery(s, rename(chart.name, "Advice")).Error).toBeUndefined();
     expect(valueOf(s, loadChart("Sheet1", method("GetItem", "Advice"), ["id"]))).toEqual({ Id: chart.id });
   });
 
   test("set to a non-string is InvalidArgument and leaves the name", () => {
     const s = hostState();
     const chart = addChart(s, s.model.sheetByName("Sheet1")!, "Advice");
-    expect(processQuery(s, rename(s, "Advice", 7)).Error?.Code).toBe("InvalidArgument");
+    expect(processQuery(s, rename("Advice", 7)).Error?.Code).toBe("InvalidArgument");
     expect(chart.name).toBe("Advice");
   });
 });
