@@ -200,7 +200,7 @@ export function navigate(state: HostState, parent: HostObject, name: string, arg
       // getItem / getItemOrNullObject take a chart's name; the indexer is how the client library addresses an
       // item of a loaded collection, by its id (FACTS.md).
       if (name === "" || name === "GetItem" || name === "GetItemOrNullObject") {
-        const chart = chartByKey(state, parent.sheet, args[0]);
+        const chart = chartByKey(state, parent.sheet, name === "" ? "id" : "name", args[0]);
         if (chart) return { kind: "Chart", chart };
         if (name === "GetItemOrNullObject") return null;
         return fail("ItemNotFound", "The requested resource doesn't exist.", location);
@@ -240,9 +240,9 @@ function modelCall<T>(call: () => T, location = "Workbook"): T {
 }
 
 /** The sheet's first chart (in creation order) with this name or id: names need not be unique (FACTS.md). */
-function chartByKey(state: HostState, sheet: SheetModel, key: unknown): ChartRecord | undefined {
+function chartByKey(state: HostState, sheet: SheetModel, by: "name" | "id", key: unknown): ChartRecord | undefined {
   if (typeof key !== "string") return undefined;
-  return state.model.charts.find((c) => c.sheetId === sheet.id && (c.name === key || c.id === key));
+  return state.model.charts.find((c) => c.sheetId === sheet.id && c[by] === key);
 }
 
 /** charts.add(type, sourceData, seriesBy): the source arrives as a range object (ReferencedObjectPathIds). */
