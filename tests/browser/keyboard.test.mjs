@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { assertDistBuilt, describeLog, launchBrowser, newContext, startServer, TIMEOUT } from "./harness.mjs";
-import { paneMessages } from "./pane.mjs";
+import { advise, paneMessages } from "./pane.mjs";
 
 const N = 400;
 const LAST = N + 1;
@@ -31,7 +31,7 @@ after(async () => {
 });
 
 function workbook(page, method, ...args) {
-  return page.evaluate(({ method, args }) => window.__rimFake.workbook[method](...args), { method, args });
+  return page.evaluate(({ method, args }) => window.__rimHost.workbook[method](...args), { method, args });
 }
 
 /** What the focused element is, as a user would name it: its field's label, its box's label, or its text. */
@@ -71,7 +71,7 @@ async function typeInto(page, label, text) {
 
 test("keyboard only: data range, draft, run, replace dialog, advise", async () => {
   const context = await newContext(browser, {
-    fakeHost: { mode: "web", seed: { n: N } },
+    excelHost: { flavour: "web", seed: { n: N } },
     viewport: { width: 320, height: 900 },
   });
   try {
@@ -119,8 +119,7 @@ test("keyboard only: data range, draft, run, replace dialog, advise", async () =
 
     await typeInto(page, "Caps to try", "2, 4");
     await tabTo(page, "Advise", buttonNamed("Advise"));
-    await page.keyboard.press("Enter");
-    await page.getByText(/runs in [\d.]+ s\. Without a cap/).waitFor({ timeout: TIMEOUT });
+    await advise(page, () => page.keyboard.press("Enter"));
     const sheets = await workbook(page, "sheetNames");
     const diagnostics = sheets.find((s) => /^RIM Diagnostics/.test(s));
     const column = (await workbook(page, "getValues", diagnostics, "A1:A200")).map((r) => r[0]);

@@ -90,3 +90,26 @@ export async function runWeighting(page) {
   }
   return summary.first().innerText();
 }
+
+/**
+ * Advise (`press` clicks or presses the Advise button) and wait for the advisor's report ("… runs in x s.
+ * Without a cap …"). A new problem in the pane fails at once, naming it and the Excel requests the host
+ * refused: a Playwright timeout would name neither (appending to its message does not reach the report).
+ */
+export async function advise(page, press, timeout = TIMEOUT) {
+  const before = await paneMessages(page);
+  await press();
+  const report = page.getByText(/runs in [\d.]+ s\. Without a cap/).first();
+  // null: the report is there; otherwise the pane's messages so far
+  const seen = await poll(
+    async () => ((await report.isVisible()) ? null : paneMessages(page)),
+    (messages) => messages === null || (messages !== before && messages.includes("Problem")),
+    "the advisor's report",
+    timeout,
+  );
+  if (seen === null) return;
+  const refused = await page.evaluate(() =>
+    (window.__rimHost?.wire ?? []).filter((w) => w.outcome !== "ok").map((w) => w.error ?? w.outcome),
+  );
+  assert.fail(`the advice failed: ${seen}; requests the host refused: ${JSON.stringify(refused)}`);
+}

@@ -195,9 +195,18 @@ export function navigate(state: HostState, parent: HostObject, name: string, arg
     case "RangeFormat":
       if (name === "Font") return { kind: "RangeFont", sheet: parent.sheet, rect: parent.rect };
       break;
-    case "ChartCollection":
+    case "ChartCollection": {
       if (name === "Add") return { kind: "Chart", chart: addChart(state, parent.sheet, args, location) };
+      // getItem / getItemOrNullObject take a chart's name; the indexer is how the client library addresses an
+      // item of a loaded collection, by its id (FACTS.md).
+      if (name === "" || name === "GetItem" || name === "GetItemOrNullObject") {
+        const chart = chartByKey(state, parent.sheet, name === "" ? "id" : "name", args[0]);
+        if (chart) return { kind: "Chart", chart };
+        if (name === "GetItemOrNullObject") return null;
+        return fail("ItemNotFound", "The requested resource doesn't exist.", location);
+      }
       break;
+    }
     case "Chart":
       if (name === "Title") return { kind: "ChartTitle", chart: parent.chart };
       if (name === "Legend") return { kind: "ChartLegend", chart: parent.chart };
@@ -228,6 +237,12 @@ function modelCall<T>(call: () => T, location = "Workbook"): T {
     if (typeof err.code === "string") return fail(err.code, err.message ?? err.code, location);
     throw e;
   }
+}
+
+/** The sheet's first chart (in creation order) with this name or id: names need not be unique (FACTS.md). */
+function chartByKey(state: HostState, sheet: SheetModel, by: "name" | "id", key: unknown): ChartRecord | undefined {
+  if (typeof key !== "string") return undefined;
+  return state.model.charts.find((c) => c.sheetId === sheet.id && c[by] === key);
 }
 
 /** charts.add(type, sourceData, seriesBy): the source arrives as a range object (ReferencedObjectPathIds). */
@@ -363,6 +378,13 @@ export function setProperty(state: HostState, object: HostObject, name: string, 
       break;
     case "Worksheet":
       if (name === "Name") return modelCall(() => state.model.renameSheet(object.sheet, String(value)), location);
+      break;
+    case "Chart":
+      if (name === "Name") {
+        if (typeof value !== "string")
+          fail("InvalidArgument", "The argument is invalid or missing or has an incorrect format.", location);
+        return state.model.setField(object.chart, "name", value);
+      }
       break;
     case "ChartTitle":
       if (name === "Text") return state.model.setField(object.chart.title, "text", String(value));

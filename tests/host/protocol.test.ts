@@ -1,18 +1,10 @@
 // The emulator's protocol without a browser: ProcessQuery bodies shaped as Microsoft's client library writes
 // them (captured from excel-web-16.00.js, see FACTS.md) in, Results / Error out, payload limits on the bytes.
-import { WorkbookModel } from "../fake-excel/model";
-import { DEFAULT_LIMITS } from "../fake-excel/limits";
 import { answerMessage, type WireRecord } from "./channel";
-import { flavourLimits, type Flavour } from "./limits";
+import { hostState as state } from "./host-state";
 import type { HostState } from "./object-model";
 import { processQuery } from "./protocol";
 import type { RequestBody } from "./wire";
-
-function state(flavour: Flavour = "web"): HostState {
-  const model = new WorkbookModel(flavour, DEFAULT_LIMITS, () => "#NAME?");
-  model.addSheet("Sheet1");
-  return { model, limits: flavourLimits(flavour), protectedSheets: new Set() };
-}
 
 /** worksheets.getItem(sheet).getRange(address).load(select), as the library sends it. */
 function loadRange(sheet: string, address: string, select: string[]): RequestBody {
