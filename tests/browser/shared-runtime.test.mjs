@@ -2,11 +2,23 @@
 // isolated), a pane run, a cancelled pane run and =RIM.WEIGHT() calls all go to one engine Worker (one rayon
 // pool). Engine Workers are counted by wrapping the page's Worker constructor before any page script runs: the
 // client names its worker "rim-engine". The same wrapper can hold rake requests back, so Cancel is pressed
-// while the engine is certainly busy.
+// while the engine is certainly busy. Excel's side is Microsoft's client library (excel-web-16.00.js) on the host
+// emulator; =RIM.WEIGHT() is called through the emulator's custom-functions shim, which calls the function the
+// pane's runtime associated, as Excel would (tests/host/README.md says why that call stays a shim). One
+// flavour: what is tested is the page's engine, not Excel.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, describeLog, launchBrowser, newContext, startServer, TIMEOUT } from "./harness.mjs";
-import { button, paneMessages, poll, runWeighting, useSelection, waitForPane } from "./pane.mjs";
+import { assertDistBuilt, launchBrowser, newContext, startServer, TIMEOUT, withDetail } from "./harness.mjs";
+import {
+  button,
+  describeFailure,
+  paneMessages,
+  poll,
+  refusedRequests,
+  runWeighting,
+  useSelection,
+  waitForPane,
+} from "./pane.mjs";
 
 const N = 2000;
 const LAST = N + 1;
@@ -57,26 +69,23 @@ function engineWorkers(page) {
   });
 }
 
-/** =RIM.WEIGHT(Survey!A1:F…, Targets!A1:C13) through the fake host's CustomFunctions, as a cell would call it. */
+/**
+ * =RIM.WEIGHT(Survey!A1:F…, Targets!A1:C13) in Survey!J2, called through the emulator's custom-functions shim
+ * with the ranges as the web flavour passes them (tests/host/README.md: why the call is a shim).
+ */
 function weightFunction(page) {
-  return page.evaluate(
-    async ({ last }) => {
-      const h = window.__rimFake;
-      const outcome = await h.functions
-        .invoke("WEIGHT", [h.workbook.getValues("Survey", `A1:F${last}`), h.workbook.getValues("Targets", "A1:C13")], {
-          address: "Survey!J2",
-          parameterAddresses: [`Survey!A1:F${last}`, "Targets!A1:C13", ""],
-          parameterCount: 3,
-        })
-        .outcome();
-      return {
-        error: outcome.error,
-        message: outcome.message,
-        rows: Array.isArray(outcome.value) ? outcome.value.length : 0,
-      };
-    },
-    { last: LAST },
-  );
+  return page.evaluate(async (last) => {
+    const outcome = await window.__rimHost.functions.invoke(
+      "WEIGHT",
+      [{ range: `Survey!A1:F${last}` }, { range: "Targets!A1:C13" }],
+      "Survey!J2",
+    );
+    return {
+      error: outcome.error,
+      message: outcome.message,
+      rows: Array.isArray(outcome.value) ? outcome.value.length : 0,
+    };
+  }, LAST);
 }
 
 /** Run weighting again: a previous run's weight column is there, so the pane asks; the answer is Replace. */
@@ -87,7 +96,7 @@ async function runReplacing(page) {
 
 test("taskpane.html runs the pane and =RIM.WEIGHT() on one engine Worker, also after a cancelled run", async () => {
   const context = await newContext(browser, {
-    fakeHost: { mode: "web", seed: { n: N } },
+    excelHost: { flavour: "web", seed: { n: N } },
     viewport: { width: 420, height: 1100 },
   });
   await context.addInitScript({ content: ENGINE_WORKER_PROBE });
@@ -95,11 +104,11 @@ test("taskpane.html runs the pane and =RIM.WEIGHT() on one engine Worker, also a
     const page = await context.newPage();
     await page.goto(`${server.url}taskpane.html`);
     await waitForPane(page);
-    await page.waitForFunction(() => window.__rimFake?.functions.ids().some((id) => id.toUpperCase() === "WEIGHT"));
+    await page.waitForFunction(() => window.__rimHost?.functions.ids().includes("WEIGHT"));
 
-    await page.evaluate((last) => window.__rimFake.workbook.select("Survey", `A1:F${last}`), LAST);
+    await page.evaluate((last) => window.__rimHost.workbook.select("Survey", `A1:F${last}`), LAST);
     await useSelection(page, "Respondent data", `Survey!A1:F${LAST}`);
-    await page.evaluate(() => window.__rimFake.workbook.select("Targets", "A1:C13"));
+    await page.evaluate(() => window.__rimHost.workbook.select("Targets", "A1:C13"));
     await useSelection(page, "Target table", "Targets!A1:C13");
 
     const summary = await runWeighting(page);
@@ -110,7 +119,7 @@ test("taskpane.html runs the pane and =RIM.WEIGHT() on one engine Worker, also a
 
     // Cancel while the engine holds the run: the worker is dropped, nothing is written, and the next
     // =RIM.WEIGHT() starts exactly one fresh worker.
-    const before = await page.evaluate((last) => window.__rimFake.workbook.getValues("Survey", `A1:H${last}`), LAST);
+    const before = await page.evaluate((last) => window.__rimHost.workbook.getValues("Survey", `A1:H${last}`), LAST);
     await page.evaluate(() => (window.__rimEngineWorkers.hold = true));
     await runReplacing(page);
     await poll(
@@ -127,7 +136,7 @@ test("taskpane.html runs the pane and =RIM.WEIGHT() on one engine Worker, also a
     );
     await page.evaluate(() => (window.__rimEngineWorkers.hold = false));
     assert.deepEqual(
-      await page.evaluate((last) => window.__rimFake.workbook.getValues("Survey", `A1:H${last}`), LAST),
+      await page.evaluate((last) => window.__rimHost.workbook.getValues("Survey", `A1:H${last}`), LAST),
       before,
       "a cancelled run writes nothing",
     );
@@ -141,9 +150,9 @@ test("taskpane.html runs the pane and =RIM.WEIGHT() on one engine Worker, also a
     await page.getByText(/Weights in /).waitFor({ timeout: TIMEOUT * 2 });
     assert.match(await page.getByText(/Weights in /).innerText(), /^Converged/);
     assert.deepEqual(await engineWorkers(page), { created: 2, terminated: 1, live: 1, held: 1 });
+    assert.deepEqual(await refusedRequests(page), [], "the host refused none of the pane's requests");
   } catch (e) {
-    e.message += describeLog(context);
-    throw e;
+    throw withDetail(e, await describeFailure(context));
   } finally {
     await context.close();
   }
