@@ -2,9 +2,19 @@
 // error, confirmation (the replace dialog) — by axe-core: no serious or critical violation in any of them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, describeLog, launchBrowser, newContext, startServer, TIMEOUT } from "./harness.mjs";
+import { assertDistBuilt, launchBrowser, newContext, startServer, TIMEOUT, withDetail } from "./harness.mjs";
 import { seriousViolations } from "./axe.mjs";
-import { advise, button, checkScheme, paneMessages, poll, runWeighting, useSelection, waitForPane } from "./pane.mjs";
+import {
+  advise,
+  button,
+  checkScheme,
+  describeFailure,
+  paneMessages,
+  poll,
+  runWeighting,
+  useSelection,
+  waitForPane,
+} from "./pane.mjs";
 
 const N = 300;
 const LAST = N + 1;
@@ -70,8 +80,7 @@ test("axe: no serious or critical violations when empty, checked, done, advised,
     for (const [state, violations] of Object.entries(found))
       assert.deepEqual(violations, [], `${state}: ${violations}`);
   } catch (e) {
-    e.message += `\nall states: ${JSON.stringify(found, null, 1)}` + describeLog(context);
-    throw e;
+    throw withDetail(e, `\nall states: ${JSON.stringify(found, null, 1)}` + (await describeFailure(context)));
   } finally {
     await context.close();
   }

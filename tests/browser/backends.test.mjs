@@ -2,18 +2,21 @@
 // headers: which engine the real engine client selects on an isolated page, a non-isolated page, a browser
 // without WebAssembly, and inside a cross-site iframe of a non-isolated page (Excel on the web's shape), and
 // that the threaded wasm, the single wasm and the TS engine give the same whole result (every field; numbers
-// to 1e-12 relative, as tests/engine/compare-results.ts compares them).
+// to 1e-12 relative, as tests/engine/compare-results.ts compares them). The task pane pages load Microsoft's
+// Excel client library answered by the host emulator (tests/host); =RIM.BACKEND() is called through the
+// emulator's custom-functions shim.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   assertDistBuilt,
-  describeLog,
   launchBrowser,
   newContext,
   startServer,
   viaLocalhost,
   TIMEOUT,
+  withDetail,
 } from "./harness.mjs";
+import { describeFailure, refusedRequests } from "./pane.mjs";
 
 const REL_TOLERANCE = 1e-12;
 const NO_WASM_FLAG = "--js-flags=--jitless";
@@ -67,17 +70,17 @@ function parity(target, setups, cases) {
   );
 }
 
-/** =RIM.BACKEND() of the shared runtime in a task pane page (or frame) with the fake host installed. */
+/**
+ * =RIM.BACKEND() of the shared runtime in a task pane page (or frame) on Microsoft's client library and the
+ * host emulator, called through the emulator's custom-functions shim (tests/host/README.md).
+ */
 async function paneBackend(target) {
-  await target.waitForFunction(
-    () => window.__rimFake?.functions.ids().some((id) => id.toUpperCase() === "BACKEND"),
-    null,
-    {
-      timeout: TIMEOUT,
-    },
-  );
-  const outcome = await target.evaluate(() => window.__rimFake.functions.invoke("BACKEND", []).outcome());
+  await target.waitForFunction(() => window.__rimHost?.functions.ids().includes("BACKEND"), null, {
+    timeout: TIMEOUT,
+  });
+  const outcome = await target.evaluate(() => window.__rimHost.functions.invoke("BACKEND", []));
   assert.equal(outcome.error, undefined, `=RIM.BACKEND() failed: ${JSON.stringify(outcome)}`);
+  assert.deepEqual(await refusedRequests(target), [], "the host refused none of the pane's requests");
   return String(outcome.value);
 }
 
@@ -164,8 +167,7 @@ describe("the weighting advisor", () => {
         assert.equal(o.runs[2].threads, THREADS);
       }
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
@@ -196,31 +198,32 @@ describe("backend selection", () => {
       assertSameWeights(outcomes, ["wasm", "wasm-threads"]);
       assert.equal(outcomes[0].runs[1].threads, THREADS);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
   });
 
   test("the task pane page, top level with the production headers, gets wasm-threads", async () => {
-    const context = await newContext(browser, { fakeHost: { mode: "desktop" } });
+    const context = await newContext(browser, { excelHost: { flavour: "desktop" } });
     try {
       const page = await context.newPage();
       await page.goto(`${isolated.url}taskpane.html?threads=${THREADS}`);
       assert.equal((await isolationOf(page)).crossOriginIsolated, true);
       assert.equal(await paneBackend(page), `wasm-threads (${THREADS} threads)`);
-      assert.ok(context.rimOfficeRequests.length > 0, "taskpane.html should ask for office.js (answered by the stub)");
+      assert.ok(
+        context.rimOfficeRequests.some((u) => u.endsWith("/excel-win32-16.01.js")),
+        "taskpane.html loads office.js, which loads Microsoft's desktop Excel library",
+      );
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
   });
 
   test("a page without the isolation headers falls back to wasm and says why", async () => {
-    const context = await newContext(browser, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
+    const context = await newContext(browser, { excelHost: { flavour: "web" } });
     try {
       const page = await openHooks(context, `${plain.url}${HOOKS_PAGE}`);
       assert.deepEqual(await isolationOf(page), {
@@ -250,8 +253,7 @@ describe("backend selection", () => {
       const text = await paneBackend(pane);
       assert.match(text, /^wasm — wasm-threads skipped: .*cross-origin isolated/i, text);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
@@ -261,7 +263,7 @@ describe("backend selection", () => {
   // installs it anyway); --js-flags=--jitless does, in pages and workers (no JIT, so no WebAssembly).
   test("without WebAssembly (--js-flags=--jitless) the TS engine runs", async () => {
     const noWasm = await launchBrowser({ extraArgs: [NO_WASM_FLAG] });
-    const context = await newContext(noWasm, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
+    const context = await newContext(noWasm, { excelHost: { flavour: "web" } });
     try {
       const page = await openHooks(context, `${isolated.url}${HOOKS_PAGE}`);
       assert.deepEqual(await isolationOf(page), {
@@ -284,8 +286,7 @@ describe("backend selection", () => {
       await pane.goto(`${isolated.url}taskpane.html`);
       assert.match(await paneBackend(pane), /^ts — wasm-threads skipped: WebAssembly .*; wasm skipped: WebAssembly /);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
       await noWasm.close();
@@ -322,7 +323,7 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
   // Observed in Chromium 156 (DESIGN.md §3): Document-Isolation-Policy isolates the frame although its parent
   // is not isolated. If this fails after a Chromium update, the behaviour changed: re-check DESIGN.md §3.
   test("with Document-Isolation-Policy the frame is crossOriginIsolated and runs wasm-threads", async () => {
-    const context = await newContext(browser, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
+    const context = await newContext(browser, { excelHost: { flavour: "web" } });
     try {
       const src = `${framable.url}taskpane.html?threads=${THREADS}`;
       const { page, frame } = await framed(context, src);
@@ -345,15 +346,14 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
       );
       assertSameWeights(outcomes, ["wasm", "wasm-threads"]);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
   });
 
   test("with COOP + COEP only (no DIP) the frame is not isolated and falls back to wasm", async () => {
-    const context = await newContext(browser, { fakeHost: { mode: "web", onlyUrlContaining: "taskpane.html" } });
+    const context = await newContext(browser, { excelHost: { flavour: "web" } });
     try {
       const { frame } = await framed(context, `${coopCoepOnly.url}taskpane.html?threads=${THREADS}`);
       const observed = await isolationOf(frame);
@@ -361,8 +361,7 @@ describe("Excel on the web's shape: the pane in a cross-site iframe of a non-iso
       assert.deepEqual(observed, { crossOriginIsolated: false, sharedArrayBuffer: false, webAssembly: true });
       assert.match(await paneBackend(frame), /^wasm — wasm-threads skipped: .*cross-origin isolated/i);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
@@ -390,8 +389,7 @@ describe("parity in the browser", () => {
       }
       assertSameWeights(outcomes, ["wasm", "wasm-threads", "ts"]);
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }

@@ -11,19 +11,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   assertDistBuilt,
-  describeLog,
   launchBrowser,
   newContext,
   screenshot,
   startServer,
   tmpDir,
   TIMEOUT,
+  withDetail,
 } from "./harness.mjs";
 import {
   advise,
   baseFromSelection,
   button,
   checkScheme,
+  describeFailure,
   field,
   paneMessages,
   poll,
@@ -215,8 +216,7 @@ for (const flavour of ["web", "desktop"])
         [budgetLines[b], budgetLines[b + 1].trim()],
       );
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await context.close();

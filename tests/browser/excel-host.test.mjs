@@ -5,8 +5,8 @@
 // real wire bytes, and =RIM.WEIGHT() / =RIM.BACKEND() with each flavour's empty cells.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, cspViolations, describeLog, launchBrowser, newContext, startServer } from "./harness.mjs";
-import { waitForPane } from "./pane.mjs";
+import { assertDistBuilt, cspViolations, launchBrowser, newContext, startServer, withDetail } from "./harness.mjs";
+import { describeFailure, waitForPane } from "./pane.mjs";
 
 let browser;
 let server;
@@ -32,8 +32,7 @@ async function withPane(flavour, seed, fn) {
     await fn(page, context);
     assert.deepEqual(cspViolations(context), [], "no CSP violation");
   } catch (e) {
-    e.message += describeLog(context);
-    throw e;
+    throw withDetail(e, await describeFailure(context));
   } finally {
     await context.close();
   }

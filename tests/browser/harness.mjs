@@ -1,9 +1,8 @@
 // The browser test bed: static servers for dist/ with the production headers (and variants without them),
 // Debian's Chromium driven by playwright-core, Microsoft's CDN answered by request routing, and one of two
-// Excel hosts: Microsoft's own client library (@microsoft/office-js) in front of the emulator in tests/host
-// (newContext's excelHost; tests/host/README.md says whose code runs where), or the older fake host
-// (tests/fake-excel) injected before any page script runs (fakeHost). Imports nothing from the add-in's
-// sources at run time except the host bundles built here (buildExcelHost, buildFakeHost).
+// Excel host: Microsoft's own client library (@microsoft/office-js) in front of the emulator in tests/host
+// (newContext's excelHost; tests/host/README.md says whose code runs where). Imports nothing from the add-in's
+// sources at run time except the host bundle built here (buildExcelHost).
 import crypto from "node:crypto";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -115,8 +114,8 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
   });
 }
 
-/** The office.js stand-in when the fake host is installed by the init script: it must not touch it. */
-const OFFICE_JS_STUB = "/* office.js blocked by tests/browser/harness.mjs: the fake Excel host is installed */\n";
+/** office.js in a context without an Excel host (engine pages only): an empty script, nothing leaves the machine. */
+const OFFICE_JS_STUB = "/* office.js blocked by tests/browser/harness.mjs: no Excel host in this context */\n";
 
 /** Microsoft's CDN folder the shipped taskpane.html loads office.js from (and office.js its host scripts). */
 export const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
@@ -143,17 +142,12 @@ const CSP_WATCH = `document.addEventListener("securitypolicyviolation", (e) => {
 });`;
 
 /**
- * A browser context with office.js answered by a stand-in, and one of two Excel hosts (or none):
- *  - excelHost: { flavour: "web" | "desktop", seed?: object }: Microsoft's own Excel client library
- *    (@microsoft/office-js) served from the CDN URL, answered by the emulator in tests/host;
- *  - fakeHost: { mode: "web" | "desktop", seed?: object, onlyUrlContaining?: string }: the older fake
- *    (tests/fake-excel) installed in every frame before the page's own scripts.
+ * A browser context with office.js answered by a stand-in, and an Excel host or none:
+ * excelHost: { flavour: "web" | "desktop", seed?: object, reopen?: object }: Microsoft's own Excel client
+ * library (@microsoft/office-js) served from the CDN URL, answered by the emulator in tests/host.
  * Collects console errors, page errors and CSP violations on context.rimLog.
  */
-export async function newContext(
-  browser,
-  { fakeHost = null, excelHost = null, viewport = { width: 1400, height: 900 } } = {},
-) {
+export async function newContext(browser, { excelHost = null, viewport = { width: 1400, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(TIMEOUT);
   context.setDefaultNavigationTimeout(TIMEOUT);
@@ -179,10 +173,6 @@ export async function newContext(
   await context.addInitScript({ content: CSP_WATCH });
   if (excelHost)
     await context.addInitScript({ content: `globalThis.__rimHostOptions = ${JSON.stringify(excelHost)};` });
-  if (fakeHost) {
-    await context.addInitScript({ content: `globalThis.__rimFakeHostOptions = ${JSON.stringify(fakeHost)};` });
-    await context.addInitScript({ path: await buildFakeHost() });
-  }
   const log = [];
   context.on("page", (page) => watchPage(page, log));
   context.rimLog = log;
@@ -209,6 +199,20 @@ export function describeLog(context) {
   return context.rimLog.length ? `\nbrowser log:\n  ${context.rimLog.slice(-40).join("\n  ")}` : "";
 }
 
+/**
+ * `error` with `detail` added where the test report shows it. Node's reporter prints the error's stack, and
+ * that stack was fixed when the error was made (an AssertionError) or rewritten by Playwright: a detail added
+ * to `message` alone never reaches the report. So it goes into both, after the message and before the frames.
+ */
+export function withDetail(error, detail) {
+  if (!detail || !(error instanceof Error)) return error;
+  const stack = typeof error.stack === "string" && error.stack ? error.stack : `${error.name}: ${error.message}`;
+  const frames = stack.search(/\n\s+at /);
+  error.message += detail;
+  error.stack = frames < 0 ? `${stack}${detail}` : `${stack.slice(0, frames)}${detail}${stack.slice(frames)}`;
+  return error;
+}
+
 export async function screenshot(page, name) {
   await fsp.mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name.endsWith(".png") ? name : `${name}.png`);
@@ -217,19 +221,11 @@ export async function screenshot(page, name) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Bundles for addInitScript / the CDN stand-in: the fake Excel host (tests/fake-excel, whole Office.js
-// look-alike) and the Excel host emulator (tests/host, behind Microsoft's own client library).
+// The bundle behind the CDN stand-in: the Excel host emulator (tests/host, behind Microsoft's own client
+// library).
 
 const SAMPLE_SOURCE = path.join(ROOT, "playground", "sample.ts");
 const BUNDLES = {
-  "fake-host": {
-    entry: "./tests/browser/fake-host-entry.ts",
-    sources: [
-      path.join(ROOT, "tests", "fake-excel"),
-      SAMPLE_SOURCE,
-      path.join(ROOT, "tests", "browser", "fake-host-entry.ts"),
-    ],
-  },
   "excel-host": {
     entry: "./tests/host/page-entry.ts",
     sources: [path.join(ROOT, "tests", "fake-excel"), path.join(ROOT, "tests", "host"), SAMPLE_SOURCE],
@@ -310,11 +306,6 @@ function buildBundle(name) {
     building.set(name, job);
   }
   return building.get(name);
-}
-
-/** The fake Excel host (tests/fake-excel) as one init script. */
-export function buildFakeHost() {
-  return buildBundle("fake-host");
 }
 
 /** The Excel host emulator's page side (tests/host/page-entry.ts). */

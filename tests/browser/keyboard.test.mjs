@@ -4,8 +4,8 @@
 // as the user would type them in Excel, which is not the pane).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, describeLog, launchBrowser, newContext, startServer, TIMEOUT } from "./harness.mjs";
-import { advise, paneMessages } from "./pane.mjs";
+import { assertDistBuilt, launchBrowser, newContext, startServer, TIMEOUT, withDetail } from "./harness.mjs";
+import { advise, describeFailure, paneMessages } from "./pane.mjs";
 
 const N = 400;
 const LAST = N + 1;
@@ -135,9 +135,8 @@ test("keyboard only: data range, draft, run, replace dialog, advise", async () =
     ]);
     assert.ok(widths[0] <= widths[1], `scroll width ${widths[0]} > ${widths[1]}`);
   } catch (e) {
-    e.message +=
-      `\nfocused: ${JSON.stringify(await focused(context.pages()[0]).catch(() => null))}` + describeLog(context);
-    throw e;
+    const focus = await focused(context.pages()[0]).catch(() => null);
+    throw withDetail(e, `\nfocused: ${JSON.stringify(focus)}` + (await describeFailure(context)));
   } finally {
     await context.close();
   }

@@ -4,11 +4,13 @@
 // workbook untouched. Drives the shipped dist/taskpane.html by what the user sees.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertDistBuilt, cspViolations, describeLog, launchBrowser, newContext, startServer } from "./harness.mjs";
+import { assertDistBuilt, cspViolations, launchBrowser, newContext, startServer, withDetail } from "./harness.mjs";
 import {
   button,
   checkScheme,
+  describeFailure,
   paneMessages,
+  paneState,
   poll,
   rangeValue,
   runWeighting,
@@ -75,7 +77,7 @@ async function runAndAnswer(page, answer) {
   await dialog.waitFor({ state: "hidden" });
 }
 
-/** Waits for the run summary; a failure says what the pane shows instead. */
+/** Waits for the run summary; a failure says what the pane shows instead and the requests the host refused. */
 async function summary(page) {
   try {
     return await page
@@ -83,13 +85,7 @@ async function summary(page) {
       .first()
       .innerText();
   } catch (e) {
-    const failed = await page.evaluate(() => window.__rimHost.wire.filter((w) => w.outcome !== "ok"));
-    throw new Error(
-      `no run summary; the pane says: ${await paneMessages(page)}; failed syncs: ${JSON.stringify(failed)}`,
-      {
-        cause: e,
-      },
-    );
+    assert.fail(`no run summary (${e.message.split("\n")[0]}); ${await paneState(page)}`);
   }
 }
 
@@ -98,8 +94,7 @@ async function inPane(context, fn) {
     await fn();
     assert.deepEqual(cspViolations(context), [], "no CSP violation");
   } catch (e) {
-    e.message += describeLog(context);
-    throw e;
+    throw withDetail(e, await describeFailure(context));
   } finally {
     await context.close();
   }

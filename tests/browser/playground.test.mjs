@@ -5,14 +5,22 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   assertDistBuilt,
-  describeLog,
   launchBrowser,
   newContext,
   screenshot,
   startServer,
   TIMEOUT,
+  withDetail,
 } from "./harness.mjs";
-import { baseFromSelection, checkScheme, poll, runWeighting, useSelection, waitForPane } from "./pane.mjs";
+import {
+  baseFromSelection,
+  checkScheme,
+  describeFailure,
+  poll,
+  runWeighting,
+  useSelection,
+  waitForPane,
+} from "./pane.mjs";
 
 let browser;
 let server;
@@ -100,8 +108,7 @@ test("playground: select in the grid, run in the pane, see the weights and the d
     await screenshot(page, "playground-3-diagnostics");
     console.log(`# playground screenshots: ${shot} and siblings`);
   } catch (e) {
-    e.message += describeLog(context);
-    throw e;
+    throw withDetail(e, await describeFailure(context));
   } finally {
     await context.close();
   }

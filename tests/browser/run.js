@@ -3,7 +3,7 @@
 /**
  * The browser tests' runner (`npm run test:browser`, scripts/test.sh), after the production build: makes sure
  * Debian's Chromium is there (installs it with apt-get when /usr/bin/chromium is missing; never
- * `npx playwright install`), builds the fake Excel host bundle, then runs tests/browser/*.test.mjs with Node's
+ * `npx playwright install`), builds the Excel host emulator's bundle, then runs tests/browser/*.test.mjs with Node's
  * built-in test runner, one file at a time. Exits with the test runner's status.
  *
  *   node tests/browser/run.js [file.test.mjs ...]     (default: every tests/browser/*.test.mjs)
@@ -57,9 +57,8 @@ async function main() {
     }
   }
   ensureChromium();
-  console.log("test:browser: building the Excel host bundles (tests/browser/.cache/{fake-host,excel-host}.js)");
-  const { buildFakeHost, buildExcelHost } = await import("./harness.mjs");
-  await buildFakeHost();
+  console.log("test:browser: building the Excel host emulator's bundle (tests/browser/.cache/excel-host.js)");
+  const { buildExcelHost } = await import("./harness.mjs");
   await buildExcelHost();
 
   const files = testFiles(process.argv.slice(2));

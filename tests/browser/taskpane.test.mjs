@@ -9,13 +9,13 @@ import assert from "node:assert/strict";
 import {
   assertDistBuilt,
   cspViolations,
-  describeLog,
   launchBrowser,
   newContext,
   screenshot,
   startServer,
+  withDetail,
 } from "./harness.mjs";
-import { baseFromSelection, checkScheme, runWeighting, useSelection, waitForPane } from "./pane.mjs";
+import { baseFromSelection, checkScheme, describeFailure, runWeighting, useSelection, waitForPane } from "./pane.mjs";
 
 const N = 2000;
 const LAST = N + 1; // the data's last sheet row (header in row 1)
@@ -184,8 +184,7 @@ for (const host of HOSTS) {
       );
       assert.deepEqual(context.rimRefused, [], "no request left the machine");
     } catch (e) {
-      e.message += describeLog(context);
-      throw e;
+      throw withDetail(e, await describeFailure(context));
     } finally {
       await context.close();
     }
