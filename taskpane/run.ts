@@ -30,8 +30,9 @@ import {
 import {
   loadDiagnosticsSheet,
   loadWeightColumns,
-  saveDiagnosticsSheet,
-  saveWeightColumn,
+  persistSettings,
+  recordDiagnosticsSheet,
+  recordWeightColumn,
 } from "./excel/scheme-settings";
 import { readTogether, type QueuedRead } from "./excel/queued-read";
 import {
@@ -262,7 +263,7 @@ async function writeDiagnostics(
     runAt: (deps.now ?? (() => new Date()))().toLocaleString(),
   });
   const record = await writeDiagnosticsSheet(layout, loadDiagnosticsSheet(), sheetNames);
-  await saveDiagnosticsSheet(record);
+  recordDiagnosticsSheet(record);
   return record;
 }
 
@@ -338,11 +339,17 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
     signal: deps.signal,
     onProgress: report,
   });
-  await saveWeightColumn(written.record);
   const warnings = resultWarnings(prepared.scheme, result);
-  const sheet = deps.skipDiagnostics
-    ? null
-    : await writeDiagnostics(prepared, result, placement.address, warnings, deps, sheetNames);
+  // the column and the sheet are recorded and saved once (a save is a round trip on the web); the column's
+  // record is saved even when the diagnostics fail, so the next run still recognises the column as ours
+  recordWeightColumn(written.record);
+  let sheet: DiagnosticsSheetRecord | null = null;
+  try {
+    if (!deps.skipDiagnostics)
+      sheet = await writeDiagnostics(prepared, result, placement.address, warnings, deps, sheetNames);
+  } finally {
+    await persistSettings();
+  }
   return {
     result,
     weightAddress: placement.address,

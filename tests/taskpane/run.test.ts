@@ -160,6 +160,8 @@ describe("runWeighting end to end", () => {
     const beyondBlocks = (outcome: { readStats: { syncs: number }; writeStats: { syncs: number } }) =>
       host.workbook.counters.syncs - outcome.readStats.syncs - outcome.writeStats.syncs;
     const first = await run();
+    // and the settings (the column and the sheet this add-in made) saved once
+    expect(host.workbook.settings.saveCount).toBe(1);
     expect(first.readStats.blocks).toBeGreaterThan(1);
     expect(first.writeStats.blocks).toBeGreaterThan(1);
     // the first request, the check before writing, the diagnostics sheet
@@ -169,6 +171,7 @@ describe("runWeighting end to end", () => {
     expect(again.replaced).toBe(true);
     // and our diagnostics sheet's title, read before it is replaced; the old weights are not read through
     expect(beyondBlocks(again)).toBe(4);
+    expect(host.workbook.settings.saveCount).toBe(2);
     expect(host.workbook.sheetNames()).toEqual(["Data", "Targets", "RIM Diagnostics"]);
   });
 
