@@ -16,13 +16,13 @@ import { formatSheetAddress, type SheetRect } from "./address";
 import { compactSource, type CompactData } from "./compact-grid";
 import { CancelledError, PaneError, throwIfAborted } from "./errors";
 import { layoutDiagnostics } from "./excel/diagnostics-layout";
-import { writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
+import { queueSheetNames, writeDiagnosticsSheet, type DiagnosticsSheetRecord } from "./excel/diagnostics-sheet";
 import type { ReadStats } from "./excel/read-blocks";
 import {
   dataHeader,
   headerRect,
+  queueSmallGrids,
   readRespondents,
-  readSmallGrids,
   rectOf,
   trimToUsedRows,
   type DataHeader,
@@ -30,12 +30,16 @@ import {
 import {
   loadDiagnosticsSheet,
   loadWeightColumns,
-  saveDiagnosticsSheet,
-  saveWeightColumn,
+  persistSettings,
+  recordDiagnosticsSheet,
+  recordWeightColumn,
 } from "./excel/scheme-settings";
+import { readTogether, type QueuedRead } from "./excel/queued-read";
 import {
   checkPlacement,
   planWeightColumn,
+  queueColumnSurvey,
+  queuePlacementCheck,
   trimPlacement,
   writeWeightColumn,
   type ReplaceAnswer,
@@ -113,7 +117,8 @@ export interface SchemeRanges {
   shares?: { grid: CellGrid; at: GridAddress };
 }
 
-export async function readSchemeRanges(saved: SavedScheme): Promise<SchemeRanges> {
+/** The scheme's small ranges, queued to travel in one request with other reads; the data range already trimmed. */
+async function queueSchemeRanges(saved: SavedScheme): Promise<{ rect: SheetRect; read: QueuedRead<SchemeRanges> }> {
   if (!saved.dataAddress)
     throw new PaneError("Set the respondent data range first (header row and respondents).", "data range");
   if (!saved.targetsAddress)
@@ -122,19 +127,31 @@ export async function readSchemeRanges(saved: SavedScheme): Promise<SchemeRanges
   const rect = await trimToUsedRows(rectOf(saved.dataAddress, "data range"));
   const targetsRect = rectOf(saved.targetsAddress, "target table");
   const sharesRect = sharesRectOf(saved);
-  // one request: on Excel on the web each one is a round trip
-  const small = await readSmallGrids({
+  const grids = await queueSmallGrids({
     header: headerRect(rect),
     targets: targetsRect,
     ...(sharesRect ? { shares: sharesRect } : {}),
   });
-  return {
-    rect,
-    header: dataHeader(small.header),
-    targetsRect,
-    targets: small.targets,
-    shares: sharesRect && small.shares ? { grid: small.shares, at: gridAddress(sharesRect) } : undefined,
+  const read: QueuedRead<SchemeRanges> = (context) => {
+    const take = grids(context);
+    return () => {
+      const small = take();
+      return {
+        rect,
+        header: dataHeader(small.header),
+        targetsRect,
+        targets: small.targets,
+        shares: sharesRect && small.shares ? { grid: small.shares, at: gridAddress(sharesRect) } : undefined,
+      };
+    };
   };
+  return { rect, read };
+}
+
+/** The scheme's small ranges in one request: on Excel on the web each one is a round trip. */
+export async function readSchemeRanges(saved: SavedScheme): Promise<SchemeRanges> {
+  const [ranges] = await readTogether((await queueSchemeRanges(saved)).read);
+  return ranges;
 }
 
 /**
@@ -230,6 +247,7 @@ async function writeDiagnostics(
   weightAddress: string,
   warnings: string[],
   deps: RunDeps,
+  sheetNames: readonly string[],
 ): Promise<DiagnosticsSheetRecord> {
   deps.onProgress?.({ stage: "diagnostics", fraction: null, message: "Writing the diagnostics sheet" });
   const { scheme } = prepared;
@@ -244,8 +262,8 @@ async function writeDiagnostics(
     caps: scheme.options.caps,
     runAt: (deps.now ?? (() => new Date()))().toLocaleString(),
   });
-  const record = await writeDiagnosticsSheet(layout, loadDiagnosticsSheet());
-  await saveDiagnosticsSheet(record);
+  const record = await writeDiagnosticsSheet(layout, loadDiagnosticsSheet(), sheetNames);
+  recordDiagnosticsSheet(record);
   return record;
 }
 
@@ -277,12 +295,16 @@ function checkHeaderClash(rect: SheetRect, header: DataHeader, weightHeader: str
 
 /** The whole run. Throws CancelledError (workbook untouched), PaneError (message + cell), or an Office error. */
 export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<RunOutcome> {
-  const ranges = await readSchemeRanges(saved);
+  // One request for the scheme's small ranges and for where the weights can go: each request is a round trip on
+  // the web, and neither needs the other's answer (the data range's address is known before either).
+  const scheme = await queueSchemeRanges(saved);
+  const records = loadWeightColumns();
+  const [ranges, survey] = await readTogether(scheme.read, queueColumnSurvey(scheme.rect, records));
   const { rect } = ranges;
   // trimmed: a header of spaces reads back blank, and the column would never be recognised as ours again
   const weightHeader = saved.weightHeader.trim() || "weight";
   checkHeaderClash(rect, ranges.header, weightHeader);
-  const planned = await planWeightColumn(rect, loadWeightColumns(), deps.confirmReplace);
+  const planned = await planWeightColumn(rect, records, deps.confirmReplace, survey);
   if (!planned) throw new CancelledError();
   // timed from here: the time the user took to answer the replace question is not the run's
   const clock = deps.clock ?? (() => performance.now());
@@ -301,7 +323,9 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
     );
   }
   const placement = trimPlacement(planned, rect.r0 + lastGridRow);
-  await checkPlacement(placement);
+  // the diagnostics sheet's look-up rides with the last check before writing
+  const [facts, sheetNames] = await readTogether(queuePlacementCheck(placement), queueSheetNames());
+  await checkPlacement(placement, facts);
   const weights = weightsByRow(prepared.scheme, result.weights).subarray(0, lastGridRow);
   const report = (done: number) =>
     deps.onProgress?.({
@@ -315,11 +339,17 @@ export async function runWeighting(saved: SavedScheme, deps: RunDeps): Promise<R
     signal: deps.signal,
     onProgress: report,
   });
-  await saveWeightColumn(written.record);
   const warnings = resultWarnings(prepared.scheme, result);
-  const sheet = deps.skipDiagnostics
-    ? null
-    : await writeDiagnostics(prepared, result, placement.address, warnings, deps);
+  // the column and the sheet are recorded and saved once (a save is a round trip on the web); the column's
+  // record is saved even when the diagnostics fail, so the next run still recognises the column as ours
+  recordWeightColumn(written.record);
+  let sheet: DiagnosticsSheetRecord | null = null;
+  try {
+    if (!deps.skipDiagnostics)
+      sheet = await writeDiagnostics(prepared, result, placement.address, warnings, deps, sheetNames);
+  } finally {
+    await persistSettings();
+  }
   return {
     result,
     weightAddress: placement.address,

@@ -7,6 +7,7 @@
 // React.
 import { DIAGNOSTICS_TITLE, type DiagnosticsLayout, type LayoutRect } from "./diagnostics-layout";
 import { PaneError } from "../errors";
+import { readTogether, type QueuedRead } from "./queued-read";
 
 export const DIAGNOSTICS_SHEET = "RIM Diagnostics";
 /** Rows per request when writing the grid (a diagnostics sheet is small; this bounds the payload anyway). */
@@ -32,13 +33,22 @@ export function textFormats(values: readonly (readonly (string | number)[])[]): 
   return values.map((row) => row.map((v) => (typeof v === "string" && v !== "" ? "@" : null)));
 }
 
+/** The sheet name in `names` that the record names (Excel compares sheet names without case). */
+function recordedName(record: DiagnosticsSheetRecord | null, names: readonly string[]): string | undefined {
+  return record ? names.find((n) => n.toLowerCase() === record.name.toLowerCase()) : undefined;
+}
+
 /** The sheet named in the record, if it still carries our title in A1 (the user may have reused the name). */
 export async function findOurSheet(
   context: Excel.RequestContext,
   sheets: Excel.WorksheetCollection,
   record: DiagnosticsSheetRecord | null,
 ): Promise<Excel.Worksheet | undefined> {
-  const named = record && sheets.items.find((s) => s.name.toLowerCase() === record.name.toLowerCase());
+  const name = recordedName(
+    record,
+    sheets.items.map((s) => s.name),
+  );
+  const named = sheets.items.find((s) => s.name === name);
   if (!named) return undefined;
   const a1 = named.getRange("A1");
   a1.load("values");
@@ -46,21 +56,27 @@ export async function findOurSheet(
   return a1.values[0][0] === DIAGNOSTICS_TITLE ? named : undefined;
 }
 
-/** Deletes our previous sheet (if it is still ours) and adds a new one; returns its record. */
-async function replaceOrAddSheet(record: DiagnosticsSheetRecord | null): Promise<DiagnosticsSheetRecord> {
-  return Excel.run(async (context) => {
-    const sheets = context.workbook.worksheets;
-    sheets.load("items/name");
+/** The workbook's sheet names, queued to ride with another request (the run's check just before writing). */
+export function queueSheetNames(): QueuedRead<string[]> {
+  return (context) => {
+    const sheets = context.workbook.worksheets.load("items/name");
+    return () => sheets.items.map((s) => s.name);
+  };
+}
+
+/** The recorded sheet's name if it is among `names` and still carries our title (a request only then). */
+async function ourSheetName(
+  record: DiagnosticsSheetRecord | null,
+  names: readonly string[],
+): Promise<string | undefined> {
+  const name = recordedName(record, names);
+  if (name === undefined) return undefined;
+  const title = await Excel.run(async (context) => {
+    const a1 = context.workbook.worksheets.getItem(name).getRange("A1").load("values");
     await context.sync();
-    const ours = await findOurSheet(context, sheets, record);
-    const taken = sheets.items.filter((s) => s !== ours).map((s) => s.name);
-    const name = ours ? ours.name : freeSheetName(taken);
-    ours?.delete();
-    const sheet = sheets.add(name);
-    sheet.load("name");
-    await context.sync();
-    return { name: sheet.name };
+    return a1.values[0][0];
   });
+  return title === DIAGNOSTICS_TITLE ? name : undefined;
 }
 
 /** Queues rows [r0, r1) of the layout: Text format on text cells first, then the values, then their formats. */
@@ -93,11 +109,25 @@ function queueFinish(sheet: Excel.Worksheet, layout: DiagnosticsLayout): void {
   sheet.activate();
 }
 
-/** One batch of rows [r0, r1), calculation suspended; the last batch also carries the finish (bold, widths, chart). */
-async function writeBatch(sheetName: string, layout: DiagnosticsLayout, r0: number, r1: number): Promise<void> {
+/**
+ * One batch of rows [r0, r1), calculation suspended; the first batch also makes the sheet (deleting our previous
+ * one of that name), the last one carries the finish (bold, widths, chart).
+ */
+async function writeBatch(
+  sheetName: string,
+  layout: DiagnosticsLayout,
+  r0: number,
+  r1: number,
+  replaces: boolean,
+): Promise<void> {
   await Excel.run(async (context) => {
     context.workbook.application.suspendApiCalculationUntilNextSync();
-    const sheet = context.workbook.worksheets.getItem(sheetName);
+    const sheets = context.workbook.worksheets;
+    let sheet: Excel.Worksheet;
+    if (r0 === 0) {
+      if (replaces) sheets.getItem(sheetName).delete();
+      sheet = sheets.add(sheetName);
+    } else sheet = sheets.getItem(sheetName);
     if (r1 > r0) queueRows(sheet, layout, r0, r1);
     if (r1 === layout.values.length) queueFinish(sheet, layout);
     await context.sync();
@@ -105,37 +135,55 @@ async function writeBatch(sheetName: string, layout: DiagnosticsLayout, r0: numb
 }
 
 /**
- * The layout in batches of rows (a bound on the payload): values first, formats after, the chart last, the
- * finish riding with the last batch, one round trip fewer than a request of its own.
+ * The sheet and its layout in batches of rows (a bound on the payload): values first, formats after, the chart
+ * last. Making the sheet rides with the first batch and the finish with the last: a diagnostics sheet is one
+ * request, not three.
  */
-async function writeLayout(sheetName: string, layout: DiagnosticsLayout): Promise<void> {
+async function writeLayout(sheetName: string, layout: DiagnosticsLayout, replaces: boolean): Promise<void> {
   const rows = layout.values.length;
   for (let r0 = 0; r0 < Math.max(rows, 1); r0 += ROWS_PER_BATCH)
-    await writeBatch(sheetName, layout, r0, Math.min(rows, r0 + ROWS_PER_BATCH));
+    await writeBatch(sheetName, layout, r0, Math.min(rows, r0 + ROWS_PER_BATCH), replaces);
 }
 
-async function deleteSheet(name: string): Promise<void> {
+/**
+ * After a failed write: removes the sheet of that name only when our title in A1 proves it is the half-made one.
+ * A failed batch may have stopped at making the sheet because a sheet of that name appeared meanwhile: that
+ * sheet is the user's and stays (a sheet of ours that failed before its first values stays too, empty).
+ */
+async function removeHalfMadeSheet(name: string): Promise<void> {
   await Excel.run(async (context) => {
-    context.workbook.worksheets.getItem(name).delete();
+    const sheet = context.workbook.worksheets.getItemOrNullObject(name).load("name");
+    await context.sync();
+    if (sheet.isNullObject) return;
+    const a1 = sheet.getRange("A1").load("values");
+    await context.sync();
+    if (a1.values[0][0] !== DIAGNOSTICS_TITLE) return;
+    sheet.delete();
     await context.sync();
   });
 }
 
-/** Writes the sheet; on failure removes the half-made sheet again. Returns the record to keep in settings. */
+/**
+ * Writes the sheet; on failure removes the half-made sheet again. Returns the record to keep in settings.
+ * `names`: the workbook's sheet names when a request just before carried them (queueSheetNames), else read here.
+ */
 export async function writeDiagnosticsSheet(
   layout: DiagnosticsLayout,
   previous: DiagnosticsSheetRecord | null,
+  names?: readonly string[],
 ): Promise<DiagnosticsSheetRecord> {
-  const record = await replaceOrAddSheet(previous);
+  const taken = names ?? (await readTogether(queueSheetNames()))[0];
+  const ours = await ourSheetName(previous, taken);
+  const name = ours ?? freeSheetName(taken);
   try {
-    await writeLayout(record.name, layout);
+    await writeLayout(name, layout, ours !== undefined);
   } catch (error) {
-    await deleteSheet(record.name).catch(() => undefined);
+    await removeHalfMadeSheet(name).catch(() => undefined);
     const detail = error instanceof Error ? error.message : String(error);
     throw new PaneError(
-      `The weights were written, but the diagnostics sheet '${record.name}' could not be made: ${detail}`,
-      record.name,
+      `The weights were written, but the diagnostics sheet '${name}' could not be made: ${detail}`,
+      name,
     );
   }
-  return record;
+  return { name };
 }

@@ -31,6 +31,8 @@ export interface ReadColumnsRequest {
   /** "formulas" shows a formula cell as its formula (used to tell truly empty cells); default "values" */
   property?: "values" | "formulas";
   onBlock: (block: RowBlock) => void;
+  /** asked after each block: true when the caller has seen enough, and the rows after it are not read */
+  done?: () => boolean;
   /** rows read so far */
   onProgress?: (rowsDone: number) => void;
 }
@@ -136,7 +138,10 @@ function blockColumns(grids: unknown[][][], runs: ColumnRun[], columns: readonly
   });
 }
 
-/** Reads every row of the requested columns, block by block, in order; resolves when all rows were delivered. */
+/**
+ * Reads every row of the requested columns, block by block, in order; resolves when all rows were delivered, or
+ * earlier when the caller says it is done.
+ */
 export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<ReadStats> {
   const runs = columnRuns(request.columns);
   const sizer = createBlockSizer({ firstRows: firstBlockRows(request), maxRows: maxBlockRows(request) });
@@ -164,6 +169,7 @@ export async function readColumnsInBlocks(request: ReadColumnsRequest): Promise<
     stats.blocks++;
     start += rows;
     request.onProgress?.(start);
+    if (request.done?.()) break;
     await yieldToUi();
   }
   stats.blockRows = sizer.rows;

@@ -1,4 +1,4 @@
-// Reading the scheme's ranges: the data header, small grids (targets, shares) in one request, and the
+// Reading the scheme's ranges: the data header, small grids (targets, shares) queued for one request, and the
 // respondent columns the scheme needs through the adaptive block reader, packed into compact columns block by
 // block. Calls Excel.run (directly or through read-blocks.ts); imports no React.
 import { labelOf, readGrid, type CellGrid, type CellRow } from "../../scheme/cells";
@@ -14,6 +14,7 @@ import {
 import { labelColumnBuilder, numberColumnBuilder } from "../columns";
 import type { CompactColumn, CompactData } from "../compact-grid";
 import { PaneError } from "../errors";
+import { readTogether, type QueuedRead } from "./queued-read";
 import { MAX_CELLS_PER_READ, readColumnsInBlocks, type ReadStats } from "./read-blocks";
 
 /** A sheet-qualified address as a rect, or a PaneError naming the field. */
@@ -53,13 +54,14 @@ export async function trimToUsedRows(rect: SheetRect): Promise<SheetRect> {
 }
 
 /**
- * Small ranges' cells (the target table, the shares, a header row), all in one request: on Excel on the web
- * every request is a round trip. Whole-column ranges are first cut to their used rows. A range over Excel's
- * read limit, or a null answer, is an error naming it.
+ * Small ranges' cells (the target table, the shares, a header row), queued to travel in one request with other
+ * reads: on Excel on the web every request is a round trip. Whole-column ranges are first cut to their used
+ * rows (a request each, only for whole columns). A range over Excel's read limit, or a null answer, is an error
+ * naming it.
  */
-export async function readSmallGrids<T extends Record<string, SheetRect>>(
+export async function queueSmallGrids<T extends Record<string, SheetRect>>(
   wholes: T,
-): Promise<{ [K in keyof T]: CellGrid }> {
+): Promise<QueuedRead<{ [K in keyof T]: CellGrid }>> {
   const keys = Object.keys(wholes) as (keyof T & string)[];
   const rects: SheetRect[] = [];
   for (const key of keys) rects.push(await trimToUsedRows(wholes[key]));
@@ -72,24 +74,32 @@ export async function readSmallGrids<T extends Record<string, SheetRect>>(
       );
     }
   }
-  const values = await Excel.run(async (context) => {
+  return (context) => {
     const ranges = rects.map((rect) =>
       context.workbook.worksheets
         .getItem(rect.sheet)
         .getRangeByIndexes(rect.r0, rect.c0, rectRows(rect), rectColumns(rect))
         .load("values"),
     );
-    await context.sync();
-    return ranges.map((range) => range.values as unknown[][] | null);
-  });
-  const grids = {} as { [K in keyof T]: CellGrid };
-  keys.forEach((key, k) => {
-    const grid = values[k];
-    const address = formatSheetAddress(rects[k]);
-    if (!Array.isArray(grid))
-      throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
-    grids[key] = readGrid(grid);
-  });
+    return () => {
+      const grids = {} as { [K in keyof T]: CellGrid };
+      keys.forEach((key, k) => {
+        const grid = ranges[k].values as unknown[][] | null;
+        const address = formatSheetAddress(rects[k]);
+        if (!Array.isArray(grid))
+          throw new PaneError(`Excel returned no values for ${address}; choose a smaller range.`, address);
+        grids[key] = readGrid(grid);
+      });
+      return grids;
+    };
+  };
+}
+
+/** Small ranges' cells in a request of their own (queueSmallGrids). */
+export async function readSmallGrids<T extends Record<string, SheetRect>>(
+  wholes: T,
+): Promise<{ [K in keyof T]: CellGrid }> {
+  const [grids] = await readTogether(await queueSmallGrids(wholes));
   return grids;
 }
 

@@ -15,7 +15,10 @@ function settings(): Office.Settings {
   return Office.context.document.settings;
 }
 
-/** Persists the settings changed so far. */
+/**
+ * Persists the settings changed so far. On Excel on the web each save is a round trip to the host, so a run
+ * records its weight column and diagnostics sheet first and saves once (persistSettings).
+ */
 function persist(): Promise<void> {
   return new Promise((resolve, reject) => {
     settings().saveAsync((result) => {
@@ -51,11 +54,10 @@ export function loadWeightColumns(): WeightColumnRecord[] {
   return Array.isArray(raw) ? raw.filter(isWeightRecord) : [];
 }
 
-/** Records a written weight column, replacing any record for the same sheet and column. */
-export async function saveWeightColumn(record: WeightColumnRecord): Promise<void> {
+/** Records a written weight column, replacing any record for the same sheet and column; saved by persistSettings. */
+export function recordWeightColumn(record: WeightColumnRecord): void {
   const others = loadWeightColumns().filter((r) => !(r.sheet === record.sheet && r.column === record.column));
   settings().set(SETTINGS_KEYS.weightColumns, [...others, record]);
-  await persist();
 }
 
 export function loadDiagnosticsSheet(): DiagnosticsSheetRecord | null {
@@ -64,7 +66,15 @@ export function loadDiagnosticsSheet(): DiagnosticsSheetRecord | null {
   return isRecord(raw) && typeof raw.name === "string" ? { name: raw.name } : null;
 }
 
-export async function saveDiagnosticsSheet(record: DiagnosticsSheetRecord): Promise<void> {
+/** Records the diagnostics sheet this add-in made; saved by persistSettings. */
+export function recordDiagnosticsSheet(record: DiagnosticsSheetRecord): void {
   settings().set(SETTINGS_KEYS.diagnosticsSheet, record);
+}
+
+export async function saveDiagnosticsSheet(record: DiagnosticsSheetRecord): Promise<void> {
+  recordDiagnosticsSheet(record);
   await persist();
 }
+
+/** Saves what was recorded since the last save. */
+export const persistSettings = persist;

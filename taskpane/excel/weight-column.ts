@@ -4,6 +4,7 @@
 import { labelOf, readCell } from "../../scheme/cells";
 import { columnAddress, MAX_SHEET_COLS, parseSheetAddress, type SheetRect } from "../address";
 import { PaneError } from "../errors";
+import { readTogether, type QueuedRead } from "./queued-read";
 import { readColumnsInBlocks } from "./read-blocks";
 import { clearColumnRows, writeColumnInBlocks, type WriteStats } from "./write-blocks";
 
@@ -37,14 +38,14 @@ export interface WeightPlacement {
   address: string;
 }
 
-/** Columns checked per request while looking for an empty one. */
+/** Columns surveyed with the scheme's first request, and per request when looking further for an empty one. */
 const COLUMNS_PER_PROBE = 16;
 
 function placementAddress(sheet: string, column: number, headerRow: number, lastRow: number): string {
   return columnAddress({ sheet, r0: headerRow, r1: lastRow, c0: column, c1: column }, column);
 }
 
-/** True when no cell of the rect holds a value or a formula (formats do not count). */
+/** True when no cell of the rect holds a value or a formula (formats do not count); stops at the first one. */
 async function rectIsEmpty(rect: SheetRect): Promise<boolean> {
   let empty = true;
   await readColumnsInBlocks({
@@ -54,59 +55,73 @@ async function rectIsEmpty(rect: SheetRect): Promise<boolean> {
     columns: [rect.c0],
     property: "formulas",
     onBlock: (block) => {
-      if (empty) empty = block.columns[0].every((v) => v === "" || v === null);
+      empty = block.columns[0].every((v) => v === "" || v === null);
     },
+    // one cell is enough: a full column of a million rows is not read to the end
+    done: () => !empty,
   });
   return empty;
 }
 
 /**
- * Used ranges of `count` columns from `start` over rows r0..r1: null for a column with nothing in it. Excel may
- * report the intersection with the sheet's used range, so a non-null answer is checked cell by cell after.
+ * Queues the used range (values and formulas) of `column` over rows r0..r1: null when nothing is in it, or when
+ * there are no such rows. Excel may report the intersection with the sheet's used range, so a non-null answer
+ * is checked cell by cell after (usedIsEmpty).
  */
-async function probeColumns(data: SheetRect, start: number, count: number): Promise<(SheetRect | null)[]> {
-  const addresses = await Excel.run(async (context) => {
-    const sheet = context.workbook.worksheets.getItem(data.sheet);
-    const used = Array.from({ length: count }, (_, k) =>
-      sheet
-        .getRangeByIndexes(data.r0, start + k, data.r1 - data.r0 + 1, 1)
-        .getUsedRangeOrNullObject(true)
-        .load("address"),
-    );
-    await context.sync();
-    return used.map((range) => (range.isNullObject ? null : range.address));
-  });
-  return addresses.map((a) => (a === null ? null : parseSheetAddress(a)));
+function queueUsedRows(
+  context: Excel.RequestContext,
+  sheet: string,
+  column: number,
+  r0: number,
+  r1: number,
+): () => SheetRect | null {
+  if (r1 < r0) return () => null;
+  const used = context.workbook.worksheets
+    .getItem(sheet)
+    .getRangeByIndexes(r0, column, r1 - r0 + 1, 1)
+    .getUsedRangeOrNullObject(true)
+    .load("address");
+  return () => (used.isNullObject ? null : parseSheetAddress(used.address));
 }
 
-/** The first column at or after `from` with no value or formula in rows r0..r1 of the data. */
-export async function firstEmptyColumn(data: SheetRect, from: number): Promise<number> {
+/** `count` columns from `start` over the data's rows, in one request (queueUsedRows each). */
+function queueProbe(data: SheetRect, start: number, count: number): QueuedRead<(SheetRect | null)[]> {
+  return (context) => {
+    const takes = Array.from({ length: count }, (_, k) =>
+      queueUsedRows(context, data.sheet, start + k, data.r0, data.r1),
+    );
+    return () => takes.map((take) => take());
+  };
+}
+
+/** True when a column whose used range over some rows is `used` holds no value or formula there. */
+async function usedIsEmpty(used: SheetRect | null, column: number): Promise<boolean> {
+  return used === null || rectIsEmpty({ ...used, c0: column, c1: column });
+}
+
+/**
+ * The first column at or after `from` with no value or formula in rows r0..r1 of the data. `surveyed`: the
+ * probe of the first columns from `from`, when a request already carried it; `nonEmpty`: columns known to
+ * hold something in those rows (a previous run's header), skipped without reading them.
+ */
+export async function firstEmptyColumn(
+  data: SheetRect,
+  from: number,
+  surveyed?: (SheetRect | null)[],
+  nonEmpty: readonly number[] = [],
+): Promise<number> {
   for (let start = from; start < MAX_SHEET_COLS; start += COLUMNS_PER_PROBE) {
-    const used = await probeColumns(data, start, Math.min(COLUMNS_PER_PROBE, MAX_SHEET_COLS - start));
+    const count = Math.min(COLUMNS_PER_PROBE, MAX_SHEET_COLS - start);
+    const used = start === from && surveyed ? surveyed : (await readTogether(queueProbe(data, start, count)))[0];
     for (let k = 0; k < used.length; k++) {
-      const rect = used[k];
-      if (rect === null || (await rectIsEmpty({ ...rect, c0: start + k, c1: start + k }))) return start + k;
+      const column = start + k;
+      if (!nonEmpty.includes(column) && (await usedIsEmpty(used[k], column))) return column;
     }
   }
   throw new PaneError(
     `There is no empty column right of the data ${columnAddress(data, data.c1)} for the weights.`,
     columnAddress(data, data.c1),
   );
-}
-
-/** True when column `column` holds no value or formula in rows r0..r1 (nothing to check when r1 < r0). */
-async function columnRowsEmpty(sheet: string, column: number, r0: number, r1: number): Promise<boolean> {
-  if (r1 < r0) return true;
-  const [used] = await probeColumns({ sheet, r0, r1, c0: column, c1: column }, column, 1);
-  return used === null || rectIsEmpty({ ...used, c0: column, c1: column });
-}
-
-/**
- * A previous run's column can take this data only when its rows below the old weights (the data grew) are
- * empty: replacing must not overwrite what the user typed under the old weights.
- */
-function replaceableRows(ours: WeightColumnRecord, data: SheetRect): Promise<boolean> {
-  return columnRowsEmpty(ours.sheet, ours.column, Math.max(ours.lastRow + 1, data.r0 + 1), data.r1);
 }
 
 /** Records for this data block (same sheet and header row, right of the data). */
@@ -116,35 +131,75 @@ export function candidateRecords(data: SheetRect, records: readonly WeightColumn
     .sort((a, b) => a.column - b.column);
 }
 
-/** The previous run's weight column, if its header cell still holds the recorded header. */
-export async function findOurColumn(
-  data: SheetRect,
-  records: readonly WeightColumnRecord[],
-): Promise<WeightColumnRecord | null> {
+/** True when a previous run's header cell still holds the header it recorded. */
+function headerStillOurs(record: WeightColumnRecord, cell: unknown): boolean {
+  return labelOf(readCell(cell)) === record.header;
+}
+
+/** Rows of a previous run's column that must be empty for it to take this data: below its old weights. */
+function rowsBelow(ours: WeightColumnRecord, headerRow: number, lastRow: number): { r0: number; r1: number } {
+  return { r0: Math.max(ours.lastRow + 1, headerRow + 1), r1: lastRow };
+}
+
+/** What one request tells about where the weights can go (queueColumnSurvey), in candidateRecords' order. */
+export interface ColumnSurvey {
+  /** each recorded column's header cell */
+  headers: unknown[];
+  /** each recorded column's used range below its old weights, down to the data's last row */
+  below: (SheetRect | null)[];
+  /** used ranges over the data's rows of the columns right of the data (COLUMNS_PER_PROBE of them) */
+  probe: (SheetRect | null)[];
+}
+
+/**
+ * Queues everything planWeightColumn needs to know in the usual case, so it can travel with the scheme's first
+ * request: the previous runs' header cells, the rows under their weights, and the first columns right of the
+ * data. Only a used range that has to be told apart from an empty one costs a request more.
+ */
+export function queueColumnSurvey(data: SheetRect, records: readonly WeightColumnRecord[]): QueuedRead<ColumnSurvey> {
   const candidates = candidateRecords(data, records);
-  if (candidates.length === 0) return null;
-  const headers = await Excel.run(async (context) => {
+  const from = data.c1 + 1;
+  const probe = queueProbe(data, from, Math.max(0, Math.min(COLUMNS_PER_PROBE, MAX_SHEET_COLS - from)));
+  return (context) => {
     const sheet = context.workbook.worksheets.getItem(data.sheet);
-    const cells = candidates.map((r) => sheet.getCell(r.headerRow, r.column).load("values"));
-    await context.sync();
-    return cells.map((cell) => cell.values[0][0]);
-  });
-  return candidates.find((r, i) => i < headers.length && labelOf(readCell(headers[i])) === r.header) ?? null;
+    const headers = candidates.map((r) => sheet.getCell(r.headerRow, r.column).load("values"));
+    const below = candidates.map((r) => {
+      const rows = rowsBelow(r, data.r0, data.r1);
+      return queueUsedRows(context, data.sheet, r.column, rows.r0, rows.r1);
+    });
+    const takeProbe = probe(context);
+    return () => ({
+      headers: headers.map((cell) => cell.values[0][0]),
+      below: below.map((take) => take()),
+      probe: takeProbe(),
+    });
+  };
 }
 
 /**
  * Decides where the weights go, asking `confirm` only when a previous run's column exists. null: the user
- * cancelled. Nothing is written here.
+ * cancelled. Nothing is written here. `survey`: queueColumnSurvey's answer when the caller's request carried
+ * it, else it is read here.
  */
 export async function planWeightColumn(
   data: SheetRect,
   records: readonly WeightColumnRecord[],
   confirm: (question: ReplaceQuestion) => Promise<ReplaceAnswer>,
+  survey?: ColumnSurvey,
 ): Promise<WeightPlacement | null> {
-  const found = await findOurColumn(data, records);
+  const candidates = candidateRecords(data, records);
+  const facts = survey ?? (await readTogether(queueColumnSurvey(data, records)))[0];
+  const matched = candidates.filter((r, i) => headerStillOurs(r, facts.headers[i]));
+  const found = matched[0];
   // a previous column with the user's cells below its weights is not offered for replacing: a new column instead
-  const ours = found && (await replaceableRows(found, data)) ? found : null;
-  const free = await firstEmptyColumn(data, data.c1 + 1);
+  const ours = found && (await usedIsEmpty(facts.below[candidates.indexOf(found)], found.column)) ? found : null;
+  // our previous columns hold their header in the data's rows: not empty, and not worth reading to prove it
+  const free = await firstEmptyColumn(
+    data,
+    data.c1 + 1,
+    facts.probe,
+    matched.map((r) => r.column),
+  );
   const freePlacement: WeightPlacement = {
     sheet: data.sheet,
     column: free,
@@ -171,19 +226,40 @@ export async function planWeightColumn(
   };
 }
 
-/** Checks, just before writing, that the planned column is still empty (or still ours): the sheet may have changed during the run. */
-export async function checkPlacement(placement: WeightPlacement): Promise<void> {
-  const data: SheetRect = {
-    sheet: placement.sheet,
-    r0: placement.headerRow,
-    r1: placement.lastRow,
-    c0: placement.column,
-    c1: placement.column,
+/** What checkPlacement reads: the replaced column's header cell, and the used range of the rows to be written. */
+export interface PlacementFacts {
+  /** the replaced column's header cell (undefined for an empty column) */
+  header?: unknown;
+  used: SheetRect | null;
+}
+
+/**
+ * Queues checkPlacement's reads, so they can travel with other reads made just before writing: an empty
+ * column's rows, or a replaced column's header and its rows below the old weights.
+ */
+export function queuePlacementCheck(placement: WeightPlacement): QueuedRead<PlacementFacts> {
+  const old = placement.replaces;
+  const rows = old
+    ? rowsBelow(old, placement.headerRow, placement.lastRow)
+    : { r0: placement.headerRow, r1: placement.lastRow };
+  return (context) => {
+    const header =
+      old && context.workbook.worksheets.getItem(old.sheet).getCell(old.headerRow, old.column).load("values");
+    const used = queueUsedRows(context, placement.sheet, placement.column, rows.r0, rows.r1);
+    return () => ({ header: header ? header.values[0][0] : undefined, used: used() });
   };
-  const ok = placement.replaces
-    ? (await findOurColumn({ ...data, c1: placement.column - 1 }, [placement.replaces])) !== null &&
-      (await replaceableRows(placement.replaces, data))
-    : (await firstEmptyColumn(data, placement.column).catch(() => -1)) === placement.column;
+}
+
+/**
+ * Checks, just before writing, that the planned column is still empty (or still ours, with nothing typed under
+ * its old weights): the sheet may have changed during the run. `facts`: queuePlacementCheck's answer when the
+ * caller's request carried it, else it is read here.
+ */
+export async function checkPlacement(placement: WeightPlacement, facts?: PlacementFacts): Promise<void> {
+  const read = facts ?? (await readTogether(queuePlacementCheck(placement)))[0];
+  const ok =
+    (placement.replaces === null || headerStillOurs(placement.replaces, read.header)) &&
+    (await usedIsEmpty(read.used, placement.column));
   if (!ok)
     throw new PaneError(
       `The column ${placement.address} changed while the weights were computed; nothing was written. Run again.`,

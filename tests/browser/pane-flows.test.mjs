@@ -144,6 +144,32 @@ test("the scheme is saved in the document; a re-run asks before replacing the we
   });
 });
 
+for (const flavour of ["web", "desktop"]) {
+  test(`${flavour} flavour: a run sends its data blocks and three requests more; a replacing re-run four (issue 15)`, async () => {
+    // Each request is a round trip on Excel on the web. Beyond the blocks: the scheme's small ranges with the
+    // columns right of the data; the check before writing with the sheet names; the diagnostics sheet in one.
+    const { context, page } = await openPane({ flavour, seed: { n: N } });
+    await inPane(context, async () => {
+      await chooseRanges(page);
+      const wireLength = () => page.evaluate(() => window.__rimHost.wire.length);
+      let before = await wireLength();
+      assert.match(await runWeighting(page), new RegExp(`Weights in Survey!G1:G${N + 1}`));
+      // 500 rows: one read block and one write block
+      assert.equal((await wireLength()) - before, 5, "syncs of a first run");
+      before = await wireLength();
+      await runAndAnswer(page, "Replace");
+      await summary(page);
+      // a replacing run also reads the title of the diagnostics sheet it replaces; not the old weights
+      assert.equal((await wireLength()) - before, 6, "syncs of a run that replaces its column");
+      const wire = await page.evaluate(() => window.__rimHost.wire);
+      assert.deepEqual(
+        wire.filter((w) => w.outcome !== "ok"),
+        [],
+      );
+    });
+  });
+}
+
 test("a target that is not a number: the run names the cell and leaves the workbook untouched", async () => {
   const { context, page } = await openPane({ seed: { n: N } });
   await inPane(context, async () => {

@@ -130,15 +130,49 @@ describe("runWeighting end to end", () => {
         skipDiagnostics: true,
       });
     await run();
-    // header, targets and shares in one; the free column (used range, then its cells); the data; the column
-    // re-checked before writing (used range, cells); the weights with the header
-    expect(w.host.workbook.counters.syncs).toBe(7);
+    // header, targets and shares with the columns right of the data in one; the free column's cells (its used
+    // range is not null); the data; the column re-checked before writing (used range, cells); the weights with the header
+    expect(w.host.workbook.counters.syncs).toBe(6);
     expect(w.host.workbook.getValues("Data", "F1")[0][0]).toBe("weight");
     w.host.workbook.resetCounters();
     await run();
-    // a re-run looks for its own column too, and clears it in the first block's request, not in one of its own
-    expect(w.host.workbook.counters.syncs).toBe(8);
+    // a re-run reads its own column's header in the first request and does not read that column's cells to find
+    // it not empty; the user's notes column is read up to its first cell; the re-check reads the header again
+    // with the rows below the old weights; the old column is cleared in the first block's request
+    expect(w.host.workbook.counters.syncs).toBe(5);
     expect(w.host.workbook.getValues("Data", "F1")[0][0]).toBe("weight");
+  });
+
+  it("costs three requests beyond its data blocks, four when it replaces its column (issue 15: syncs per run)", async () => {
+    // On Excel on the web each request is a round trip: the scheme's small ranges travel with the survey of the
+    // columns right of the data, the diagnostics sheet's look-up with the check before writing, and the sheet
+    // with its layout. Sizes as on the web, with a limit small enough for several blocks each way.
+    const n = 3000;
+    const rows = survey(n);
+    const host = createFakeHost({
+      mode: "web",
+      sheets: { Data: rows, Targets: TARGETS },
+      limits: { payloadLimitBytes: 40_000 },
+    });
+    uninstall = host.install(globalThis);
+    const run = () =>
+      runWeighting(scheme({ baseColumn: "wt0" }, n), { engine: tsEngine, confirmReplace: async () => "replace" });
+    const beyondBlocks = (outcome: { readStats: { syncs: number }; writeStats: { syncs: number } }) =>
+      host.workbook.counters.syncs - outcome.readStats.syncs - outcome.writeStats.syncs;
+    const first = await run();
+    // and the settings (the column and the sheet this add-in made) saved once
+    expect(host.workbook.settings.saveCount).toBe(1);
+    expect(first.readStats.blocks).toBeGreaterThan(1);
+    expect(first.writeStats.blocks).toBeGreaterThan(1);
+    // the first request, the check before writing, the diagnostics sheet
+    expect(beyondBlocks(first)).toBe(3);
+    host.workbook.resetCounters();
+    const again = await run();
+    expect(again.replaced).toBe(true);
+    // and our diagnostics sheet's title, read before it is replaced; the old weights are not read through
+    expect(beyondBlocks(again)).toBe(4);
+    expect(host.workbook.settings.saveCount).toBe(2);
+    expect(host.workbook.sheetNames()).toEqual(["Data", "Targets", "RIM Diagnostics"]);
   });
 
   it("times the run without the time the user takes to answer the replace question", async () => {

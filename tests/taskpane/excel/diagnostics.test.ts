@@ -2,6 +2,7 @@ import { createFakeHost } from "../../fake-excel";
 import type { RakeResult } from "../../../engine/contract";
 import {
   layoutDiagnostics,
+  DIAGNOSTICS_TITLE,
   FORMATS,
   STATUS_WORDS,
   weightBands,
@@ -151,8 +152,8 @@ describe("diagnostics sheet", () => {
     expect(charts).toHaveLength(1);
     expect(charts[0].type).toBe("ColumnClustered");
     expect(charts[0].sheet).toBe("RIM Diagnostics");
-    // the sheet names; the new sheet; the rows with the bold, widths and chart in the same request
-    expect(host.workbook.counters.syncs).toBe(3);
+    // the sheet names; the new sheet with its rows, bold, widths and chart in one request
+    expect(host.workbook.counters.syncs).toBe(2);
   });
 
   it("replaces only a sheet it created; a user's sheet of that name gets a new name", async () => {
@@ -172,6 +173,50 @@ describe("diagnostics sheet", () => {
     const third = await writeDiagnosticsSheet(layout, second);
     expect(third.name).toBe("RIM Diagnostics (3)");
     expect(host.workbook.getValues("RIM Diagnostics (2)", "A1")[0][0]).toBe("user");
+  });
+
+  it("with the sheet names from an earlier request, a first diagnostics sheet is a single request", async () => {
+    const host = createFakeHost({ mode: "web", sheets: { Data: [["x"]] } });
+    uninstall = host.install(globalThis);
+    const record = await writeDiagnosticsSheet(layoutDiagnostics(handMade()), null, ["Data"]);
+    expect(record.name).toBe("RIM Diagnostics");
+    expect(host.workbook.getValues("RIM Diagnostics", "A1")[0][0]).toBe(DIAGNOSTICS_TITLE);
+    expect(host.workbook.counters.syncs).toBe(1);
+  });
+
+  it("a user's sheet that took the name after the names were read stays, and the failure is told", async () => {
+    // the names came from a request made before the weights were written; the user has added a sheet since
+    const host = createFakeHost({
+      mode: "web",
+      sheets: {
+        Data: [["x"]],
+        "RIM Diagnostics": [
+          [null, null],
+          [null, "mine"],
+        ],
+      },
+    });
+    uninstall = host.install(globalThis);
+    await expect(writeDiagnosticsSheet(layoutDiagnostics(handMade()), null, ["Data"])).rejects.toThrow(
+      /diagnostics sheet 'RIM Diagnostics' could not be made/,
+    );
+    expect(host.workbook.sheetNames().sort()).toEqual(["Data", "RIM Diagnostics"]);
+    expect(host.workbook.getValues("RIM Diagnostics", "A1:B2")).toEqual([
+      ["", ""],
+      ["", "mine"],
+    ]);
+  });
+
+  it("a sheet it made and failed to finish is removed again", async () => {
+    const host = createFakeHost({ mode: "web", sheets: { Data: [["x"]] } });
+    uninstall = host.install(globalThis);
+    const layout = layoutDiagnostics(handMade());
+    // the chart comes last in the request: the sheet and its values are in, then Excel refuses the chart's range
+    const broken = { ...layout, chart: { ...layout.chart!, source: { r0: -1, c0: 0, r1: 2, c1: 2 } } };
+    await expect(writeDiagnosticsSheet(broken, null, ["Data"])).rejects.toThrow(
+      /diagnostics sheet 'RIM Diagnostics' could not be made/,
+    );
+    expect(host.workbook.sheetNames()).toEqual(["Data"]);
   });
 
   it("picks free names without regard to case", () => {

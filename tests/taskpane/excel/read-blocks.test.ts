@@ -60,6 +60,24 @@ describe("readColumnsInBlocks", () => {
     expect(next).toBe(n);
   });
 
+  it("stops after the block at which the caller says it is done, without reading the rest", async () => {
+    const n = 3000;
+    const { host } = seeded(n, {});
+    const starts: number[] = [];
+    const stats = await readColumnsInBlocks({
+      sheet: "Data",
+      firstRow: 1,
+      rowCount: n,
+      columns: [1],
+      initialBlockRows: 500,
+      onBlock: (b) => starts.push(b.start),
+      done: () => starts.length === 2,
+    });
+    expect(starts).toEqual([0, 500]);
+    expect(stats.blocks).toBe(2);
+    expect(host.workbook.counters.syncs).toBe(2);
+  });
+
   it("sizes blocks by their bytes: at most twice the fewest syncs the 5 MB limit allows", async () => {
     const n = 300_000;
     const { host } = seeded(n, {});

@@ -5,7 +5,8 @@ import {
   loadWeightColumns,
   saveDiagnosticsSheet,
   saveScheme,
-  saveWeightColumn,
+  recordWeightColumn,
+  persistSettings,
   SETTINGS_KEYS,
 } from "../../../taskpane/excel/scheme-settings";
 import { emptyScheme, type SavedScheme } from "../../../taskpane/saved-scheme";
@@ -30,7 +31,8 @@ describe("scheme settings", () => {
       options: { capMin: "0.2", capMax: "5", total: "", tolerance: "1e-7", maxIterations: "500", missing: "exclude" },
     };
     await saveScheme(scheme);
-    await saveWeightColumn({ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 });
+    recordWeightColumn({ sheet: "Data", column: 6, header: "rim_w", headerRow: 0, lastRow: 1000 });
+    await persistSettings();
     await saveDiagnosticsSheet({ name: "RIM Diagnostics" });
     host.workbook.settings.reload();
     expect(loadScheme()).toEqual(scheme);

@@ -1,6 +1,6 @@
 import { createFakeHost, type FakeHost } from "../../fake-excel";
 import { planWeightColumn, writeWeightColumn, type ReplaceAnswer } from "../../../taskpane/excel/weight-column";
-import { loadWeightColumns, saveWeightColumn } from "../../../taskpane/excel/scheme-settings";
+import { loadWeightColumns, recordWeightColumn, persistSettings } from "../../../taskpane/excel/scheme-settings";
 import type { SheetRect } from "../../../taskpane/address";
 
 const DATA: SheetRect = { sheet: "Data", r0: 0, c0: 0, r1: 4, c1: 2 };
@@ -29,7 +29,8 @@ async function placeAndWrite(answer: ReplaceAnswer, header = "weight") {
   const placement = await planWeightColumn(DATA, loadWeightColumns(), confirm);
   if (!placement) return { confirm, placement };
   const { record } = await writeWeightColumn(placement, weights, { header });
-  await saveWeightColumn(record);
+  recordWeightColumn(record);
+  await persistSettings();
   return { confirm, placement };
 }
 
