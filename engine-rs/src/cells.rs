@@ -1,6 +1,7 @@
 //! Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
 //! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
 
+use crate::blocks::Block;
 use crate::problem::{Codes, Problem, MISSING, MISSING_U8};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
@@ -235,26 +236,18 @@ pub enum UnitKind {
     FactorCells,
 }
 
-/// One group's units: flat, variable-major codes, masses and weights.
+/// One group's units: flat, block-major slots, masses and weights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Units {
     /// Number of units.
     pub len: usize,
-    /// `codes[v * len + u]`: unit u's code on variable v, with a missing answer stored as the variable's
-    /// category count `k` (a dense code: the kernels give it factor 1 and ignore its sum).
-    pub codes: Vec<u16>,
+    /// `slots[b * len + u]`: unit u's slot in block b's joint table (blocks.rs), its codes on the block's
+    /// variables as digits, a missing answer as the digit `k`.
+    pub slots: Vec<u16>,
     /// `m_u`; `None` means 1 for every unit (the respondent path).
     pub mass: Option<Vec<f64>>,
     /// `w_u`, raked in place.
     pub weights: Vec<f64>,
-}
-
-impl Units {
-    /// Unit codes of variable `v`.
-    #[inline]
-    pub fn codes_of(&self, v: usize) -> &[u16] {
-        &self.codes[v * self.len..(v + 1) * self.len]
-    }
 }
 
 /// Every group's units, and where each respondent sits.
@@ -268,24 +261,39 @@ pub struct UnitTable {
     pub unit_of: Vec<u32>,
 }
 
-/// Variable `var`'s unit code at `row`: its code, or `k` (the category count) when missing.
+/// Variable `var`'s digit at `row`: its code, or `k` (the category count) when missing.
 #[inline]
-fn unit_code(var: &crate::problem::Variable, row: usize) -> u16 {
+fn digit(var: &crate::problem::Variable, row: usize) -> usize {
     let c = var.codes.code(row);
     if c == MISSING {
-        var.categories.len() as u16
+        var.categories.len()
     } else {
-        c
+        usize::from(c)
     }
 }
 
-/// Allocates one Units per group with `sizes[g]` units and `n_vars` code rows.
-fn alloc_units(sizes: &[usize], n_vars: usize, with_mass: bool) -> Vec<Units> {
+/// Writes the slots of the respondent at `row` into unit `u` of `units`, one per block.
+#[inline]
+fn set_slots(problem: &Problem, blocks: &[Block], row: usize, units: &mut Units, u: usize) {
+    for (b, block) in blocks.iter().enumerate() {
+        let vars = &problem.variables[block.vars.clone()];
+        let slot: usize = vars
+            .iter()
+            .zip(&block.strides)
+            .map(|(var, &stride)| digit(var, row) * stride)
+            .sum();
+        // A slot is below the block's size, which is at most JOINT_MAX or one variable's k + 1 ≤ 2^16.
+        units.slots[b * units.len + u] = slot as u16;
+    }
+}
+
+/// Allocates one Units per group with `sizes[g]` units and `n_blocks` slot rows.
+fn alloc_units(sizes: &[usize], n_blocks: usize, with_mass: bool) -> Vec<Units> {
     sizes
         .iter()
         .map(|&len| Units {
             len,
-            codes: vec![MISSING; len * n_vars],
+            slots: vec![0; len * n_blocks],
             mass: with_mass.then(|| vec![0.0; len]),
             weights: vec![0.0; len],
         })
@@ -293,8 +301,7 @@ fn alloc_units(sizes: &[usize], n_vars: usize, with_mass: bool) -> Vec<Units> {
 }
 
 /// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
-pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
-    let n_vars = problem.variables.len();
+pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut unit_of = Vec::with_capacity(problem.n);
     for row in 0..problem.n {
@@ -302,14 +309,12 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
         unit_of.push(sizes[g] as u32);
         sizes[g] += 1;
     }
-    let mut groups = alloc_units(&sizes, n_vars, false);
+    let mut groups = alloc_units(&sizes, blocks.len(), false);
     for row in 0..problem.n {
         let units = &mut groups[problem.group_of(row)];
         let u = unit_of[row] as usize;
         units.weights[u] = w0[row];
-        for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = unit_code(var, row);
-        }
+        set_slots(problem, blocks, row, units, u);
     }
     UnitTable {
         kind: UnitKind::Respondents,
@@ -319,8 +324,13 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
 }
 
 /// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
-pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) -> UnitTable {
-    let n_vars = problem.variables.len();
+pub fn cell_units(
+    problem: &Problem,
+    blocks: &[Block],
+    cells: &Cells,
+    w0: &[f64],
+    kind: UnitKind,
+) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut local = Vec::with_capacity(cells.len());
     for &first in &cells.first {
@@ -328,14 +338,12 @@ pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) 
         local.push(sizes[g] as u32);
         sizes[g] += 1;
     }
-    let mut groups = alloc_units(&sizes, n_vars, true);
+    let mut groups = alloc_units(&sizes, blocks.len(), true);
     for (c, &first) in cells.first.iter().enumerate() {
         let row = first as usize;
         let units = &mut groups[problem.group_of(row)];
         let u = local[c] as usize;
-        for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = unit_code(var, row);
-        }
+        set_slots(problem, blocks, row, units, u);
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
             _ => {
@@ -378,6 +386,7 @@ pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::blocks_of;
     use crate::problem::{Codes, Group, Variable};
     use std::collections::HashMap;
 
@@ -423,7 +432,7 @@ mod tests {
         };
         let c = build_cells(&p);
         assert_eq!(c.cell_of, vec![0, 1, 0, 1]);
-        let t = cell_units(&p, &c, &[1.0; 4], UnitKind::WeightCells);
+        let t = cell_units(&p, &blocks_of(&[1]), &c, &[1.0; 4], UnitKind::WeightCells);
         assert_eq!(t.groups[0].len, 1);
         assert_eq!(t.groups[1].len, 1);
         assert_eq!(t.unit_of, vec![0, 0, 0, 0]);
@@ -478,7 +487,7 @@ mod tests {
         };
         let c = build_cells(&p);
         let w0 = [1.0, 3.0, 2.0];
-        let mut t = cell_units(&p, &c, &w0, UnitKind::FactorCells);
+        let mut t = cell_units(&p, &blocks_of(&[2]), &c, &w0, UnitKind::FactorCells);
         assert_eq!(t.groups[0].mass.as_deref(), Some(&[4.0, 2.0][..]));
         t.groups[0].weights = vec![0.5, 2.0];
         assert_eq!(expand(&p, &t, &w0), vec![0.5, 1.5, 4.0]);
