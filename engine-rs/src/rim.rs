@@ -1096,7 +1096,7 @@ mod tests {
         };
         let uncapped = Options {
             caps: None,
-            ..capped.clone()
+            ..capped
         };
         let (one, two, four) = (pool(1), pool(2), pool(4));
         for (o, base) in [(&uncapped, false), (&capped, true)] {
