@@ -2,14 +2,12 @@
 //! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
 
 use crate::blocks::Block;
-use crate::problem::{Codes, Problem, MISSING, MISSING_U8};
+use crate::problem::{Codes, Problem, MISSING};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
 const DIRECT_TABLE_MAX: u64 = 1 << 26;
 /// A direct table is used while the radix product is at most this many times n.
 const DIRECT_TABLE_PER_ROW: u64 = 4;
-/// Rows per block when building cell keys.
-const KEY_BLOCK: usize = 4096;
 /// Marks an unused slot of the direct table.
 const NO_ID: u32 = u32::MAX;
 
@@ -62,16 +60,25 @@ fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
 }
 
 /// Open-addressing map from u64 keys (never `u64::MAX`) to dense ids, linear probing, a multiplicative
-/// mixer, grown at half load.
+/// mixer, grown at half load. A key and its id share one entry, so a look-up touches one cache line.
 struct KeyMap {
-    keys: Vec<u64>,
-    ids: Vec<u32>,
+    entries: Vec<Entry>,
     shift: u32,
     len: usize,
 }
 
+/// One slot of [`KeyMap`].
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u64,
+    id: u32,
+}
+
 impl KeyMap {
-    const EMPTY: u64 = u64::MAX;
+    const EMPTY: Entry = Entry {
+        key: u64::MAX,
+        id: 0,
+    };
 
     fn new() -> KeyMap {
         KeyMap::with_bits(10)
@@ -79,8 +86,7 @@ impl KeyMap {
 
     fn with_bits(bits: u32) -> KeyMap {
         KeyMap {
-            keys: vec![Self::EMPTY; 1 << bits],
-            ids: vec![0; 1 << bits],
+            entries: vec![Self::EMPTY; 1 << bits],
             shift: 64 - bits,
             len: 0,
         }
@@ -94,20 +100,19 @@ impl KeyMap {
     /// The id of `key`, giving it `*next` (and incrementing it) when new.
     #[inline]
     fn id_of(&mut self, key: u64, next: &mut u32) -> u32 {
-        let mask = self.keys.len() - 1;
+        let mask = self.entries.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.ids[i];
+            let e = self.entries[i];
+            if e.key == key {
+                return e.id;
             }
-            if k == Self::EMPTY {
+            if e.key == Self::EMPTY.key {
                 let id = *next;
                 *next += 1;
-                self.keys[i] = key;
-                self.ids[i] = id;
+                self.entries[i] = Entry { key, id };
                 self.len += 1;
-                if 2 * self.len > self.keys.len() {
+                if 2 * self.len > self.entries.len() {
                     self.grow();
                 }
                 return id;
@@ -119,15 +124,14 @@ impl KeyMap {
     fn grow(&mut self) {
         let bits = 64 - self.shift + 1;
         let mut bigger = KeyMap::with_bits(bits);
-        let mask = bigger.keys.len() - 1;
-        for (&k, &id) in self.keys.iter().zip(&self.ids) {
-            if k != Self::EMPTY {
-                let mut i = bigger.slot(k);
-                while bigger.keys[i] != Self::EMPTY {
+        let mask = bigger.entries.len() - 1;
+        for e in &self.entries {
+            if e.key != Self::EMPTY.key {
+                let mut i = bigger.slot(e.key);
+                while bigger.entries[i].key != Self::EMPTY.key {
                     i = (i + 1) & mask;
                 }
-                bigger.keys[i] = k;
-                bigger.ids[i] = id;
+                bigger.entries[i] = *e;
             }
         }
         bigger.len = self.len;
@@ -169,25 +173,20 @@ pub fn build_cells(problem: &Problem) -> Cells {
             radix = count as u64;
             continue;
         }
-        // Block by block, so that a block's keys stay in cache across the stage's variables.
-        for lo in (0..n).step_by(KEY_BLOCK) {
-            let hi = (lo + KEY_BLOCK).min(n);
-            let kb = &mut keys[lo..hi];
-            for v in &vars[v0..v1] {
-                let k = v.categories.len() as u64;
-                let r = k + 1;
-                match &v.codes {
-                    Codes::U8(c) => {
-                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
-                            let digit = if x == MISSING_U8 { k } else { u64::from(x) };
-                            *key = *key * r + digit;
-                        }
+        for v in &vars[v0..v1] {
+            // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is the
+            // digit, and the loop has no branch.
+            let k = v.categories.len() as u64;
+            let r = k + 1;
+            match &v.codes {
+                Codes::U8(c) => {
+                    for (key, &x) in keys.iter_mut().zip(c) {
+                        *key = *key * r + u64::from(x).min(k);
                     }
-                    Codes::U16(c) => {
-                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
-                            let digit = if x == MISSING { k } else { u64::from(x) };
-                            *key = *key * r + digit;
-                        }
+                }
+                Codes::U16(c) => {
+                    for (key, &x) in keys.iter_mut().zip(c) {
+                        *key = *key * r + u64::from(x).min(k);
                     }
                 }
             }
@@ -372,15 +371,24 @@ pub fn cell_units(
 
 /// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
 pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
-    (0..problem.n)
-        .map(|row| {
-            let w = table.groups[problem.group_of(row)].weights[table.unit_of[row] as usize];
-            match table.kind {
-                UnitKind::FactorCells => w0[row] * w,
-                _ => w,
-            }
-        })
-        .collect()
+    let unit_of = &table.unit_of;
+    let mut out: Vec<f64> = match &problem.group {
+        None => {
+            let w = &table.groups[0].weights;
+            unit_of.iter().map(|&u| w[u as usize]).collect()
+        }
+        Some(group) => unit_of
+            .iter()
+            .enumerate()
+            .map(|(row, &u)| table.groups[usize::from(group.codes.raw(row))].weights[u as usize])
+            .collect(),
+    };
+    if table.kind == UnitKind::FactorCells {
+        for (x, &b) in out.iter_mut().zip(w0) {
+            *x *= b;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

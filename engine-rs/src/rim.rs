@@ -130,12 +130,22 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
     let mut sum_base = 0.0;
     let mut group_base = vec![0.0; n_groups];
     let mut group_n = vec![0usize; n_groups];
-    for row in 0..problem.n {
-        let b = problem.base(row);
-        let g = problem.group_of(row);
-        sum_base += b;
-        group_base[g] += b;
-        group_n[g] += 1;
+    match (&problem.group, &problem.base_weights) {
+        // Each of the n terms is 1: every partial sum is an integer below 2^53, so exact.
+        (None, None) => {
+            sum_base = problem.n as f64;
+            group_base[0] = sum_base;
+            group_n[0] = problem.n;
+        }
+        _ => {
+            for row in 0..problem.n {
+                let b = problem.base(row);
+                let g = problem.group_of(row);
+                sum_base += b;
+                group_base[g] += b;
+                group_n[g] += 1;
+            }
+        }
     }
     let total = options.total.unwrap_or(sum_base);
     let shares = problem.group.as_ref().and_then(|g| g.shares.as_deref());
@@ -150,12 +160,16 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
             GroupBounds::new(t, group_n[g], caps)
         })
         .collect();
-    let w0 = (0..problem.n)
-        .map(|row| {
-            let g = problem.group_of(row);
-            problem.base(row) * bounds[g].total / group_base[g]
-        })
-        .collect();
+    let w0 = match (&problem.group, &problem.base_weights) {
+        // `1 · T / Σ base` for every row.
+        (None, None) => vec![bounds[0].total / group_base[0]; problem.n],
+        _ => (0..problem.n)
+            .map(|row| {
+                let g = problem.group_of(row);
+                problem.base(row) * bounds[g].total / group_base[g]
+            })
+            .collect(),
+    };
     (bounds, w0)
 }
 
