@@ -1,13 +1,12 @@
 //! Blocks of consecutive raking variables (docs/ENGINE.md §4). A block's *joint table* holds `Σ m_u·w_u`
 //! per combination of its variables' codes (a missing answer is the digit `k`); raking the block's variables
 //! one after another needs only that table, so a pass sweeps the units once per block, not once per variable.
-//! Plain slices; must not import wasm_bindgen/js_sys, rayon, problem-level types or rim/cells.
+//! Plain slices and the contract's constants; must not import wasm_bindgen/js_sys, rayon, problem-level
+//! types or rim/cells.
 
 use std::ops::Range;
 
-/// Most slots in one block's joint table: 32 KiB of f64, so the table and the block's factor table stay in
-/// cache while a sweep scatters into and gathers from them.
-pub const JOINT_MAX: usize = 4096;
+use crate::problem::JOINT_MAX;
 
 /// Consecutive variables whose joint table has at most [`JOINT_MAX`] slots (a variable with more digits than
 /// that is a block on its own). Slot of a unit: `Σ_v digit_v · stride_v`, the first variable most significant.

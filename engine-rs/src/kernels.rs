@@ -1,24 +1,24 @@
 //! Per-unit sweeps over flat unit slices and their sequential / chunked-parallel driver.
-//! Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types.
+//! Plain slices, rayon and the contract's constants; must not import wasm_bindgen/js_sys or problem types.
 //
 // A *sweep* walks the units once, updating each weight in place (a scatter by a factor, a scale, a clip)
-// and accumulating sums from the updated weight (a gather of one variable, of every variable, or the
-// capped total). Fusing the update of one step with the gather of the next is exact: each unit's weight
-// goes through the same operations, and every sum still runs in unit order.
+// and accumulating sums from the updated weight (a gather of one block's joint table, of every block's, or
+// the capped total). Fusing the update of one step with the gather of the next is exact: each unit's weight
+// goes through the same operations, and every sum still runs in unit order within a chunk.
 //
-// Unit codes are dense: a missing answer is stored as code `k` (the variable's category count), whose
-// factor is 1 and whose sum slot is ignored, so no kernel branches on missing (`x · 1 = x` exactly).
+// Units are addressed by their slot in a block's joint table (blocks.rs), a missing answer being one more
+// digit whose factor is 1, so no kernel branches on missing (`x · 1 = x` exactly).
 //
-// The driver splits the units into contiguous chunks of a fixed length (`CHUNK`, whatever the thread count);
-// each chunk accumulates into its own row of `partials` (rows padded so that no two rows share a cache
-// line) and the rows are reduced in chunk order. A result so depends only on the unit count, never on the
-// threads or the scheduling: one thread walks the same chunks one after another. Up to `CHUNK` units are
-// one chunk, the plain sequential order.
+// The driver splits the units into contiguous chunks of a fixed length (`SWEEP_CHUNK`, whatever the
+// threads); each chunk accumulates into its own row of `partials` (rows padded so that no two rows share a
+// cache line) and the rows are reduced in chunk order. A result so depends only on the unit count, never on
+// the threads or the scheduling: one thread walks the same chunks one after another. Up to `SWEEP_CHUNK`
+// units are one chunk, the plain sequential order.
 
 use rayon::prelude::*;
 
-/// Units per chunk of a sweep (fixed, so that results do not depend on the thread count).
-pub const CHUNK: usize = 32_768;
+use crate::problem::SWEEP_CHUNK;
+
 /// Units per block of the every-variable gather (the block's weights stay in L1 across variables).
 const BLOCK: usize = 1024;
 /// Slots of padding after each row of per-chunk partials (one cache line of f64).
@@ -36,9 +36,9 @@ pub struct Chunking {
 }
 
 impl Chunking {
-    /// Chunks of [`CHUNK`] units; one range when that is all.
+    /// Chunks of [`SWEEP_CHUNK`] units; one range when that is all.
     pub fn for_units(len: usize) -> Chunking {
-        Chunking::with_chunk(len, CHUNK)
+        Chunking::with_chunk(len, SWEEP_CHUNK)
     }
 
     /// Chunks of `chunk_len` units (tests use short chunks on small unit counts); one range when that is all.

@@ -1081,11 +1081,11 @@ mod tests {
         assert_eq!(a.weights, b.weights);
     }
 
-    /// Several chunks of units (kernels.rs `CHUNK`), on both paths: the weights and the whole report are
+    /// Several chunks of units (problem.rs `SWEEP_CHUNK`), on both paths: the weights and the whole report are
     /// the same, bit for bit, whatever the thread count.
     #[test]
     fn chunked_sweeps_are_bit_identical_across_thread_counts() {
-        let n = 3 * crate::kernels::CHUNK + 1000;
+        let n = 3 * crate::problem::SWEEP_CHUNK + 1000;
         let mut rng = Rng(3);
         let mut vars: Vec<Variable> = [4usize, 3, 7, 12, 9, 5]
             .iter()
@@ -1117,7 +1117,7 @@ mod tests {
             p.base_weights = base.then(|| (0..n).map(|_| rng.range(0.5, 2.0)).collect());
             let a = one.install(|| rake(&p, o)).unwrap();
             assert_eq!(a.cell_path, !base);
-            assert!(a.cells > crate::kernels::CHUNK || !a.cell_path);
+            assert!(a.cells > crate::problem::SWEEP_CHUNK || !a.cell_path);
             for pool in [&two, &four] {
                 let b = pool.install(|| rake(&p, o)).unwrap();
                 assert_eq!(a, b);
