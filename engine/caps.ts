@@ -2,7 +2,7 @@
 // until every weight is within the caps ± CAP_SLACK·mean. Works on one group's units in place; no allocation.
 // Imports only the contract.
 
-import { CAP_SLACK } from "./contract";
+import { CAP_SLACK, SWEEP_CHUNK } from "./contract";
 
 /** Most clip-and-rescale rounds per pass. */
 export const CAP_ROUNDS = 1000;
@@ -54,9 +54,7 @@ export function applyCaps(
       if (w < lo) weights[u] = lo;
       else if (w > hi) weights[u] = hi;
     }
-    let sum = 0;
-    for (let u = start; u < end; u++) sum += members[u] * weights[u];
-    const scale = total / sum;
+    const scale = total / weightedTotal(weights, members, start, end);
     let within = true;
     for (let u = start; u < end; u++) {
       const w = weights[u] * scale;
@@ -66,6 +64,18 @@ export function applyCaps(
     if (within) return round;
   }
   return CAP_ROUNDS;
+}
+
+/** Σ m_u·w_u over [start, end): in unit order within each SWEEP_CHUNK chunk, then chunk by chunk (rim.rs). */
+function weightedTotal(weights: Float64Array, members: Float64Array, start: number, end: number): number {
+  let total = 0;
+  for (let lo = start; lo < end; lo += SWEEP_CHUNK) {
+    const hi = Math.min(lo + SWEEP_CHUNK, end);
+    let chunk = 0;
+    for (let u = lo; u < hi; u++) chunk += members[u] * weights[u];
+    total += chunk;
+  }
+  return total;
 }
 
 /**

@@ -79,6 +79,13 @@ export const STALL_IMPROVEMENT = 0.01;
 export const CAP_SLACK = 1e-9;
 /** Targets must sum to 1 within this. */
 export const TARGET_SUM_SLACK = 1e-9;
+/** Most slots in one block's joint table (blocks.ts; engine-rs problem.rs JOINT_MAX). */
+export const JOINT_MAX = 4096;
+/**
+ * Units per chunk of a sum over units: in unit order within a chunk, then chunk by chunk (engine-rs
+ * problem.rs SWEEP_CHUNK, where chunks are what the threads share, so results do not depend on them).
+ */
+export const SWEEP_CHUNK = 32768;
 
 export type Status = "converged" | "stalled" | "max_iterations";
 export type BackendName = "wasm-threads" | "wasm" | "ts";

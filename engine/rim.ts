@@ -6,6 +6,7 @@ import {
   RimEngineError,
   STALL_IMPROVEMENT,
   STALL_WINDOW,
+  SWEEP_CHUNK,
   type GroupRun,
   type Options,
   type Problem,
@@ -13,6 +14,7 @@ import {
   type Status,
 } from "./contract";
 import { applyCaps, capBounds, type CapBounds } from "./caps";
+import { blockScratch, blocksOf, rakeBlock, residualOfBlock, type Block, type BlockScratch } from "./blocks";
 import { buildCells, buildRespondentUnits, cellIds, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
 import { computeDiagnostics } from "./diagnostics";
 import { describeEngineError, errorNamesOf } from "./errors";
@@ -47,11 +49,14 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
     (internal.forceRespondentPath ? null : buildCells(problem, setup.initial, capsOn)) ??
     buildRespondentUnits(problem, setup.initial);
 
+  const categories = problem.variables.map((v) => v.categories.length);
+  const blocks = blocksOf(categories);
+  const units = { blocks, slots: blockSlots(table, blocks, categories) };
   const groups = groupCount(problem);
   const runs: GroupRun[] = [];
   const traces: number[][] = [];
   for (let g = 0; g < groups; g++) {
-    const outcome = rakeGroup(groupFrame(problem, opts, setup, table, g, capsOn));
+    const outcome = rakeGroup(groupFrame(problem, opts, setup, table, units, g, capsOn));
     runs.push({ group: g, status: outcome.status, iterations: outcome.iterations, maxResidual: outcome.maxResidual });
     traces.push(outcome.trace);
   }
@@ -139,8 +144,10 @@ export interface GroupFrame {
   end: number;
   members: Float64Array;
   weights: Float64Array;
-  /** per variable, per unit (UNIT_MISSING for missing) */
-  codes: Uint16Array[];
+  /** the blocks of variables (blocks.ts) */
+  blocks: Block[];
+  /** per block, per unit: the unit's slot in the block's joint table */
+  slots: Uint16Array[];
   /** per variable: this group's targets */
   targets: Float64Array[];
   /** T_g */
@@ -154,10 +161,13 @@ export interface GroupFrame {
 
 /** One group's scratch, allocated once per group run and reused by every pass (rim.rs `Workspace`). */
 export interface Workspace {
-  /** the gather of the variable in hand; length ≥ the most categories of any variable */
-  sum: Float64Array;
-  /** f[c] of the variable in hand; same length */
+  /** per block: its joint table */
+  joints: Float64Array[];
+  /** one chunk's sums (SWEEP_CHUNK) */
+  chunk: Float64Array;
+  /** the factor table of the block in hand */
   factor: Float64Array;
+  scratch: BlockScratch;
 }
 
 export interface GroupOutcome {
@@ -167,43 +177,77 @@ export interface GroupOutcome {
   trace: number[];
 }
 
+/** Per block, per unit (all groups): the unit's slot in the block's joint table, a missing code as digit k. */
+export function blockSlots(table: UnitTable, blocks: readonly Block[], categories: readonly number[]): Uint16Array[] {
+  return blocks.map((block) => {
+    const slots = new Uint16Array(table.units);
+    for (let j = 0; j < block.radices.length; j++) {
+      const v = block.first + j;
+      const codes = table.codes[v];
+      const k = categories[v];
+      const stride = block.strides[j];
+      for (let u = 0; u < table.units; u++) {
+        const c = codes[u];
+        slots[u] += (c === UNIT_MISSING ? k : c) * stride;
+      }
+    }
+    return slots;
+  });
+}
+
 function groupFrame(
   problem: Problem,
   opts: ResolvedOptions,
   setup: Setup,
   table: UnitTable,
+  units: { blocks: Block[]; slots: Uint16Array[] },
   g: number,
   capsOn: boolean,
 ): GroupFrame {
-  const most = problem.variables.reduce((m, v) => Math.max(m, v.categories.length), 1);
+  const { blocks, slots } = units;
+  const widest = blocks.reduce((m, b) => Math.max(m, b.size), 0);
   return {
     start: table.groupStart[g],
     end: table.groupStart[g + 1],
     members: table.members,
     weights: table.weights,
-    codes: table.codes,
+    blocks,
+    slots,
     targets: problem.variables.map((v) => groupTargets(v, g)),
     total: setup.groupTotals[g],
     caps: capsOn ? setup.bounds[g] : null,
     tolerance: opts.tolerance,
     maxIterations: opts.maxIterations,
-    workspace: { sum: new Float64Array(most), factor: new Float64Array(most) },
+    workspace: {
+      joints: blocks.map((b) => new Float64Array(b.size)),
+      chunk: new Float64Array(widest),
+      factor: new Float64Array(widest),
+      scratch: blockScratch(blocks),
+    },
   };
 }
 
 /**
- * Rakes one group's units in place. A group with no units, or with a total of 0 (a share of 0), makes one
- * pass that changes nothing (residual 0) and reports converged, as the Rust engine does; caps are skipped
- * when the total is 0 (their rescale would divide 0 by 0).
+ * Rakes one group's units in place, block by block (rim.rs `rake_group`; the Rust engine fuses each scatter
+ * with the next gather, the operations per weight and the order of every sum are the same). A group with no
+ * units, or with a total of 0 (a share of 0), makes one pass that changes nothing (residual 0) and reports
+ * converged, as the Rust engine does; caps are skipped when the total is 0 (their rescale would divide 0 by 0).
  */
 export function rakeGroup(frame: GroupFrame): GroupOutcome {
   const trace: number[] = [];
-  const variables = frame.codes.length;
+  const { blocks, workspace } = frame;
   let status: Status = "max_iterations";
+  if (blocks.length > 0) gatherJoint(frame, 0);
   for (let pass = 1; pass <= frame.maxIterations; pass++) {
-    for (let v = 0; v < variables; v++) rakeOnVariable(frame, v);
+    for (let b = 0; b < blocks.length; b++) {
+      rakeBlock(blocks[b], frame.targets, workspace.joints[b], workspace.scratch, workspace.factor);
+      scatter(frame, b);
+      if (b + 1 < blocks.length) gatherJoint(frame, b + 1);
+    }
     if (frame.caps && frame.total > 0)
       applyCaps(frame.weights, frame.members, frame.start, frame.end, frame.total, frame.caps);
+    // The joint tables after the pass: the residual's, and block 0's is the next pass's.
+    for (let b = 0; b < blocks.length; b++) gatherJoint(frame, b);
     const r = maxResidual(frame);
     trace.push(r);
     if (r <= frame.tolerance) {
@@ -218,63 +262,44 @@ export function rakeGroup(frame: GroupFrame): GroupOutcome {
   return { status, iterations: trace.length, maxResidual: trace[trace.length - 1], trace };
 }
 
-/** sum[c] = Σ m_u·w_u over units [start, end) with code c, in unit order, missing skipped. */
-export function gather(
-  codes: Uint16Array,
-  k: number,
-  start: number,
-  end: number,
-  members: Float64Array,
-  weights: Float64Array,
-  sum: Float64Array,
-): void {
-  for (let c = 0; c < k; c++) sum[c] = 0;
-  for (let u = start; u < end; u++) {
-    const c = codes[u];
-    if (c !== UNIT_MISSING) sum[c] += members[u] * weights[u];
-  }
-}
-
-/** Σ_c sum[c], in category order. */
-function sumCategories(sum: Float64Array, k: number): number {
-  let s = 0;
-  for (let c = 0; c < k; c++) s += sum[c];
-  return s;
+/** w_u *= factor[slot of u in block b] over the group's units. */
+function scatter(frame: GroupFrame, b: number): void {
+  const { start, end, weights } = frame;
+  const slots = frame.slots[b];
+  const factor = frame.workspace.factor;
+  for (let u = start; u < end; u++) weights[u] *= factor[slots[u]];
 }
 
 /**
- * Variable v's step: gather, f[c] = target[c]·S / sum[c] (1 where sum[c] = 0), scatter w_u *= f[code_u].
- * (rim.rs `rake_on_variable` fuses the scatter with the next gather; the operations per weight are the same.)
+ * Block b's joint table: Σ m_u·w_u per slot over the group's units, in unit order within each SWEEP_CHUNK
+ * chunk and then chunk by chunk (rim.rs sweeps: the same sums whatever the thread count).
  */
-export function rakeOnVariable(frame: GroupFrame, v: number): void {
+export function gatherJoint(frame: GroupFrame, b: number): void {
   const { start, end, members, weights } = frame;
-  const { sum, factor } = frame.workspace;
-  const codes = frame.codes[v];
-  const targets = frame.targets[v];
-  const k = targets.length;
-  gather(codes, k, start, end, members, weights, sum);
-  const s = sumCategories(sum, k);
-  for (let c = 0; c < k; c++) factor[c] = sum[c] > 0 ? (targets[c] * s) / sum[c] : 1;
-  for (let u = start; u < end; u++) {
-    const c = codes[u];
-    if (c !== UNIT_MISSING) weights[u] *= factor[c];
+  const slots = frame.slots[b];
+  const joint = frame.workspace.joints[b];
+  const size = frame.blocks[b].size;
+  joint.fill(0);
+  if (end - start <= SWEEP_CHUNK) {
+    for (let u = start; u < end; u++) joint[slots[u]] += members[u] * weights[u];
+    return;
+  }
+  const chunk = frame.workspace.chunk;
+  for (let lo = start; lo < end; lo += SWEEP_CHUNK) {
+    const hi = Math.min(lo + SWEEP_CHUNK, end);
+    chunk.fill(0, 0, size);
+    for (let u = lo; u < hi; u++) chunk[slots[u]] += members[u] * weights[u];
+    for (let s = 0; s < size; s++) joint[s] += chunk[s];
   }
 }
 
-/** Max over variables and categories of |sum[c]/S − target[c]|, from a fresh gather; S = 0 contributes 0. */
+/** Max over variables and categories of |sum[c]/S − target[c]| from the joint tables; S = 0 contributes 0. */
 export function maxResidual(frame: GroupFrame): number {
   let worst = 0;
-  for (let v = 0; v < frame.codes.length; v++) {
-    const targets = frame.targets[v];
-    const k = targets.length;
-    const sum = frame.workspace.sum;
-    gather(frame.codes[v], k, frame.start, frame.end, frame.members, frame.weights, sum);
-    const s = sumCategories(sum, k);
-    if (s === 0) continue;
-    for (let c = 0; c < k; c++) {
-      const r = Math.abs(sum[c] / s - targets[c]);
-      if (r > worst) worst = r;
-    }
+  const { blocks, workspace } = frame;
+  for (let b = 0; b < blocks.length; b++) {
+    const r = residualOfBlock(blocks[b], frame.targets, workspace.joints[b], workspace.scratch);
+    if (r > worst) worst = r;
   }
   return worst;
 }

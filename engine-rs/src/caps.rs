@@ -150,7 +150,7 @@ mod tests {
                 },
             );
             let (mut a, mut p) = (w0.clone(), w0.clone());
-            run_caps(&mut a, m, &b, Chunking::sequential(n));
+            run_caps(&mut a, m, &b, Chunking::with_chunk(n, n));
             plain_caps(&mut p, m, &b);
             assert_eq!(a, p, "case {case}");
         }
@@ -171,7 +171,7 @@ mod tests {
         );
         let scale = 9.0 / total;
         w.iter_mut().for_each(|x| *x *= scale);
-        run_caps(&mut w, None, &b, Chunking::sequential(9));
+        run_caps(&mut w, None, &b, Chunking::with_chunk(9, 9));
         assert!((w[0] - 1.5).abs() < 1e-8, "{w:?}");
         for &x in &w[1..] {
             assert!((x - 0.9375).abs() < 1e-8);
@@ -193,7 +193,7 @@ mod tests {
             },
         );
         // Unit 0 has one member, unit 1 three: clip 3 → 2, total 2 + 1.5 = 3.5, scale 4/3.5.
-        run_caps(&mut w, Some(&[1.0, 3.0]), &b, Chunking::sequential(2));
+        run_caps(&mut w, Some(&[1.0, 3.0]), &b, Chunking::with_chunk(2, 2));
         assert!(w[0] <= 2.0 + 1e-9);
         assert!((w[0] + 3.0 * w[1] - 4.0).abs() < 1e-12);
     }

@@ -1,14 +1,13 @@
 //! Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
 //! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
 
-use crate::problem::{Codes, Problem, MISSING, MISSING_U8};
+use crate::blocks::Block;
+use crate::problem::{Codes, Problem, MISSING};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
 const DIRECT_TABLE_MAX: u64 = 1 << 26;
 /// A direct table is used while the radix product is at most this many times n.
 const DIRECT_TABLE_PER_ROW: u64 = 4;
-/// Rows per block when building cell keys.
-const KEY_BLOCK: usize = 4096;
 /// Marks an unused slot of the direct table.
 const NO_ID: u32 = u32::MAX;
 
@@ -61,16 +60,25 @@ fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
 }
 
 /// Open-addressing map from u64 keys (never `u64::MAX`) to dense ids, linear probing, a multiplicative
-/// mixer, grown at half load.
+/// mixer, grown at half load. A key and its id share one entry, so a look-up touches one cache line.
 struct KeyMap {
-    keys: Vec<u64>,
-    ids: Vec<u32>,
+    entries: Vec<Entry>,
     shift: u32,
     len: usize,
 }
 
+/// One slot of [`KeyMap`].
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u64,
+    id: u32,
+}
+
 impl KeyMap {
-    const EMPTY: u64 = u64::MAX;
+    const EMPTY: Entry = Entry {
+        key: u64::MAX,
+        id: 0,
+    };
 
     fn new() -> KeyMap {
         KeyMap::with_bits(10)
@@ -78,8 +86,7 @@ impl KeyMap {
 
     fn with_bits(bits: u32) -> KeyMap {
         KeyMap {
-            keys: vec![Self::EMPTY; 1 << bits],
-            ids: vec![0; 1 << bits],
+            entries: vec![Self::EMPTY; 1 << bits],
             shift: 64 - bits,
             len: 0,
         }
@@ -93,20 +100,19 @@ impl KeyMap {
     /// The id of `key`, giving it `*next` (and incrementing it) when new.
     #[inline]
     fn id_of(&mut self, key: u64, next: &mut u32) -> u32 {
-        let mask = self.keys.len() - 1;
+        let mask = self.entries.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.ids[i];
+            let e = self.entries[i];
+            if e.key == key {
+                return e.id;
             }
-            if k == Self::EMPTY {
+            if e.key == Self::EMPTY.key {
                 let id = *next;
                 *next += 1;
-                self.keys[i] = key;
-                self.ids[i] = id;
+                self.entries[i] = Entry { key, id };
                 self.len += 1;
-                if 2 * self.len > self.keys.len() {
+                if 2 * self.len > self.entries.len() {
                     self.grow();
                 }
                 return id;
@@ -118,15 +124,14 @@ impl KeyMap {
     fn grow(&mut self) {
         let bits = 64 - self.shift + 1;
         let mut bigger = KeyMap::with_bits(bits);
-        let mask = bigger.keys.len() - 1;
-        for (&k, &id) in self.keys.iter().zip(&self.ids) {
-            if k != Self::EMPTY {
-                let mut i = bigger.slot(k);
-                while bigger.keys[i] != Self::EMPTY {
+        let mask = bigger.entries.len() - 1;
+        for e in &self.entries {
+            if e.key != Self::EMPTY.key {
+                let mut i = bigger.slot(e.key);
+                while bigger.entries[i].key != Self::EMPTY.key {
                     i = (i + 1) & mask;
                 }
-                bigger.keys[i] = k;
-                bigger.ids[i] = id;
+                bigger.entries[i] = *e;
             }
         }
         bigger.len = self.len;
@@ -168,25 +173,20 @@ pub fn build_cells(problem: &Problem) -> Cells {
             radix = count as u64;
             continue;
         }
-        // Block by block, so that a block's keys stay in cache across the stage's variables.
-        for lo in (0..n).step_by(KEY_BLOCK) {
-            let hi = (lo + KEY_BLOCK).min(n);
-            let kb = &mut keys[lo..hi];
-            for v in &vars[v0..v1] {
-                let k = v.categories.len() as u64;
-                let r = k + 1;
-                match &v.codes {
-                    Codes::U8(c) => {
-                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
-                            let digit = if x == MISSING_U8 { k } else { u64::from(x) };
-                            *key = *key * r + digit;
-                        }
+        for v in &vars[v0..v1] {
+            // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is the
+            // digit, and the loop has no branch.
+            let k = v.categories.len() as u64;
+            let r = k + 1;
+            match &v.codes {
+                Codes::U8(c) => {
+                    for (key, &x) in keys.iter_mut().zip(c) {
+                        *key = *key * r + u64::from(x).min(k);
                     }
-                    Codes::U16(c) => {
-                        for (key, &x) in kb.iter_mut().zip(&c[lo..hi]) {
-                            let digit = if x == MISSING { k } else { u64::from(x) };
-                            *key = *key * r + digit;
-                        }
+                }
+                Codes::U16(c) => {
+                    for (key, &x) in keys.iter_mut().zip(c) {
+                        *key = *key * r + u64::from(x).min(k);
                     }
                 }
             }
@@ -235,26 +235,18 @@ pub enum UnitKind {
     FactorCells,
 }
 
-/// One group's units: flat, variable-major codes, masses and weights.
+/// One group's units: flat, block-major slots, masses and weights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Units {
     /// Number of units.
     pub len: usize,
-    /// `codes[v * len + u]`: unit u's code on variable v, with a missing answer stored as the variable's
-    /// category count `k` (a dense code: the kernels give it factor 1 and ignore its sum).
-    pub codes: Vec<u16>,
+    /// `slots[b * len + u]`: unit u's slot in block b's joint table (blocks.rs), its codes on the block's
+    /// variables as digits, a missing answer as the digit `k`.
+    pub slots: Vec<u16>,
     /// `m_u`; `None` means 1 for every unit (the respondent path).
     pub mass: Option<Vec<f64>>,
     /// `w_u`, raked in place.
     pub weights: Vec<f64>,
-}
-
-impl Units {
-    /// Unit codes of variable `v`.
-    #[inline]
-    pub fn codes_of(&self, v: usize) -> &[u16] {
-        &self.codes[v * self.len..(v + 1) * self.len]
-    }
 }
 
 /// Every group's units, and where each respondent sits.
@@ -268,24 +260,39 @@ pub struct UnitTable {
     pub unit_of: Vec<u32>,
 }
 
-/// Variable `var`'s unit code at `row`: its code, or `k` (the category count) when missing.
+/// Variable `var`'s digit at `row`: its code, or `k` (the category count) when missing.
 #[inline]
-fn unit_code(var: &crate::problem::Variable, row: usize) -> u16 {
+fn digit(var: &crate::problem::Variable, row: usize) -> usize {
     let c = var.codes.code(row);
     if c == MISSING {
-        var.categories.len() as u16
+        var.categories.len()
     } else {
-        c
+        usize::from(c)
     }
 }
 
-/// Allocates one Units per group with `sizes[g]` units and `n_vars` code rows.
-fn alloc_units(sizes: &[usize], n_vars: usize, with_mass: bool) -> Vec<Units> {
+/// Writes the slots of the respondent at `row` into unit `u` of `units`, one per block.
+#[inline]
+fn set_slots(problem: &Problem, blocks: &[Block], row: usize, units: &mut Units, u: usize) {
+    for (b, block) in blocks.iter().enumerate() {
+        let vars = &problem.variables[block.vars.clone()];
+        let slot: usize = vars
+            .iter()
+            .zip(&block.strides)
+            .map(|(var, &stride)| digit(var, row) * stride)
+            .sum();
+        // A slot is below the block's size, which is at most JOINT_MAX or one variable's k + 1 ≤ 2^16.
+        units.slots[b * units.len + u] = slot as u16;
+    }
+}
+
+/// Allocates one Units per group with `sizes[g]` units and `n_blocks` slot rows.
+fn alloc_units(sizes: &[usize], n_blocks: usize, with_mass: bool) -> Vec<Units> {
     sizes
         .iter()
         .map(|&len| Units {
             len,
-            codes: vec![MISSING; len * n_vars],
+            slots: vec![0; len * n_blocks],
             mass: with_mass.then(|| vec![0.0; len]),
             weights: vec![0.0; len],
         })
@@ -293,8 +300,7 @@ fn alloc_units(sizes: &[usize], n_vars: usize, with_mass: bool) -> Vec<Units> {
 }
 
 /// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
-pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
-    let n_vars = problem.variables.len();
+pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut unit_of = Vec::with_capacity(problem.n);
     for row in 0..problem.n {
@@ -302,14 +308,12 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
         unit_of.push(sizes[g] as u32);
         sizes[g] += 1;
     }
-    let mut groups = alloc_units(&sizes, n_vars, false);
+    let mut groups = alloc_units(&sizes, blocks.len(), false);
     for row in 0..problem.n {
         let units = &mut groups[problem.group_of(row)];
         let u = unit_of[row] as usize;
         units.weights[u] = w0[row];
-        for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = unit_code(var, row);
-        }
+        set_slots(problem, blocks, row, units, u);
     }
     UnitTable {
         kind: UnitKind::Respondents,
@@ -319,8 +323,13 @@ pub fn respondent_units(problem: &Problem, w0: &[f64]) -> UnitTable {
 }
 
 /// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
-pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) -> UnitTable {
-    let n_vars = problem.variables.len();
+pub fn cell_units(
+    problem: &Problem,
+    blocks: &[Block],
+    cells: &Cells,
+    w0: &[f64],
+    kind: UnitKind,
+) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut local = Vec::with_capacity(cells.len());
     for &first in &cells.first {
@@ -328,14 +337,12 @@ pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) 
         local.push(sizes[g] as u32);
         sizes[g] += 1;
     }
-    let mut groups = alloc_units(&sizes, n_vars, true);
+    let mut groups = alloc_units(&sizes, blocks.len(), true);
     for (c, &first) in cells.first.iter().enumerate() {
         let row = first as usize;
         let units = &mut groups[problem.group_of(row)];
         let u = local[c] as usize;
-        for (v, var) in problem.variables.iter().enumerate() {
-            units.codes[v * units.len + u] = unit_code(var, row);
-        }
+        set_slots(problem, blocks, row, units, u);
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
             _ => {
@@ -364,20 +371,30 @@ pub fn cell_units(problem: &Problem, cells: &Cells, w0: &[f64], kind: UnitKind) 
 
 /// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
 pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
-    (0..problem.n)
-        .map(|row| {
-            let w = table.groups[problem.group_of(row)].weights[table.unit_of[row] as usize];
-            match table.kind {
-                UnitKind::FactorCells => w0[row] * w,
-                _ => w,
-            }
-        })
-        .collect()
+    let unit_of = &table.unit_of;
+    let mut out: Vec<f64> = match &problem.group {
+        None => {
+            let w = &table.groups[0].weights;
+            unit_of.iter().map(|&u| w[u as usize]).collect()
+        }
+        Some(group) => unit_of
+            .iter()
+            .enumerate()
+            .map(|(row, &u)| table.groups[usize::from(group.codes.raw(row))].weights[u as usize])
+            .collect(),
+    };
+    if table.kind == UnitKind::FactorCells {
+        for (x, &b) in out.iter_mut().zip(w0) {
+            *x *= b;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::blocks_of;
     use crate::problem::{Codes, Group, Variable};
     use std::collections::HashMap;
 
@@ -423,7 +440,7 @@ mod tests {
         };
         let c = build_cells(&p);
         assert_eq!(c.cell_of, vec![0, 1, 0, 1]);
-        let t = cell_units(&p, &c, &[1.0; 4], UnitKind::WeightCells);
+        let t = cell_units(&p, &blocks_of(&[1]), &c, &[1.0; 4], UnitKind::WeightCells);
         assert_eq!(t.groups[0].len, 1);
         assert_eq!(t.groups[1].len, 1);
         assert_eq!(t.unit_of, vec![0, 0, 0, 0]);
@@ -478,7 +495,7 @@ mod tests {
         };
         let c = build_cells(&p);
         let w0 = [1.0, 3.0, 2.0];
-        let mut t = cell_units(&p, &c, &w0, UnitKind::FactorCells);
+        let mut t = cell_units(&p, &blocks_of(&[2]), &c, &w0, UnitKind::FactorCells);
         assert_eq!(t.groups[0].mass.as_deref(), Some(&[4.0, 2.0][..]));
         t.groups[0].weights = vec![0.5, 2.0];
         assert_eq!(expand(&p, &t, &w0), vec![0.5, 1.5, 4.0]);

@@ -1,28 +1,24 @@
 //! Per-unit sweeps over flat unit slices and their sequential / chunked-parallel driver.
-//! Plain slices and rayon only; must not import wasm_bindgen/js_sys or problem-level types.
+//! Plain slices, rayon and the contract's constants; must not import wasm_bindgen/js_sys or problem types.
 //
 // A *sweep* walks the units once, updating each weight in place (a scatter by a factor, a scale, a clip)
-// and accumulating sums from the updated weight (a gather of one variable, of every variable, or the
-// capped total). Fusing the update of one step with the gather of the next is exact: each unit's weight
-// goes through the same operations, and every sum still runs in unit order.
+// and accumulating sums from the updated weight (a gather of one block's joint table, of every block's, or
+// the capped total). Fusing the update of one step with the gather of the next is exact: each unit's weight
+// goes through the same operations, and every sum still runs in unit order within a chunk.
 //
-// Unit codes are dense: a missing answer is stored as code `k` (the variable's category count), whose
-// factor is 1 and whose sum slot is ignored, so no kernel branches on missing (`x · 1 = x` exactly).
+// Units are addressed by their slot in a block's joint table (blocks.rs), a missing answer being one more
+// digit whose factor is 1, so no kernel branches on missing (`x · 1 = x` exactly).
 //
-// The parallel driver splits the units into a fixed number of contiguous chunks; each chunk accumulates
-// into its own row of `partials` (rows padded so that no two rows share a cache line) and the rows are
-// reduced in chunk order, so a parallel result depends only on the chunking, never on scheduling. The
-// parallel driver is chosen only for large unit counts with more than one thread (`Chunking::for_units`),
-// so small problems keep the sequential summation order that the TS engine reproduces bit for bit.
+// The driver splits the units into contiguous chunks of a fixed length (`SWEEP_CHUNK`, whatever the
+// threads); each chunk accumulates into its own row of `partials` (rows padded so that no two rows share a
+// cache line) and the rows are reduced in chunk order. A result so depends only on the unit count, never on
+// the threads or the scheduling: one thread walks the same chunks one after another. Up to `SWEEP_CHUNK`
+// units are one chunk, the plain sequential order.
 
 use rayon::prelude::*;
 
-/// Fewest units for which the parallel driver is used.
-pub const PAR_MIN_UNITS: usize = 65_536;
-/// Smallest chunk a parallel sweep hands to one task.
-const PAR_MIN_CHUNK: usize = 16_384;
-/// Chunks per rayon thread (some slack for work stealing).
-const CHUNKS_PER_THREAD: usize = 2;
+use crate::problem::SWEEP_CHUNK;
+
 /// Units per block of the every-variable gather (the block's weights stay in L1 across variables).
 const BLOCK: usize = 1024;
 /// Slots of padding after each row of per-chunk partials (one cache line of f64).
@@ -40,34 +36,26 @@ pub struct Chunking {
 }
 
 impl Chunking {
-    /// Parallel when `len ≥ PAR_MIN_UNITS` and rayon has more than one thread; sequential otherwise.
+    /// Chunks of [`SWEEP_CHUNK`] units; one range when that is all.
     pub fn for_units(len: usize) -> Chunking {
-        let threads = rayon::current_num_threads();
-        if len >= PAR_MIN_UNITS && threads > 1 {
-            Chunking::parallel(len, threads * CHUNKS_PER_THREAD)
+        Chunking::with_chunk(len, SWEEP_CHUNK)
+    }
+
+    /// Chunks of `chunk_len` units (tests use short chunks on small unit counts); one range when that is all.
+    pub fn with_chunk(len: usize, chunk_len: usize) -> Chunking {
+        let n_chunks = len.div_ceil(chunk_len.max(1)).max(1);
+        if n_chunks == 1 {
+            Chunking {
+                par: false,
+                chunk_len: len.max(1),
+                n_chunks,
+            }
         } else {
-            Chunking::sequential(len)
-        }
-    }
-
-    /// One range covering every unit.
-    pub fn sequential(len: usize) -> Chunking {
-        Chunking {
-            par: false,
-            chunk_len: len.max(1),
-            n_chunks: 1,
-        }
-    }
-
-    /// About `chunks` contiguous chunks of at least `PAR_MIN_CHUNK` units (used directly by tests).
-    pub fn parallel(len: usize, chunks: usize) -> Chunking {
-        let chunk_len = len
-            .div_ceil(chunks.max(1))
-            .max(PAR_MIN_CHUNK.min(len.max(1)));
-        Chunking {
-            par: true,
-            chunk_len,
-            n_chunks: len.div_ceil(chunk_len).max(1),
+            Chunking {
+                par: true,
+                chunk_len,
+                n_chunks,
+            }
         }
     }
 
@@ -105,7 +93,7 @@ pub fn sweep<'p>(
                 init(acc);
                 body(i * chunk_len, wc, acc);
             });
-        // Chunks past the end of the units (none with `Chunking::parallel`) would keep stale rows.
+        // Chunks past the end of the units (none from `Chunking::with_chunk`) would keep stale rows.
         let used = w.len().div_ceil(chunk_len.max(1));
         for row in rows.chunks_mut(stride).skip(used) {
             init(&mut row[..width]);
@@ -368,10 +356,10 @@ mod tests {
         let b: Vec<u16> = (0..n).map(|i| (i % 6) as u16).collect();
         let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64 / 7.0).collect();
         let mass: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
-        let ch = Chunking::parallel(n, 7);
+        let ch = Chunking::with_chunk(n, 16_384);
         assert!(ch.par && ch.n_chunks > 1);
         let (mut w1, mut w2) = (w.clone(), w.clone());
-        let s1 = scatter_gather(Chunking::sequential(n), &a, &b, &mass, &mut w1);
+        let s1 = scatter_gather(Chunking::with_chunk(n, n), &a, &b, &mass, &mut w1);
         let s2 = scatter_gather(ch, &a, &b, &mass, &mut w2);
         assert_eq!(w1, w2);
         for (x, y) in s1.iter().zip(&s2) {
@@ -404,7 +392,7 @@ mod tests {
             );
             clip_reduce(&rows)
         };
-        let (t1, mn1, mx1) = clip(&mut w4, Chunking::sequential(n));
+        let (t1, mn1, mx1) = clip(&mut w4, Chunking::with_chunk(n, n));
         let (t2, mn2, mx2) = clip(&mut w5, ch);
         assert_eq!(w4, w5);
         assert!((t1 - t2).abs() <= 1e-12 * t1);

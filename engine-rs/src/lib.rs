@@ -13,6 +13,7 @@
 )]
 
 pub mod advise;
+pub mod blocks;
 pub mod caps;
 pub mod cells;
 pub mod diagnostics;

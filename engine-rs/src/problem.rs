@@ -21,6 +21,12 @@ pub const CAP_SLACK: f64 = 1e-9;
 pub const TARGET_SUM_SLACK: f64 = 1e-9;
 /// Rounds of clip-and-rescale that `apply_caps` makes at most per pass.
 pub const CAP_MAX_ROUNDS: usize = 1000;
+/// Most slots in one block's joint table (blocks.rs): 32 KiB of f64, so the table and the block's factor
+/// table stay in cache while a sweep scatters into and gathers from them.
+pub const JOINT_MAX: usize = 4096;
+/// Units per chunk of a sweep's sums (kernels.rs): sums run in unit order within a chunk, then chunk by
+/// chunk, whatever the thread count.
+pub const SWEEP_CHUNK: usize = 32_768;
 
 /// Codes are indices into `categories` (or `labels`); the largest value of the element type marks a missing answer.
 #[derive(Clone, Debug, PartialEq)]

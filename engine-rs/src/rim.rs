@@ -1,8 +1,9 @@
-//! The raking driver (docs/ENGINE.md §2, §4, §5): rake, rake_group, rake_on_variable, max_residual.
+//! The raking driver (docs/ENGINE.md §2, §4, §5): rake, rake_group, rake_on_block, max_residual.
 //! Pure: plain slices, rayon over groups; must not import wasm_bindgen/js_sys/JsValue.
 
 use rayon::prelude::*;
 
+use crate::blocks::{blocks_of, rake_block, residual_of_block, Block, BlockScratch};
 use crate::caps::{apply_caps, GroupBounds};
 use crate::cells::{
     base_constant_within_cells, build_cells, cell_units, expand, respondent_units, UnitKind, Units,
@@ -59,9 +60,15 @@ pub fn rake_with(
         PathChoice::Auto if !capped => UnitKind::FactorCells,
         PathChoice::Auto => UnitKind::Respondents,
     };
+    let categories: Vec<usize> = problem
+        .variables
+        .iter()
+        .map(|v| v.categories.len())
+        .collect();
+    let blocks = blocks_of(&categories);
     let mut table = match kind {
-        UnitKind::Respondents => respondent_units(problem, &w0),
-        _ => cell_units(problem, &cells, &w0, kind),
+        UnitKind::Respondents => respondent_units(problem, &blocks, &w0),
+        _ => cell_units(problem, &blocks, &cells, &w0, kind),
     };
     let targets: Vec<Vec<&[f64]>> = (0..problem.n_groups())
         .map(|g| {
@@ -82,6 +89,7 @@ pub fn rake_with(
             rake_group(
                 units,
                 &targets[g],
+                &blocks,
                 &bounds[g],
                 caps,
                 tolerance,
@@ -122,12 +130,22 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
     let mut sum_base = 0.0;
     let mut group_base = vec![0.0; n_groups];
     let mut group_n = vec![0usize; n_groups];
-    for row in 0..problem.n {
-        let b = problem.base(row);
-        let g = problem.group_of(row);
-        sum_base += b;
-        group_base[g] += b;
-        group_n[g] += 1;
+    match (&problem.group, &problem.base_weights) {
+        // Each of the n terms is 1: every partial sum is an integer below 2^53, so exact.
+        (None, None) => {
+            sum_base = problem.n as f64;
+            group_base[0] = sum_base;
+            group_n[0] = problem.n;
+        }
+        _ => {
+            for row in 0..problem.n {
+                let b = problem.base(row);
+                let g = problem.group_of(row);
+                sum_base += b;
+                group_base[g] += b;
+                group_n[g] += 1;
+            }
+        }
     }
     let total = options.total.unwrap_or(sum_base);
     let shares = problem.group.as_ref().and_then(|g| g.shares.as_deref());
@@ -142,12 +160,16 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
             GroupBounds::new(t, group_n[g], caps)
         })
         .collect();
-    let w0 = (0..problem.n)
-        .map(|row| {
-            let g = problem.group_of(row);
-            problem.base(row) * bounds[g].total / group_base[g]
-        })
-        .collect();
+    let w0 = match (&problem.group, &problem.base_weights) {
+        // `1 · T / Σ base` for every row.
+        (None, None) => vec![bounds[0].total / group_base[0]; problem.n],
+        _ => (0..problem.n)
+            .map(|row| {
+                let g = problem.group_of(row);
+                problem.base(row) * bounds[g].total / group_base[g]
+            })
+            .collect(),
+    };
     (bounds, w0)
 }
 
@@ -156,39 +178,45 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
 pub struct Workspace<'t> {
     /// The group's targets per variable.
     targets: &'t [&'t [f64]],
-    /// `f[c]` of the variable being raked, with one slot more for the missing answers.
+    /// The blocks of variables (blocks.rs), one sweep each per pass.
+    blocks: &'t [Block],
+    /// Scratch of the block steps.
+    scratch: BlockScratch,
+    /// The factor table of the block being raked: slot → product of its variables' factors.
     factor: Vec<f64>,
     /// The gathers.
     sums: Sums,
 }
 
-/// Every variable's gathered sums and the sweeps' accumulator rows.
+/// Every block's gathered joint table and the sweeps' accumulator rows.
 #[derive(Debug)]
 pub struct Sums {
     /// How the sweeps walk the group's units.
     ch: Chunking,
-    /// Variable v's gather sits at `values[offsets[v]..offsets[v + 1]]`; its last slot (`k_v`) collects
-    /// the missing answers and is ignored. One entry per variable and a last one (the width).
+    /// Block b's joint table sits at `values[offsets[b]..offsets[b + 1]]`. One entry per block and a last
+    /// one (the width).
     offsets: Vec<usize>,
-    /// The gathered sums.
+    /// The gathered joint tables.
     values: Vec<f64>,
     /// Per-chunk accumulator rows of the sweeps (kernels.rs `sweep`), grown once to the widest sweep.
     partials: Vec<f64>,
 }
 
 impl<'t> Workspace<'t> {
-    /// Lays out the gathers of `targets` over `units` units.
-    pub fn new(targets: &'t [&'t [f64]], units: usize) -> Workspace<'t> {
-        let mut offsets = Vec::with_capacity(targets.len() + 1);
+    /// Lays out the joint tables of `blocks` over `units` units.
+    pub fn new(targets: &'t [&'t [f64]], blocks: &'t [Block], units: usize) -> Workspace<'t> {
+        let mut offsets = Vec::with_capacity(blocks.len() + 1);
         let mut width = 0;
-        for t in targets {
+        for b in blocks {
             offsets.push(width);
-            width += t.len() + 1;
+            width += b.size;
         }
         offsets.push(width);
-        let widest = targets.iter().map(|t| t.len() + 1).max().unwrap_or(1);
+        let widest = blocks.iter().map(|b| b.size).max().unwrap_or(0);
         Workspace {
             targets,
+            blocks,
+            scratch: BlockScratch::new(blocks),
             factor: vec![0.0; widest],
             sums: Sums {
                 ch: Chunking::for_units(units),
@@ -198,42 +226,43 @@ impl<'t> Workspace<'t> {
             },
         }
     }
+}
 
-    /// Variable v's gathered sums over its categories (the missing slot left out).
+impl Sums {
+    /// Block b's joint table.
     #[inline]
-    fn sum_of(&self, v: usize) -> &[f64] {
-        let lo = self.sums.offsets[v];
-        &self.sums.values[lo..lo + self.targets[v].len()]
+    fn joint(&self, b: usize) -> &[f64] {
+        &self.values[self.offsets[b]..self.offsets[b + 1]]
     }
 }
 
-/// One group's loop (docs/ENGINE.md §4): each pass rakes every variable in order, applies the caps, then
-/// measures the max residual; stops converged, stalled or at `max_iterations`.
+/// One group's loop (docs/ENGINE.md §4): each pass rakes every variable in order, block by block, applies
+/// the caps, then measures the max residual; stops converged, stalled or at `max_iterations`.
 ///
-/// Sweeps are fused (kernels.rs): the scatter of variable v runs in the same sweep as the gather of v + 1;
-/// the scatter of the last variable runs with the gather of every variable (the residual), or with the
-/// first clip of the caps, whose last rescale then runs with that gather. The residual's gather of
-/// variable 0 is the next pass's gather of it (same weights). Every weight goes through the same
-/// operations and every sum runs in unit order, so the result is that of the plain loop.
+/// Sweeps are fused (kernels.rs): the scatter of block b's factors runs in the same sweep as the gather of
+/// block b + 1's joint table; the scatter of the last block runs with the gather of every block (the
+/// residual), or with the first clip of the caps, whose last rescale then runs with that gather. The
+/// residual's joint table of block 0 is the next pass's (same weights).
 pub fn rake_group(
     units: &mut Units,
     targets: &[&[f64]],
+    blocks: &[Block],
     bounds: &GroupBounds,
     caps: bool,
     tolerance: f64,
     max_iterations: usize,
 ) -> GroupOutcome {
-    let mut ws = Workspace::new(targets, units.len);
+    let mut ws = Workspace::new(targets, blocks, units.len);
     let mut trace = Vec::with_capacity(max_iterations.min(1024));
     let mut status = Status::MaxIterations;
-    if !targets.is_empty() {
+    if !blocks.is_empty() {
         gather_first(units, &mut ws.sums);
     }
     for pass in 1..=max_iterations {
-        for v in 0..targets.len() {
-            rake_on_variable(units, v, &mut ws, caps.then_some(bounds));
+        for b in 0..blocks.len() {
+            rake_on_block(units, b, &mut ws, caps.then_some(bounds));
         }
-        let r = max_residual(&ws);
+        let r = max_residual(&mut ws);
         trace.push(r);
         if r <= tolerance {
             status = Status::Converged;
@@ -247,10 +276,10 @@ pub fn rake_group(
     GroupOutcome { status, trace }
 }
 
-/// The gather of variable 0 before the first pass.
+/// The gather of block 0's joint table before the first pass.
 fn gather_first(units: &mut Units, sums: &mut Sums) {
     let width = sums.offsets[1];
-    let codes = &units.codes[..units.len];
+    let slots = &units.slots[..units.len];
     let mass = units.mass.as_deref();
     let rows = sweep(
         &mut units.weights,
@@ -260,44 +289,45 @@ fn gather_first(units: &mut Units, sums: &mut Sums) {
         zero,
         |start, wc, acc| {
             let end = start + wc.len();
-            gather_range(&codes[start..end], mass.map(|m| &m[start..end]), wc, acc);
+            gather_range(&slots[start..end], mass.map(|m| &m[start..end]), wc, acc);
         },
     );
     rows.sum_into(0..width, &mut sums.values[..width]);
 }
 
-/// Rakes variable `v` from its gathered sums: `S = Σ_c sum[c]`, `f[c] = target[c]·S / sum[c]` (1 when
-/// `sum[c] = 0`, and 1 for the missing slot), then one sweep scatters `w_u *= f[code_u]` and gathers what
-/// comes next: variable v + 1; after the last variable every variable (for the residual and the next
-/// pass), with the caps (`caps` = the group's bounds) applied in between.
-pub fn rake_on_variable(
+/// Rakes block `b`'s variables from its joint table (blocks.rs `rake_block`), then one sweep scatters
+/// `w_u *= factor[slot_u]` and gathers what comes next: block b + 1's joint table; after the last block
+/// every block's (for the residual and the next pass), with the caps (`caps` = the group's bounds)
+/// applied in between.
+pub fn rake_on_block(
     units: &mut Units,
-    v: usize,
+    b: usize,
     ws: &mut Workspace<'_>,
     caps: Option<&GroupBounds>,
 ) {
-    let k = ws.targets[v].len();
-    let s = sum_in_order(ws.sum_of(v));
-    let sum = &ws.sums.values[ws.sums.offsets[v]..];
-    for ((f, &t), &x) in ws.factor.iter_mut().zip(ws.targets[v]).zip(sum) {
-        *f = if x > 0.0 { t * s / x } else { 1.0 };
-    }
-    ws.factor[k] = 1.0;
-    let factor = &ws.factor[..=k];
+    let block = &ws.blocks[b];
     let sums = &mut ws.sums;
-    // The weights are rewritten while the codes and masses are read: borrow the unit table in parts.
+    rake_block(
+        block,
+        ws.targets,
+        sums.joint(b),
+        &mut ws.scratch,
+        &mut ws.factor,
+    );
+    let factor = &ws.factor[..block.size];
+    // The weights are rewritten while the slots and masses are read: borrow the unit table in parts.
     let Units {
         len,
-        codes,
+        slots,
         mass,
         weights,
     } = units;
     let (len, mass) = (*len, mass.as_deref());
-    let table = CodeTable { codes, len };
-    let a = table.range(v, 0, len);
-    if v + 1 < ws.targets.len() {
-        let (lo, hi) = (sums.offsets[v + 1], sums.offsets[v + 2]);
-        let b = table.range(v + 1, 0, len);
+    let table = CodeTable { codes: slots, len };
+    let a = table.range(b, 0, len);
+    if b + 1 < ws.blocks.len() {
+        let (lo, hi) = (sums.offsets[b + 1], sums.offsets[b + 2]);
+        let next = table.range(b + 1, 0, len);
         let rows = sweep(
             weights,
             sums.ch,
@@ -309,7 +339,7 @@ pub fn rake_on_variable(
                 scatter_gather_range(
                     &a[start..end],
                     factor,
-                    &b[start..end],
+                    &next[start..end],
                     mass.map(|m| &m[start..end]),
                     wc,
                     acc,
@@ -322,7 +352,7 @@ pub fn rake_on_variable(
     let parts = UnitParts { table, mass };
     match caps {
         None => gather_all(weights, parts, sums, |u, x| x * factor[usize::from(a[u])]),
-        Some(b) => {
+        Some(bounds) => {
             let rows = sweep(
                 weights,
                 sums.ch,
@@ -333,26 +363,26 @@ pub fn rake_on_variable(
                     let end = start + wc.len();
                     let a = &a[start..end];
                     let m = mass.map(|m| &m[start..end]);
-                    map_clip_total_range(m, wc, b.lo, b.hi, acc, |i, x| {
+                    map_clip_total_range(m, wc, bounds.lo, bounds.hi, acc, |i, x| {
                         x * factor[usize::from(a[i])]
                     });
                 },
             );
             let clipped = clip_reduce(&rows);
-            let scale = apply_caps(weights, mass, b, &mut sums.partials, sums.ch, clipped);
+            let scale = apply_caps(weights, mass, bounds, &mut sums.partials, sums.ch, clipped);
             gather_all(weights, parts, sums, |_, x| x * scale);
         }
     }
 }
 
-/// The read-only parts of a group's units: every variable's codes and the masses.
+/// The read-only parts of a group's units: every block's slots and the masses.
 #[derive(Clone, Copy, Debug)]
 struct UnitParts<'a> {
     table: CodeTable<'a>,
     mass: Option<&'a [f64]>,
 }
 
-/// One sweep: `w_u = map(u, w_u)`, then the gather of every variable into `sums`.
+/// One sweep: `w_u = map(u, w_u)`, then the gather of every block's joint table into `sums`.
 fn gather_all(
     w: &mut [f64],
     units: UnitParts<'_>,
@@ -383,33 +413,17 @@ fn gather_all(
     rows.sum_into(0..width, &mut sums.values[..width]);
 }
 
-/// Max over variables and categories of `|sum[c]/S − target[c]|` from the gather of every variable made
-/// after the pass (a variable with `S = 0` contributes 0).
-pub fn max_residual(ws: &Workspace<'_>) -> f64 {
+/// Max over variables and categories of `|sum[c]/S − target[c]|`, the margins taken from the joint tables
+/// gathered after the pass (a variable with `S = 0` contributes 0).
+pub fn max_residual(ws: &mut Workspace<'_>) -> f64 {
     let mut max = 0.0;
-    for (v, t) in ws.targets.iter().enumerate() {
-        let sum = ws.sum_of(v);
-        let s = sum_in_order(sum);
-        if s > 0.0 {
-            for (&x, &t) in sum.iter().zip(t.iter()) {
-                let r = (x / s - t).abs();
-                if r > max {
-                    max = r;
-                }
-            }
+    for (b, block) in ws.blocks.iter().enumerate() {
+        let r = residual_of_block(block, ws.targets, ws.sums.joint(b), &mut ws.scratch);
+        if r > max {
+            max = r;
         }
     }
     max
-}
-
-/// `Σ x` in index order from 0.
-#[inline]
-fn sum_in_order(xs: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for &x in xs {
-        s += x;
-    }
-    s
 }
 
 /// The run-level part of a result, combined over groups.
@@ -461,7 +475,7 @@ pub fn combine_outcomes(outcomes: &[GroupOutcome]) -> Combined {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problem::{Caps, Codes, MissingPolicy};
+    use crate::problem::{Caps, Codes, MissingPolicy, Variable};
     use crate::testutil::{group_u8, problem, random_targets, var_u8, Rng};
 
     fn tight() -> Options {
@@ -1067,38 +1081,47 @@ mod tests {
         assert_eq!(a.weights, b.weights);
     }
 
-    /// Above PAR_MIN_UNITS the respondent path runs the chunked drivers; the weights agree with the
-    /// single-thread run to rounding.
+    /// Several chunks of units (problem.rs `SWEEP_CHUNK`), on both paths: the weights and the whole report are
+    /// the same, bit for bit, whatever the thread count.
     #[test]
-    fn parallel_respondent_path_matches_sequential() {
-        let n = crate::kernels::PAR_MIN_UNITS + 1000;
+    fn chunked_sweeps_are_bit_identical_across_thread_counts() {
+        let n = 3 * crate::problem::SWEEP_CHUNK + 1000;
         let mut rng = Rng(3);
-        let mut p = problem(vec![
-            var_u8(
-                (0..n).map(|_| rng.below(4) as u8).collect(),
-                vec![0.1, 0.2, 0.3, 0.4],
-            ),
-            var_u8(
-                (0..n).map(|_| rng.below(3) as u8).collect(),
-                vec![0.5, 0.25, 0.25],
-            ),
-        ]);
-        p.base_weights = Some((0..n).map(|_| rng.range(0.5, 2.0)).collect());
-        let o = Options {
+        let mut vars: Vec<Variable> = [4usize, 3, 7, 12, 9, 5]
+            .iter()
+            .map(|&k| {
+                let t = random_targets(&mut rng, k);
+                var_u8((0..n).map(|_| rng.below(k) as u8).collect(), t)
+            })
+            .collect();
+        // Missing answers, left alone under `exclude`.
+        if let Codes::U8(c) = &mut vars[2].codes {
+            c.iter_mut().step_by(17).for_each(|x| *x = 255);
+        }
+        let mut p = problem(vars);
+        let capped = Options {
             caps: Some(Caps {
                 min: Some(0.5),
                 max: Some(2.5),
             }),
             tolerance: 1e-9,
+            missing: MissingPolicy::Exclude,
             ..Options::default()
         };
-        let (one, four) = (pool(1), pool(4));
-        let a = one.install(|| rake(&p, &o)).unwrap();
-        let b = four.install(|| rake(&p, &o)).unwrap();
-        assert!(!a.cell_path && !b.cell_path);
-        assert_eq!(a.status, b.status);
-        for (x, y) in a.weights.iter().zip(&b.weights) {
-            assert!(close(*x, *y, 1e-9));
+        let uncapped = Options {
+            caps: None,
+            ..capped
+        };
+        let (one, two, four) = (pool(1), pool(2), pool(4));
+        for (o, base) in [(&uncapped, false), (&capped, true)] {
+            p.base_weights = base.then(|| (0..n).map(|_| rng.range(0.5, 2.0)).collect());
+            let a = one.install(|| rake(&p, o)).unwrap();
+            assert_eq!(a.cell_path, !base);
+            assert!(a.cells > crate::problem::SWEEP_CHUNK || !a.cell_path);
+            for pool in [&two, &four] {
+                let b = pool.install(|| rake(&p, o)).unwrap();
+                assert_eq!(a, b);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use rim_engine::blocks::blocks_of;
 use rim_engine::caps::GroupBounds;
 use rim_engine::cells::respondent_units;
 use rim_engine::rim::{rake_group, set_up};
@@ -46,11 +47,17 @@ fn variable(n: usize, k: usize, step: usize, targets: Vec<f64>) -> Variable {
 /// Allocations made by one group's loop with at most `passes` passes, and the passes it made.
 fn allocations(problem: &Problem, options: &Options, passes: usize) -> (usize, usize) {
     let (bounds, w0): (Vec<GroupBounds>, Vec<f64>) = set_up(problem, options);
-    let mut table = respondent_units(problem, &w0);
+    let categories: Vec<usize> = problem
+        .variables
+        .iter()
+        .map(|v| v.categories.len())
+        .collect();
+    let blocks = blocks_of(&categories);
+    let mut table = respondent_units(problem, &blocks, &w0);
     let targets: Vec<&[f64]> = problem.variables.iter().map(|v| &v.targets[..]).collect();
     let units = &mut table.groups[0];
     let before = ALLOCATIONS.with(Cell::get);
-    let outcome = rake_group(units, &targets, &bounds[0], true, 0.0, passes);
+    let outcome = rake_group(units, &targets, &blocks, &bounds[0], true, 0.0, passes);
     let made = ALLOCATIONS.with(Cell::get) - before;
     (made, outcome.trace.len())
 }
