@@ -63,7 +63,14 @@ function marginOf(block: Block, j: number, table: Float64Array, margin: Float64A
   const radix = block.radices[j];
   const stride = block.strides[j];
   margin.fill(0, 0, radix);
-  for (let slot = 0; slot < block.size; slot++) margin[Math.floor(slot / stride) % radix] += table[slot];
+  // Runs of `stride` consecutive slots share a digit; the digits repeat 0..radix-1 along the table.
+  for (let slot = 0; slot < block.size;) {
+    for (let d = 0; d < radix; d++) {
+      let m = margin[d];
+      for (const end = slot + stride; slot < end; slot++) m += table[slot];
+      margin[d] = m;
+    }
+  }
 }
 
 function sumInOrder(xs: Float64Array, k: number): number {
@@ -97,10 +104,14 @@ export function rakeBlock(
     step[k] = 1;
     const radix = block.radices[j];
     const stride = block.strides[j];
-    for (let slot = 0; slot < block.size; slot++) {
-      const x = step[Math.floor(slot / stride) % radix];
-      raked[slot] *= x;
-      factor[slot] *= x;
+    for (let slot = 0; slot < block.size;) {
+      for (let d = 0; d < radix; d++) {
+        const x = step[d];
+        for (const end = slot + stride; slot < end; slot++) {
+          raked[slot] *= x;
+          factor[slot] *= x;
+        }
+      }
     }
   }
 }

@@ -23,10 +23,18 @@ pub struct Block {
 }
 
 impl Block {
-    /// Digit of the block's `j`-th variable in slot `slot`.
+    /// Calls `f(slots, digit)` for the runs of consecutive slots that share the digit of the block's `j`-th
+    /// variable, in slot order (no division per slot).
     #[inline]
-    pub fn digit(&self, j: usize, slot: usize) -> usize {
-        slot / self.strides[j] % self.radices[j]
+    pub fn for_each_run(&self, j: usize, mut f: impl FnMut(Range<usize>, usize)) {
+        let (stride, radix) = (self.strides[j], self.radices[j]);
+        let mut slot = 0;
+        while slot < self.size {
+            for d in 0..radix {
+                f(slot..slot + stride, d);
+                slot += stride;
+            }
+        }
     }
 }
 
@@ -89,9 +97,12 @@ impl BlockScratch {
 fn margin_of(block: &Block, j: usize, table: &[f64], margin: &mut [f64]) {
     let margin = &mut margin[..block.radices[j]];
     margin.fill(0.0);
-    for (slot, &x) in table.iter().enumerate() {
-        margin[block.digit(j, slot)] += x;
-    }
+    block.for_each_run(j, |slots, d| {
+        let m = &mut margin[d];
+        for &x in &table[slots] {
+            *m += x;
+        }
+    });
 }
 
 /// `Σ x` in index order from 0.
@@ -130,11 +141,13 @@ pub fn rake_block(
             *f = if x > 0.0 { t * s / x } else { 1.0 };
         }
         step[k] = 1.0;
-        for (slot, (y, f)) in raked.iter_mut().zip(factor.iter_mut()).enumerate() {
-            let x = step[block.digit(j, slot)];
-            *y *= x;
-            *f *= x;
-        }
+        block.for_each_run(j, |slots, d| {
+            let x = step[d];
+            for (y, f) in raked[slots.clone()].iter_mut().zip(&mut factor[slots]) {
+                *y *= x;
+                *f *= x;
+            }
+        });
     }
 }
 

@@ -1,8 +1,12 @@
 //! Units of raking (docs/ENGINE.md §3): cells (build_cells, mixed-radix ids) or respondents, and expand.
-//! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys, rayon or rim/caps.
+//! Works on problem.rs types and plain slices; must not import wasm_bindgen/js_sys or rim/caps. Work per row
+//! or per unit runs in parallel chunks (rayon) where each output depends on its own row only, so results do
+//! not depend on the threads; numbering cells by first appearance stays sequential.
+
+use rayon::prelude::*;
 
 use crate::blocks::Block;
-use crate::problem::{Codes, Problem, MISSING};
+use crate::problem::{Codes, Problem, MISSING, SWEEP_CHUNK};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
 const DIRECT_TABLE_MAX: u64 = 1 << 26;
@@ -173,24 +177,30 @@ pub fn build_cells(problem: &Problem) -> Cells {
             radix = count as u64;
             continue;
         }
-        for v in &vars[v0..v1] {
-            // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is the
-            // digit, and the loop has no branch.
-            let k = v.categories.len() as u64;
-            let r = k + 1;
-            match &v.codes {
-                Codes::U8(c) => {
-                    for (key, &x) in keys.iter_mut().zip(c) {
-                        *key = *key * r + u64::from(x).min(k);
+        let stage = &vars[v0..v1];
+        keys.par_chunks_mut(SWEEP_CHUNK)
+            .enumerate()
+            .for_each(|(i, kc)| {
+                let rows = i * SWEEP_CHUNK..i * SWEEP_CHUNK + kc.len();
+                for v in stage {
+                    // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is
+                    // the digit, and the loop has no branch.
+                    let k = v.categories.len() as u64;
+                    let r = k + 1;
+                    match &v.codes {
+                        Codes::U8(c) => {
+                            for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
+                                *key = *key * r + u64::from(x).min(k);
+                            }
+                        }
+                        Codes::U16(c) => {
+                            for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
+                                *key = *key * r + u64::from(x).min(k);
+                            }
+                        }
                     }
                 }
-                Codes::U16(c) => {
-                    for (key, &x) in keys.iter_mut().zip(c) {
-                        *key = *key * r + u64::from(x).min(k);
-                    }
-                }
-            }
-        }
+            });
         radix = stage_radix;
         v0 = v1;
     }
@@ -271,18 +281,25 @@ fn digit(var: &crate::problem::Variable, row: usize) -> usize {
     }
 }
 
-/// Writes the slots of the respondent at `row` into unit `u` of `units`, one per block.
-#[inline]
-fn set_slots(problem: &Problem, blocks: &[Block], row: usize, units: &mut Units, u: usize) {
-    for (b, block) in blocks.iter().enumerate() {
-        let vars = &problem.variables[block.vars.clone()];
-        let slot: usize = vars
-            .iter()
-            .zip(&block.strides)
-            .map(|(var, &stride)| digit(var, row) * stride)
-            .sum();
-        // A slot is below the block's size, which is at most JOINT_MAX or one variable's k + 1 ≤ 2^16.
-        units.slots[b * units.len + u] = slot as u16;
+/// Fills every unit's slots, one per block: unit u of group g takes its codes from row `rows[g][u]`.
+/// Parallel over chunks of units (each slot depends on its own row only).
+fn fill_slots(problem: &Problem, blocks: &[Block], groups: &mut [Units], rows: &[Vec<u32>]) {
+    for (units, rows) in groups.iter_mut().zip(rows) {
+        let len = units.len;
+        for (b, block) in blocks.iter().enumerate() {
+            let vars = &problem.variables[block.vars.clone()];
+            units.slots[b * len..(b + 1) * len]
+                .par_chunks_mut(SWEEP_CHUNK)
+                .zip(rows.par_chunks(SWEEP_CHUNK))
+                .for_each(|(out, rows)| {
+                    for (var, &stride) in vars.iter().zip(&block.strides) {
+                        for (s, &row) in out.iter_mut().zip(rows) {
+                            // Below the block's size: at most JOINT_MAX, or one variable's k + 1 ≤ 2^16.
+                            *s += (digit(var, row as usize) * stride) as u16;
+                        }
+                    }
+                });
+        }
     }
 }
 
@@ -309,12 +326,13 @@ pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> Unit
         sizes[g] += 1;
     }
     let mut groups = alloc_units(&sizes, blocks.len(), false);
+    let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
     for row in 0..problem.n {
-        let units = &mut groups[problem.group_of(row)];
-        let u = unit_of[row] as usize;
-        units.weights[u] = w0[row];
-        set_slots(problem, blocks, row, units, u);
+        let g = problem.group_of(row);
+        groups[g].weights[unit_of[row] as usize] = w0[row];
+        rows[g].push(row as u32);
     }
+    fill_slots(problem, blocks, &mut groups, &rows);
     UnitTable {
         kind: UnitKind::Respondents,
         groups,
@@ -338,11 +356,13 @@ pub fn cell_units(
         sizes[g] += 1;
     }
     let mut groups = alloc_units(&sizes, blocks.len(), true);
+    let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
     for (c, &first) in cells.first.iter().enumerate() {
         let row = first as usize;
-        let units = &mut groups[problem.group_of(row)];
+        let g = problem.group_of(row);
+        rows[g].push(first);
+        let units = &mut groups[g];
         let u = local[c] as usize;
-        set_slots(problem, blocks, row, units, u);
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
             _ => {
@@ -361,6 +381,7 @@ pub fn cell_units(
             }
         }
     }
+    fill_slots(problem, blocks, &mut groups, &rows);
     let unit_of = cells.cell_of.iter().map(|&c| local[c as usize]).collect();
     UnitTable {
         kind,
@@ -370,24 +391,34 @@ pub fn cell_units(
 }
 
 /// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
+/// Parallel over chunks of rows.
 pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
-    let unit_of = &table.unit_of;
-    let mut out: Vec<f64> = match &problem.group {
-        None => {
-            let w = &table.groups[0].weights;
-            unit_of.iter().map(|&u| w[u as usize]).collect()
-        }
-        Some(group) => unit_of
-            .iter()
-            .enumerate()
-            .map(|(row, &u)| table.groups[usize::from(group.codes.raw(row))].weights[u as usize])
-            .collect(),
-    };
-    if table.kind == UnitKind::FactorCells {
-        for (x, &b) in out.iter_mut().zip(w0) {
-            *x *= b;
-        }
-    }
+    let mut out = vec![0.0; problem.n];
+    out.par_chunks_mut(SWEEP_CHUNK)
+        .enumerate()
+        .for_each(|(i, oc)| {
+            let lo = i * SWEEP_CHUNK;
+            let units = &table.unit_of[lo..lo + oc.len()];
+            match &problem.group {
+                None => {
+                    let w = &table.groups[0].weights;
+                    for (x, &u) in oc.iter_mut().zip(units) {
+                        *x = w[u as usize];
+                    }
+                }
+                Some(group) => {
+                    for (j, (x, &u)) in oc.iter_mut().zip(units).enumerate() {
+                        let g = usize::from(group.codes.raw(lo + j));
+                        *x = table.groups[g].weights[u as usize];
+                    }
+                }
+            }
+            if table.kind == UnitKind::FactorCells {
+                for (x, &b) in oc.iter_mut().zip(&w0[lo..]) {
+                    *x *= b;
+                }
+            }
+        });
     out
 }
 

@@ -1,5 +1,8 @@
 //! Diagnostics from the final respondent weights (docs/ENGINE.md §6): category rows and weight summaries.
-//! Sequential, respondent order; must not import wasm_bindgen/js_sys, rayon or the raking modules' loops.
+//! Every sum runs in respondent order; the variables' tallies run in parallel (rayon), each on its own, so
+//! results do not depend on the threads. Must not import wasm_bindgen/js_sys or the raking modules' loops.
+
+use rayon::prelude::*;
 
 use crate::caps::{at_caps, GroupBounds};
 use crate::problem::{CategoryRow, Problem, WeightSummary, MISSING};
@@ -211,6 +214,7 @@ pub fn category_rows(
     bounds: &[GroupBounds],
 ) -> Vec<CategoryRow> {
     let tallies: Vec<Tally> = (0..problem.variables.len())
+        .into_par_iter()
         .map(|v| tally(problem, v, weights))
         .collect();
     let mut rows = Vec::new();

@@ -98,8 +98,10 @@ pub fn rake_with(
         })
         .collect();
     let weights = expand(problem, &table, &w0);
-    let (summary, groups) = weight_summaries(problem, &weights, &bounds);
-    let categories = category_rows(problem, &weights, &bounds);
+    let ((summary, groups), categories) = rayon::join(
+        || weight_summaries(problem, &weights, &bounds),
+        || category_rows(problem, &weights, &bounds),
+    );
     let mut run = combine_outcomes(&outcomes);
     // Ungrouped, the one run is the top-level status, iterations and residual; like `groups`, the
     // per-group list is empty (there is no group label for it to name).

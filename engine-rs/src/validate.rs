@@ -1,5 +1,9 @@
 //! validate_problem: the checks of docs/ENGINE.md §1, in that order; the first failure is returned.
 //! Reads problem.rs types and returns error.rs values; must not import wasm_bindgen/js_sys or the raking modules.
+//! The variables' codes are scanned in parallel (rayon), each variable on its own; errors are still reported
+//! in variable order.
+
+use rayon::prelude::*;
 
 use crate::error::{OptionName, RimError, VectorReason};
 use crate::problem::{Codes, MissingPolicy, Options, Problem, MISSING, TARGET_SUM_SLACK};
@@ -269,9 +273,13 @@ fn validate_variable_codes(
     problem: &Problem,
     policy: MissingPolicy,
 ) -> Result<Vec<Vec<usize>>, RimError> {
-    let mut all = Vec::with_capacity(problem.variables.len());
-    for (variable, v) in problem.variables.iter().enumerate() {
-        let (scan, counts) = scan_and_count(problem, v);
+    let scans: Vec<(CodeScan, Vec<usize>)> = problem
+        .variables
+        .par_iter()
+        .map(|v| scan_and_count(problem, v))
+        .collect();
+    let mut all = Vec::with_capacity(scans.len());
+    for (variable, (scan, counts)) in scans.into_iter().enumerate() {
         match scan {
             CodeScan::OutOfRange { row, value } => {
                 return Err(RimError::CodeOutOfRange {
