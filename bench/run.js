@@ -484,6 +484,7 @@ function evaluateGoals(res) {
       }
     }
   }
+  goals.push(...engineGoals(res, find));
   const B = res.problems.B;
   if (B) {
     const one = find(B, "native, 1 thread");
@@ -512,6 +513,51 @@ function evaluateGoals(res) {
   }
   goals.push(...e2eGoals(res.e2e));
   goals.push(...advisorGoal(res.advisor));
+  return goals;
+}
+
+/** Issue 15's engine goals: A near the floor, wasm near native, threads on the cell path, the peers. */
+function engineGoals(res, find) {
+  const goals = [];
+  const A = res.problems.A;
+  const nat = A && find(A, "native, 1 thread");
+  if (nat) {
+    const x = nat.bestMs / A.floor.nativeMs;
+    goals.push({ goal: "A ≤ 5× the floor (native, 1 thread)", met: x <= 5, detail: fmtX(x) });
+    for (const label of ["wasm (Node)", "wasm-threads (Chromium), 1 thread"]) {
+      const w = find(A, label);
+      if (!w) continue;
+      const r = w.bestMs / nat.bestMs;
+      goals.push({ goal: `A: ${label} within 1.3× of native`, met: r <= 1.3, detail: `${fmtX(r)} of native` });
+    }
+    const wasm = find(A, "wasm (Node)");
+    for (const [peerName, want, ours, oursLabel] of [
+      ["weightipy", 30, wasm, "wasm in Node"],
+      ["ipfn", 5, nat, "native"],
+    ]) {
+      const p = (res.peers || []).find((q) => q.peer === peerName);
+      const goal = `A ≥ ${want}× faster than ${peerName} (${oursLabel})`;
+      if (!ours || !p || p.unavailable || p.failed || p.timedOut)
+        goals.push({ goal, met: null, detail: !p ? "peer not run" : p.unavailable || p.failed || "timed out" });
+      else {
+        const x = p.timeMs / ours.bestMs;
+        goals.push({ goal, met: x >= want, detail: fmtX(x) });
+      }
+    }
+  }
+  for (const id of ["A", "C"]) {
+    const P = res.problems[id];
+    const one = P && find(P, "wasm-threads (Chromium), 1 thread");
+    const two = P && find(P, "wasm-threads (Chromium), 2 threads");
+    if (one && two) {
+      const s = one.bestMs / two.bestMs;
+      goals.push({
+        goal: `${id}: threaded wasm in Chromium ≥ 1.6× on 2 threads`,
+        met: s >= 1.6,
+        detail: `${s.toFixed(2)}× (${fmtMs(one.bestMs)} → ${fmtMs(two.bestMs)})`,
+      });
+    }
+  }
   return goals;
 }
 

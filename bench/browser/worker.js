@@ -46,21 +46,19 @@ async function run({ dir, threads, repeat, advise }) {
         Float64Array.from(meta.shares),
       );
     if (advise) {
-      // The advisor (engine-rs/src/advise.rs) in one call, its JSON parsed, as wasm-adapter.ts does.
-      const json = p.advise(
-        meta.tolerance,
-        meta.maxIterations,
-        false,
-        meta.caps ? meta.caps.min : undefined,
-        meta.caps ? meta.caps.max : undefined,
-        undefined,
-        Float64Array.from(ADVISOR_CAPS),
-        undefined,
-        undefined,
+      // The advisor (engine-rs/src/advise.rs) in one call with one argument object, as wasm-adapter.ts does.
+      advice = p.advise(
+        {
+          tolerance: meta.tolerance,
+          maxIterations: meta.maxIterations,
+          excludeMissing: false,
+          capMin: meta.caps ? meta.caps.min : undefined,
+          capMax: meta.caps ? meta.caps.max : undefined,
+          caps: Array.from(ADVISOR_CAPS),
+        },
         () => {},
       );
       p.free();
-      advice = JSON.parse(json);
       times.push(performance.now() - t);
       continue;
     }
