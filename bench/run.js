@@ -917,6 +917,11 @@ function carryOver(res, args) {
       }
     }
   }
+  const sa = saved.advisor;
+  if (!args.only.includes("ADV") && sa && !sa.error && !sa.notMeasured) {
+    res.advisor = sa;
+    carried.push("ADV");
+  }
   if (carried.length) res.carried = { from: saved.date, items: carried };
 }
 
