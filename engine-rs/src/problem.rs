@@ -161,6 +161,11 @@ impl Problem {
         self.group.as_ref().map_or(1, |g| g.labels.len())
     }
 
+    /// Categories of each raking variable, in order (what blocks.rs groups by).
+    pub fn category_counts(&self) -> Vec<usize> {
+        self.variables.iter().map(|v| v.categories.len()).collect()
+    }
+
     /// Group index of `row` (0 when ungrouped). Valid only after validation.
     #[inline]
     pub fn group_of(&self, row: usize) -> usize {

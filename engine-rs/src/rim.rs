@@ -60,12 +60,7 @@ pub fn rake_with(
         PathChoice::Auto if !capped => UnitKind::FactorCells,
         PathChoice::Auto => UnitKind::Respondents,
     };
-    let categories: Vec<usize> = problem
-        .variables
-        .iter()
-        .map(|v| v.categories.len())
-        .collect();
-    let blocks = blocks_of(&categories);
+    let blocks = blocks_of(&problem.category_counts());
     let mut table = match kind {
         UnitKind::Respondents => respondent_units(problem, &blocks, &w0),
         _ => cell_units(problem, &blocks, &cells, &w0, kind),
