@@ -528,7 +528,11 @@ function engineGoals(res, find) {
       const w = find(A, label);
       if (!w) continue;
       const r = w.bestMs / nat.bestMs;
-      goals.push({ goal: `A: ${label} within 1.3× of native`, met: r <= 1.3, detail: `${fmtX(r)} of native` });
+      goals.push({
+        goal: `A: ${label} within 1.3× of native`,
+        met: r <= 1.3,
+        detail: `${r.toFixed(2)}× of native (${fmtMs(w.bestMs)} vs ${fmtMs(nat.bestMs)})`,
+      });
     }
     const wasm = find(A, "wasm (Node)");
     for (const [peerName, want, ours, oursLabel] of [
