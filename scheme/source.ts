@@ -7,7 +7,17 @@
 // cells already read at their door (cells.ts readCell), so they agree by construction.
 // Pure; imports the scheme's cell helpers only (no Excel API, no DOM, no Node).
 
-import { BLANK_CELL, isBlankRow, numberLabel, numberOf, textOf, type Cell, type CellGrid, type CellRow } from "./cells";
+import {
+  BLANK_CELL,
+  isBlankRow,
+  numberLabel,
+  numberOf,
+  readCell,
+  textOf,
+  type Cell,
+  type CellGrid,
+  type CellRow,
+} from "./cells";
 
 /** Code of a blank cell (empty, or only spaces) in LabelCodes. */
 export const CODE_BLANK = 0xffffffff;
@@ -64,15 +74,26 @@ export class LabelDictionary {
         return CODE_BLANK;
       case "error":
         return CODE_ERROR;
-      case "number": {
-        // numberLabel is the costly part: once per distinct value
-        let code = this.byNumber.get(cell.value);
-        if (code === undefined) this.byNumber.set(cell.value, (code = this.labelCode(numberLabel(cell.value))));
-        return code;
-      }
+      case "number":
+        return this.numberCode(cell.value);
       case "text":
         return this.labelCode(cell.text);
     }
+  }
+
+  /**
+   * The code of a host value as readCell reads it: `code(readCell(value))`, without making a Cell for a finite
+   * number (the task pane's door codes millions of them).
+   */
+  codeOf(value: unknown): number {
+    return typeof value === "number" && Number.isFinite(value) ? this.numberCode(value) : this.code(readCell(value));
+  }
+
+  private numberCode(value: number): number {
+    // numberLabel is the costly part: once per distinct value
+    let code = this.byNumber.get(value);
+    if (code === undefined) this.byNumber.set(value, (code = this.labelCode(numberLabel(value))));
+    return code;
   }
 
   private labelCode(label: string): number {

@@ -55,7 +55,7 @@ export function labelColumnBuilder(header: string, n: number): LabelColumnBuilde
   return {
     add(start, cells) {
       for (let i = 0; i < cells.length; i++) {
-        const code = dictionary.code(readCell(cells[i]));
+        const code = dictionary.codeOf(cells[i]);
         codes[start + i] = code;
         if (code === LABEL_BLANK) blanks++;
         else if (code === LABEL_ERROR) {

@@ -13,6 +13,7 @@ import {
 import { BLANK_CELL, labelOf, readCell, readGrid, type Cell, type CellGrid } from "../../scheme/cells";
 import { cellSettings, type Grid, type GridSettings } from "./grids";
 import { labelColumnBuilder, numberColumnBuilder } from "../../taskpane/columns";
+import { LabelDictionary } from "../../scheme/source";
 import { compactCell, compactSource, type CompactColumn, type CompactData } from "../../taskpane/compact-grid";
 
 /** The reference view: the compact columns as a plain value grid, cell by cell (header row first). */
@@ -413,4 +414,28 @@ describe("column sources and grids give identical outcomes", () => {
       expect.arrayContaining(["bad_base_weight", "missing_values", "ok", "unknown_category"]),
     );
   });
+});
+
+test("LabelDictionary.codeOf(value) is code(readCell(value)), numbers and text sharing labels", () => {
+  const values: unknown[] = [
+    1,
+    "1",
+    2.5,
+    -0,
+    0,
+    " 0 ",
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    "",
+    null,
+    true,
+    "#N/A",
+    1e21,
+    3,
+  ];
+  const viaCells = new LabelDictionary();
+  const direct = new LabelDictionary();
+  const expected = values.map((v) => viaCells.code(readCell(v)));
+  expect(values.map((v) => direct.codeOf(v))).toEqual(expected);
+  expect(direct.labels).toEqual(viaCells.labels);
 });
