@@ -107,7 +107,7 @@ fn margin_of(block: &Block, j: usize, table: &[f64], margin: &mut [f64]) {
 
 /// `Σ x` in index order from 0.
 #[inline]
-pub fn sum_in_order(xs: &[f64]) -> f64 {
+fn sum_in_order(xs: &[f64]) -> f64 {
     let mut s = 0.0;
     for &x in xs {
         s += x;

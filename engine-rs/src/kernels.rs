@@ -24,39 +24,34 @@ const BLOCK: usize = 1024;
 /// Slots of padding after each row of per-chunk partials (one cache line of f64).
 const ROW_PAD: usize = 8;
 
-/// How a driver walks the units: one range (sequential) or fixed chunks (parallel).
+/// How a driver walks the units: fixed chunks, walked in parallel when there are several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunking {
-    /// Use the parallel driver.
-    pub par: bool,
-    /// Units per chunk (the whole length when sequential).
+    /// Units per chunk.
     pub chunk_len: usize,
-    /// Number of chunks.
+    /// Number of chunks (at least 1).
     pub n_chunks: usize,
 }
 
 impl Chunking {
-    /// Chunks of [`SWEEP_CHUNK`] units; one range when that is all.
+    /// Chunks of [`SWEEP_CHUNK`] units.
     pub fn for_units(len: usize) -> Chunking {
         Chunking::with_chunk(len, SWEEP_CHUNK)
     }
 
-    /// Chunks of `chunk_len` units (tests use short chunks on small unit counts); one range when that is all.
+    /// Chunks of `chunk_len` units (tests use short chunks on small unit counts).
     pub fn with_chunk(len: usize, chunk_len: usize) -> Chunking {
-        let n_chunks = len.div_ceil(chunk_len.max(1)).max(1);
-        if n_chunks == 1 {
-            Chunking {
-                par: false,
-                chunk_len: len.max(1),
-                n_chunks,
-            }
-        } else {
-            Chunking {
-                par: true,
-                chunk_len,
-                n_chunks,
-            }
+        let chunk_len = chunk_len.max(1);
+        Chunking {
+            chunk_len,
+            n_chunks: len.div_ceil(chunk_len).max(1),
         }
+    }
+
+    /// More than one chunk: the parallel driver.
+    #[inline]
+    pub fn par(self) -> bool {
+        self.n_chunks > 1
     }
 
     /// Distance between two rows of per-chunk partials of `width` numbers.
@@ -78,12 +73,12 @@ pub fn sweep<'p>(
     body: impl Fn(usize, &mut [f64], &mut [f64]) + Sync,
 ) -> Rows<'p> {
     let stride = Chunking::stride(width);
-    let n_rows = if ch.par { ch.n_chunks } else { 1 };
+    let n_rows = ch.n_chunks;
     if partials.len() < n_rows * stride {
         partials.resize(n_rows * stride, 0.0);
     }
     let rows = &mut partials[..n_rows * stride];
-    if ch.par {
+    if ch.par() {
         let chunk_len = ch.chunk_len;
         rows.par_chunks_mut(stride)
             .zip(w.par_chunks_mut(chunk_len))
@@ -94,7 +89,7 @@ pub fn sweep<'p>(
                 body(i * chunk_len, wc, acc);
             });
         // Chunks past the end of the units (none from `Chunking::with_chunk`) would keep stale rows.
-        let used = w.len().div_ceil(chunk_len.max(1));
+        let used = w.len().div_ceil(chunk_len);
         for row in rows.chunks_mut(stride).skip(used) {
             init(&mut row[..width]);
         }
@@ -357,7 +352,7 @@ mod tests {
         let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64 / 7.0).collect();
         let mass: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
         let ch = Chunking::with_chunk(n, 16_384);
-        assert!(ch.par && ch.n_chunks > 1);
+        assert!(ch.par() && ch.n_chunks > 1);
         let (mut w1, mut w2) = (w.clone(), w.clone());
         let s1 = scatter_gather(Chunking::with_chunk(n, n), &a, &b, &mass, &mut w1);
         let s2 = scatter_gather(ch, &a, &b, &mass, &mut w2);
