@@ -58,19 +58,26 @@ export function blockScratch(blocks: readonly Block[]): BlockScratch {
   return { raked: new Float64Array(size), margin: new Float64Array(radix), step: new Float64Array(radix) };
 }
 
-/** margin[d] = Σ table[slot] over the slots whose digit of the block's j-th variable is d, in slot order. */
-function marginOf(block: Block, j: number, table: Float64Array, margin: Float64Array): void {
+/**
+ * Calls visit(start, end, d) for the runs of consecutive slots [start, end) that share the digit d of the block's
+ * j-th variable, in slot order (no division per slot; blocks.rs `for_each_run`).
+ */
+function forEachRun(block: Block, j: number, visit: (start: number, end: number, d: number) => void): void {
   const radix = block.radices[j];
   const stride = block.strides[j];
-  margin.fill(0, 0, radix);
-  // Runs of `stride` consecutive slots share a digit; the digits repeat 0..radix-1 along the table.
   for (let slot = 0; slot < block.size;) {
-    for (let d = 0; d < radix; d++) {
-      let m = margin[d];
-      for (const end = slot + stride; slot < end; slot++) m += table[slot];
-      margin[d] = m;
-    }
+    for (let d = 0; d < radix; d++, slot += stride) visit(slot, slot + stride, d);
   }
+}
+
+/** margin[d] = Σ table[slot] over the slots whose digit of the block's j-th variable is d, in slot order. */
+function marginOf(block: Block, j: number, table: Float64Array, margin: Float64Array): void {
+  margin.fill(0, 0, block.radices[j]);
+  forEachRun(block, j, (start, end, d) => {
+    let m = margin[d];
+    for (let slot = start; slot < end; slot++) m += table[slot];
+    margin[d] = m;
+  });
 }
 
 function sumInOrder(xs: Float64Array, k: number): number {
@@ -102,17 +109,13 @@ export function rakeBlock(
     const s = sumInOrder(margin, k);
     for (let c = 0; c < k; c++) step[c] = margin[c] > 0 ? (t[c] * s) / margin[c] : 1;
     step[k] = 1;
-    const radix = block.radices[j];
-    const stride = block.strides[j];
-    for (let slot = 0; slot < block.size;) {
-      for (let d = 0; d < radix; d++) {
-        const x = step[d];
-        for (const end = slot + stride; slot < end; slot++) {
-          raked[slot] *= x;
-          factor[slot] *= x;
-        }
+    forEachRun(block, j, (start, end, d) => {
+      const x = step[d];
+      for (let slot = start; slot < end; slot++) {
+        raked[slot] *= x;
+        factor[slot] *= x;
       }
-    }
+    });
   }
 }
 

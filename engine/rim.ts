@@ -49,9 +49,8 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
     (internal.forceRespondentPath ? null : buildCells(problem, setup.initial, capsOn)) ??
     buildRespondentUnits(problem, setup.initial);
 
-  const categories = problem.variables.map((v) => v.categories.length);
-  const blocks = blocksOf(categories);
-  const units = { blocks, slots: blockSlots(table, blocks, categories) };
+  const blocks = blocksOf(problem.variables.map((v) => v.categories.length));
+  const units = { blocks, slots: blockSlots(table, blocks) };
   const groups = groupCount(problem);
   const runs: GroupRun[] = [];
   const traces: number[][] = [];
@@ -178,13 +177,12 @@ export interface GroupOutcome {
 }
 
 /** Per block, per unit (all groups): the unit's slot in the block's joint table, a missing code as digit k. */
-export function blockSlots(table: UnitTable, blocks: readonly Block[], categories: readonly number[]): Uint16Array[] {
+export function blockSlots(table: UnitTable, blocks: readonly Block[]): Uint16Array[] {
   return blocks.map((block) => {
     const slots = new Uint16Array(table.units);
     for (let j = 0; j < block.radices.length; j++) {
-      const v = block.first + j;
-      const codes = table.codes[v];
-      const k = categories[v];
+      const codes = table.codes[block.first + j];
+      const k = block.radices[j] - 1;
       const stride = block.strides[j];
       for (let u = 0; u < table.units; u++) {
         const c = codes[u];
@@ -280,10 +278,6 @@ export function gatherJoint(frame: GroupFrame, b: number): void {
   const joint = frame.workspace.joints[b];
   const size = frame.blocks[b].size;
   joint.fill(0);
-  if (end - start <= SWEEP_CHUNK) {
-    for (let u = start; u < end; u++) joint[slots[u]] += members[u] * weights[u];
-    return;
-  }
   const chunk = frame.workspace.chunk;
   for (let lo = start; lo < end; lo += SWEEP_CHUNK) {
     const hi = Math.min(lo + SWEEP_CHUNK, end);
