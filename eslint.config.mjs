@@ -29,6 +29,8 @@ export default tseslint.config(
       "engine-rs/",
       "target/",
       "bench/data/",
+      "bench/.venv/",
+      "bench/.target/",
       "bench/results/",
       "tests/artifacts/",
       "tests/browser/.cache/",
