@@ -80,6 +80,18 @@ function marginOf(block: Block, j: number, table: Float64Array, margin: Float64A
   });
 }
 
+/**
+ * Each of the block's variables' sums per category from the joint table (slot order, as the residual's margins;
+ * the missing digit left out).
+ */
+export function categorySums(block: Block, joint: Float64Array): Float64Array[] {
+  return block.radices.map((radix, j) => {
+    const sums = new Float64Array(radix);
+    marginOf(block, j, joint, sums);
+    return sums.subarray(0, radix - 1);
+  });
+}
+
 function sumInOrder(xs: Float64Array, k: number): number {
   let s = 0;
   for (let c = 0; c < k; c++) s += xs[c];

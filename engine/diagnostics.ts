@@ -1,10 +1,11 @@
-// Diagnostics from the final respondent weights (docs/ENGINE.md §6): the variable × category table (whole
-// sample, then each group) and the weight summaries (overall, then each group). Sums run in respondent order.
+// Diagnostics (docs/ENGINE.md §6): the weight summaries (overall, then each group) from the final respondent
+// weights, in respondent order; the variable × category table (whole sample, then each group) from the answers
+// validation counted and the groups' final weight sums per category (the joint tables the raking gathered last).
 // Imports only the contract and the engine's own modules: no Excel, no messages.
 
-import { missingCode, type CategoryRow, type Problem, type WeightSummary } from "./contract";
+import { type CategoryRow, type Problem, type WeightSummary } from "./contract";
 import { capEdges, type CapBounds } from "./caps";
-import { groupCount, groupTargets } from "./validate";
+import { groupCount, groupTargets, type AnswerCounts } from "./validate";
 
 export interface Diagnostics {
   categories: CategoryRow[];
@@ -15,6 +16,10 @@ export interface Diagnostics {
 export interface DiagnosticsInput {
   problem: Problem;
   weights: Float64Array;
+  /** valid answers, counts[v][g*K + c] (validate.ts) */
+  counts: AnswerCounts;
+  /** sums[g][v][c]: group g's final weights summed per category (rim.ts GroupOutcome) */
+  sums: Float64Array[][];
   /** T_g per group (one entry, the total, when ungrouped) */
   groupTotals: Float64Array;
   /** cap bounds per group */
@@ -39,27 +44,23 @@ function ratioOrZero(x: number, y: number): number {
 
 /** Category rows: whole sample (group null), then each group in label order; variables, then categories. */
 export function categoryRows(input: DiagnosticsInput): CategoryRow[] {
-  const { problem, weights, groupTotals } = input;
-  const n = problem.n;
+  const { problem, counts, sums, groupTotals } = input;
   const groups = groupCount(problem);
-  const groupCodes = problem.group?.codes;
   const wholeRows: CategoryRow[] = [];
   const groupRows: CategoryRow[][] = Array.from({ length: groups }, () => []);
   problem.variables.forEach((variable, v) => {
     const k = variable.categories.length;
-    const missing = missingCode(variable.codes);
+    const groupCount_ = counts[v];
+    // The whole sample's weight sums add the groups' in label order (diagnostics.rs `tally`).
     const count = new Float64Array(k);
     const sumW = new Float64Array(k);
-    const groupCount_ = new Float64Array(groups * k);
     const groupSumW = new Float64Array(groups * k);
-    for (let i = 0; i < n; i++) {
-      const c = variable.codes[i];
-      if (c === missing) continue;
-      const g = groupCodes ? groupCodes[i] : 0;
-      count[c]++;
-      sumW[c] += weights[i];
-      groupCount_[g * k + c]++;
-      groupSumW[g * k + c] += weights[i];
+    for (let g = 0; g < groups; g++) {
+      for (let c = 0; c < k; c++) {
+        count[c] += groupCount_[g * k + c];
+        sumW[c] += sums[g][v][c];
+      }
+      groupSumW.set(sums[g][v], g * k);
     }
     // Whole-sample target when grouped: 100 · Σ_g T_g·target_g[c] / Σ_g T_g over groups with valid weight > 0.
     const validGroup = new Uint8Array(groups);

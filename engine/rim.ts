@@ -14,7 +14,15 @@ import {
   type Status,
 } from "./contract";
 import { applyCaps, capBounds, type CapBounds } from "./caps";
-import { blockScratch, blocksOf, rakeBlock, residualOfBlock, type Block, type BlockScratch } from "./blocks";
+import {
+  blockScratch,
+  blocksOf,
+  categorySums,
+  rakeBlock,
+  residualOfBlock,
+  type Block,
+  type BlockScratch,
+} from "./blocks";
 import { buildCells, buildRespondentUnits, cellIds, expandCells, UNIT_MISSING, type UnitTable } from "./cells";
 import { computeDiagnostics } from "./diagnostics";
 import { describeEngineError, errorNamesOf } from "./errors";
@@ -23,7 +31,7 @@ import {
   groupCount,
   groupTargets,
   resolveOptions,
-  validateProblem,
+  validateCounting,
   type ResolvedOptions,
 } from "./validate";
 import { now } from "./clock";
@@ -40,7 +48,7 @@ export interface InternalOptions {
 
 export function rakeInternal(problem: Problem, options: Options, internal: InternalOptions): RakeResult {
   const started = now();
-  const error = validateProblem(problem, options);
+  const { error, counts } = validateCounting(problem, options);
   if (error) throw new RimEngineError(error, describeEngineError(error, errorNamesOf(problem)));
   const opts = resolveOptions(options);
   const setup = setUp(problem, opts);
@@ -54,10 +62,12 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
   const groups = groupCount(problem);
   const runs: GroupRun[] = [];
   const traces: number[][] = [];
+  const sums: Float64Array[][] = [];
   for (let g = 0; g < groups; g++) {
     const outcome = rakeGroup(groupFrame(problem, opts, setup, table, units, g, capsOn));
     runs.push({ group: g, status: outcome.status, iterations: outcome.iterations, maxResidual: outcome.maxResidual });
     traces.push(outcome.trace);
+    sums.push(outcome.sums);
   }
 
   const weights = new Float64Array(problem.n);
@@ -65,6 +75,8 @@ export function rakeInternal(problem: Problem, options: Options, internal: Inter
   const diagnostics = computeDiagnostics({
     problem,
     weights,
+    counts,
+    sums,
     groupTotals: setup.groupTotals,
     bounds: setup.bounds,
     capMin: opts.capMin,
@@ -174,6 +186,11 @@ export interface GroupOutcome {
   iterations: number;
   maxResidual: number;
   trace: number[];
+  /**
+   * sums[v][c]: Σ of the final weights of the group's respondents answering category c of variable v, from the
+   * joint tables the last pass gathered (blocks.ts categorySums).
+   */
+  sums: Float64Array[];
 }
 
 /** Per block, per unit (all groups): the unit's slot in the block's joint table, a missing code as digit k. */
@@ -257,7 +274,9 @@ export function rakeGroup(frame: GroupFrame): GroupOutcome {
       break;
     }
   }
-  return { status, iterations: trace.length, maxResidual: trace[trace.length - 1], trace };
+  // Every pass ends with a gather of every block from the final weights (maxIterations ≥ 1).
+  const sums = blocks.flatMap((block, b) => categorySums(block, workspace.joints[b]));
+  return { status, iterations: trace.length, maxResidual: trace[trace.length - 1], trace, sums };
 }
 
 /** w_u *= factor[slot of u in block b] over the group's units. */

@@ -52,17 +52,29 @@ export function groupCount(problem: Problem): number {
 
 /** Checks a problem and options; null when fine, else the first failure in the order of docs/ENGINE.md §1. */
 export function validateProblem(problem: Problem, options: Partial<Options> | undefined): EngineError | null {
+  return validateCounting(problem, options).error;
+}
+
+/** Valid answers per variable, group and category: `counts[v][g*K + c]` (missing answers not counted). */
+export type AnswerCounts = Float64Array[];
+
+export type Validated = { error: EngineError; counts: null } | { error: null; counts: AnswerCounts };
+
+/** validateProblem, handing over the answers step 8 counted (the diagnostics' unweighted counts). */
+export function validateCounting(problem: Problem, options: Partial<Options> | undefined): Validated {
   const opts = resolveOptions(options);
-  return (
+  const error =
     checkEmpty(problem) ??
     checkLengths(problem) ??
     checkOptions(opts) ??
     checkTargets(problem) ??
     checkBaseWeights(problem) ??
     checkGroupCodes(problem) ??
-    checkVariableCodes(problem, opts) ??
-    checkFeasible(problem)
-  );
+    checkVariableCodes(problem, opts);
+  if (error) return { error, counts: null };
+  const counts = answerCounts(problem);
+  const infeasible = checkFeasible(problem, counts);
+  return infeasible ? { error: infeasible, counts: null } : { error: null, counts };
 }
 
 // 1.
@@ -229,25 +241,30 @@ function scanCodes(codes: Uint8Array | Uint16Array, k: number) {
   return { outOfRangeRow, firstMissingRow, missingCount };
 }
 
+/** counts[v][g*K + c]: respondents of group g answering category c of variable v (codes valid, missing skipped). */
+function answerCounts(problem: Problem): AnswerCounts {
+  const groups = groupCount(problem);
+  const groupCodes = problem.group?.codes;
+  return problem.variables.map((variable) => {
+    const k = variable.categories.length;
+    const missing = missingCode(variable.codes);
+    const table = new Float64Array(groups * k);
+    for (let i = 0; i < problem.n; i++) {
+      const c = variable.codes[i];
+      if (c !== missing) table[(groupCodes ? groupCodes[i] : 0) * k + c]++;
+    }
+    return table;
+  });
+}
+
 // 8. Per group in label order (the whole sample, group null, when ungrouped), per variable, per category.
-function checkFeasible(problem: Problem): EngineError | null {
+function checkFeasible(problem: Problem, counts: AnswerCounts): EngineError | null {
   const n = problem.n;
   const group = problem.group;
   const groups = groupCount(problem);
   const groupCodes = group?.codes;
   const sizes = new Float64Array(groups);
   for (let i = 0; i < n; i++) sizes[groupCodes ? groupCodes[i] : 0]++;
-  // counts[v][g*K + c]: respondents of group g answering category c of variable v (missing codes skipped)
-  const counts = problem.variables.map((variable) => {
-    const k = variable.categories.length;
-    const missing = missingCode(variable.codes);
-    const table = new Float64Array(groups * k);
-    for (let i = 0; i < n; i++) {
-      const c = variable.codes[i];
-      if (c !== missing) table[(groupCodes ? groupCodes[i] : 0) * k + c]++;
-    }
-    return table;
-  });
   for (let g = 0; g < groups; g++) {
     const groupIndex = group ? g : null;
     if (sizes[g] === 0) {

@@ -105,6 +105,22 @@ fn margin_of(block: &Block, j: usize, table: &[f64], margin: &mut [f64]) {
     });
 }
 
+/// Each of the block's variables' sums per category from the joint table `joint` (slot order, as the
+/// residual's margins; the missing digit left out).
+pub fn category_sums(block: &Block, joint: &[f64]) -> Vec<Vec<f64>> {
+    block
+        .radices
+        .iter()
+        .enumerate()
+        .map(|(j, &radix)| {
+            let mut sums = vec![0.0; radix];
+            margin_of(block, j, joint, &mut sums);
+            sums.truncate(radix - 1);
+            sums
+        })
+        .collect()
+}
+
 /// `Σ x` in index order from 0.
 #[inline]
 fn sum_in_order(xs: &[f64]) -> f64 {

@@ -1,11 +1,9 @@
-//! Diagnostics from the final respondent weights (docs/ENGINE.md §6): category rows and weight summaries.
-//! Every sum runs in respondent order; the variables' tallies run in parallel (rayon), each on its own, so
-//! results do not depend on the threads. Must not import wasm_bindgen/js_sys or the raking modules' loops.
-
-use rayon::prelude::*;
+//! Diagnostics (docs/ENGINE.md §6): weight summaries from the final respondent weights, in respondent
+//! order; category rows from the answers validation counted and the groups' final weight sums per category
+//! (the joint tables the raking gathered last). Must not import wasm_bindgen/js_sys or the raking modules.
 
 use crate::caps::{at_caps, GroupBounds};
-use crate::problem::{CategoryRow, Problem, WeightSummary, MISSING};
+use crate::problem::{CategoryRow, Problem, WeightSummary};
 
 /// Running sums for one weight summary.
 #[derive(Clone, Copy, Debug)]
@@ -123,51 +121,32 @@ pub fn weight_summaries(
 }
 
 /// Counts and weight sums of one variable: whole sample, then `[g * k + c]` per group.
-struct Tally {
+struct Tally<'a> {
     count: Vec<usize>,
     weight: Vec<f64>,
-    group_count: Vec<usize>,
+    group_count: &'a [usize],
     group_weight: Vec<f64>,
 }
 
-fn tally(problem: &Problem, v: usize, weights: &[f64]) -> Tally {
-    let var = &problem.variables[v];
-    let k = var.categories.len();
-    let n_groups = problem.n_groups();
-    let mut t = Tally {
-        count: vec![0; k],
-        weight: vec![0.0; k],
-        group_count: vec![0; n_groups * k],
-        group_weight: vec![0.0; n_groups * k],
-    };
-    match &problem.group {
-        // One group: its sums are the whole sample's (same rows, same order).
-        None => {
-            var.codes.for_each_code(|row, code| {
-                if code != MISSING {
-                    let c = usize::from(code);
-                    t.count[c] += 1;
-                    t.weight[c] += weights[row];
-                }
-            });
-            t.group_count.copy_from_slice(&t.count);
-            t.group_weight.copy_from_slice(&t.weight);
+/// Variable v's tally from the valid answers validation counted and the groups' final weight sums; the
+/// whole sample's weight sums add the groups' in label order.
+fn tally<'a>(v: usize, k: usize, counts: &'a [usize], sums: &[&[Vec<f64>]]) -> Tally<'a> {
+    let mut count = vec![0; k];
+    let mut weight = vec![0.0; k];
+    let mut group_weight = Vec::with_capacity(sums.len() * k);
+    for (g, group) in sums.iter().enumerate() {
+        for c in 0..k {
+            count[c] += counts[g * k + c];
+            weight[c] += group[v][c];
         }
-        Some(group) => {
-            var.codes.for_each_code(|row, code| {
-                if code != MISSING {
-                    let c = usize::from(code);
-                    let w = weights[row];
-                    let gc = usize::from(group.codes.raw(row)) * k + c;
-                    t.count[c] += 1;
-                    t.weight[c] += w;
-                    t.group_count[gc] += 1;
-                    t.group_weight[gc] += w;
-                }
-            });
-        }
+        group_weight.extend_from_slice(&group[v]);
     }
-    t
+    Tally {
+        count,
+        weight,
+        group_count: counts,
+        group_weight,
+    }
 }
 
 /// Σ in index order from 0.
@@ -206,16 +185,21 @@ fn push_rows(
 }
 
 /// Category rows: whole sample (group `None`) for every variable and category, then, when grouped, each
-/// group in label order. Whole-sample targetPct when grouped is `100·Σ_g T_g·target_g[c] / Σ_g T_g` over the
-/// groups where the variable's valid weight is > 0 (label order); otherwise `100·target[c]`.
+/// group in label order. `counts[v][g * K_v + c]`: valid answers (validate.rs); `sums[g][v][c]`: group g's
+/// final weights summed per category (rim.rs). Whole-sample targetPct when grouped is
+/// `100·Σ_g T_g·target_g[c] / Σ_g T_g` over the groups where the variable's valid weight is > 0 (label
+/// order); otherwise `100·target[c]`.
 pub fn category_rows(
     problem: &Problem,
-    weights: &[f64],
+    counts: &[Vec<usize>],
+    sums: &[&[Vec<f64>]],
     bounds: &[GroupBounds],
 ) -> Vec<CategoryRow> {
-    let tallies: Vec<Tally> = (0..problem.variables.len())
-        .into_par_iter()
-        .map(|v| tally(problem, v, weights))
+    let tallies: Vec<Tally<'_>> = problem
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(v, var)| tally(v, var.categories.len(), &counts[v], sums))
         .collect();
     let mut rows = Vec::new();
     let grouped = problem.group.is_some();

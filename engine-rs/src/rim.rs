@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::blocks::{blocks_of, rake_block, residual_of_block, Block, BlockScratch};
+use crate::blocks::{blocks_of, category_sums, rake_block, residual_of_block, Block, BlockScratch};
 use crate::caps::{apply_caps, GroupBounds};
 use crate::cells::{
     base_constant_within_cells, build_cells, cell_units, expand, respondent_units, UnitKind, Units,
@@ -17,7 +17,7 @@ use crate::kernels::{
 use crate::problem::{
     GroupRun, Options, Problem, RakeResult, Status, STALL_IMPROVEMENT, STALL_WINDOW,
 };
-use crate::validate::validate_problem;
+use crate::validate::validate_counting;
 
 /// Which units to rake on. `Auto` follows docs/ENGINE.md §3; `Respondents` forces the respondent path
 /// (for tests and benchmarks: the weights agree with `Auto` to rounding).
@@ -37,6 +37,9 @@ pub struct GroupOutcome {
     pub status: Status,
     /// Max residual after each pass (`trace.len()` passes were made).
     pub trace: Vec<f64>,
+    /// `sums[v][c]`: Σ of the final weights of the group's respondents answering category c of variable v,
+    /// from the joint tables the last pass gathered (blocks.rs `category_sums`).
+    pub sums: Vec<Vec<f64>>,
 }
 
 /// Validates, rakes every group and computes the diagnostics.
@@ -50,7 +53,7 @@ pub fn rake_with(
     options: &Options,
     path: PathChoice,
 ) -> Result<RakeResult, RimError> {
-    validate_problem(problem, options)?;
+    let counts = validate_counting(problem, options)?;
     let (bounds, w0) = set_up(problem, options);
     let cells = build_cells(problem);
     let capped = options.active_caps().is_some();
@@ -93,10 +96,9 @@ pub fn rake_with(
         })
         .collect();
     let weights = expand(problem, &table, &w0);
-    let ((summary, groups), categories) = rayon::join(
-        || weight_summaries(problem, &weights, &bounds),
-        || category_rows(problem, &weights, &bounds),
-    );
+    let (summary, groups) = weight_summaries(problem, &weights, &bounds);
+    let sums: Vec<&[Vec<f64>]> = outcomes.iter().map(|o| &o.sums[..]).collect();
+    let categories = category_rows(problem, &counts, &sums, &bounds);
     let mut run = combine_outcomes(&outcomes);
     // Ungrouped, the one run is the top-level status, iterations and residual; like `groups`, the
     // per-group list is empty (there is no group label for it to name).
@@ -270,7 +272,17 @@ pub fn rake_group(
             break;
         }
     }
-    GroupOutcome { status, trace }
+    // Every pass ends with a gather of every block from the final weights (max_iterations ≥ 1).
+    let sums = blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(b, block)| category_sums(block, ws.sums.joint(b)))
+        .collect();
+    GroupOutcome {
+        status,
+        trace,
+        sums,
+    }
 }
 
 /// The gather of block 0's joint table before the first pass.
@@ -876,10 +888,12 @@ mod tests {
         let a = GroupOutcome {
             status: Status::Converged,
             trace: vec![0.5, 0.1, 0.0],
+            sums: vec![],
         };
         let b = GroupOutcome {
             status: Status::Stalled,
             trace: vec![0.3, 0.2],
+            sums: vec![],
         };
         let c = combine_outcomes(&[a, b]);
         assert_eq!(c.status, Status::Stalled);
@@ -891,10 +905,12 @@ mod tests {
         let m = GroupOutcome {
             status: Status::MaxIterations,
             trace: vec![0.3],
+            sums: vec![],
         };
         let s = GroupOutcome {
             status: Status::Stalled,
             trace: vec![0.3],
+            sums: vec![],
         };
         assert_eq!(combine_outcomes(&[s, m]).status, Status::MaxIterations);
     }
@@ -951,7 +967,7 @@ mod tests {
                 total,
                 ..Options::default()
             };
-            if validate_problem(&p, &options).is_ok() {
+            if crate::validate::validate_problem(&p, &options).is_ok() {
                 return (p, options);
             }
         }
@@ -1010,6 +1026,8 @@ mod tests {
             respondent_path += usize::from(!r.cell_path);
             let forced = rake_with(&p, &o, PathChoice::Respondents).unwrap();
             assert!(!forced.cell_path);
+            recount_category_rows(&p, &r, case);
+            recount_category_rows(&p, &forced, case);
             if forced.status == r.status {
                 for (a, b) in r.weights.iter().zip(&forced.weights) {
                     assert!(close(*a, *b, 1e-8), "case {case}: {a} vs {b}");
@@ -1027,6 +1045,38 @@ mod tests {
         }
         assert!(converged > 50, "{converged}");
         assert!(respondent_path > 10, "{respondent_path}");
+    }
+
+    /// The category rows come from validation's counts and the last pass's joint tables: recount them from
+    /// the codes and the weights handed back.
+    fn recount_category_rows(p: &Problem, r: &RakeResult, case: usize) {
+        for row in &r.categories {
+            let var = &p.variables[row.variable];
+            let (mut n, mut valid, mut sum, mut valid_w) = (0, 0, 0.0, 0.0);
+            for i in 0..p.n {
+                let code = var.codes.code(i);
+                if code == crate::problem::MISSING || row.group.is_some_and(|g| g != p.group_of(i))
+                {
+                    continue;
+                }
+                valid += 1;
+                valid_w += r.weights[i];
+                if usize::from(code) == row.category {
+                    n += 1;
+                    sum += r.weights[i];
+                }
+            }
+            let pct = |x: f64, of: f64| if of == 0.0 { 0.0 } else { 100.0 * x / of };
+            assert_eq!(row.unweighted_n, n, "case {case}: {row:?}");
+            assert!(
+                (row.unweighted_pct - pct(n as f64, valid as f64)).abs() < 1e-12,
+                "case {case}: {row:?}"
+            );
+            assert!(
+                (row.weighted_pct - pct(sum, valid_w)).abs() < 1e-10,
+                "case {case}: {row:?}"
+            );
+        }
     }
 
     fn permutation(rng: &mut Rng, n: usize) -> Vec<usize> {

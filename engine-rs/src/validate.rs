@@ -8,8 +8,16 @@ use rayon::prelude::*;
 use crate::error::{OptionName, RimError, VectorReason};
 use crate::problem::{Codes, MissingPolicy, Options, Problem, MISSING, TARGET_SUM_SLACK};
 
+/// Valid answers per variable, group and category: `counts[v][g * K_v + c]` (missing answers not counted).
+pub type AnswerCounts = Vec<Vec<usize>>;
+
 /// Checks a problem and its options before any raking (docs/ENGINE.md §1, steps 1–8 in order).
 pub fn validate_problem(problem: &Problem, options: &Options) -> Result<(), RimError> {
+    validate_counting(problem, options).map(drop)
+}
+
+/// [`validate_problem`], handing over the answers step 7 counted (the diagnostics' unweighted counts).
+pub fn validate_counting(problem: &Problem, options: &Options) -> Result<AnswerCounts, RimError> {
     validate_shape(problem)?;
     validate_lengths(problem)?;
     validate_options(options)?;
@@ -17,7 +25,8 @@ pub fn validate_problem(problem: &Problem, options: &Options) -> Result<(), RimE
     validate_base_weights(problem)?;
     validate_group_codes(problem)?;
     let counts = validate_variable_codes(problem, options.missing)?;
-    validate_feasibility(problem, &counts)
+    validate_feasibility(problem, &counts)?;
+    Ok(counts)
 }
 
 /// Step 1: something to rake.
@@ -272,7 +281,7 @@ fn validate_group_codes(problem: &Problem) -> Result<(), RimError> {
 fn validate_variable_codes(
     problem: &Problem,
     policy: MissingPolicy,
-) -> Result<Vec<Vec<usize>>, RimError> {
+) -> Result<AnswerCounts, RimError> {
     let scans: Vec<(CodeScan, Vec<usize>)> = problem
         .variables
         .par_iter()

@@ -339,14 +339,18 @@ describe("failures: exit 2, one line, nothing written", () => {
 describe("validation", () => {
   test("the problem is validated once per run, by the engine", async () => {
     const out = path.join(dir, "w.csv");
-    const spy = jest.spyOn(validate, "validateProblem");
+    // The engine's own entry: validateProblem is validateCounting without the counts.
+    const spy = jest.spyOn(validate, "validateCounting");
+    const plain = jest.spyOn(validate, "validateProblem");
     const io = { stdout: () => undefined, stderr: () => undefined };
     try {
       const args = ["rake", "--data", SURVEY, "--targets", SURVEY_TARGETS, "--out", out, "--backend", "ts"];
       expect(await main(args, io)).toBe(0);
       expect(spy).toHaveBeenCalledTimes(1);
+      expect(plain).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
+      plain.mockRestore();
     }
   });
 

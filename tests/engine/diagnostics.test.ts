@@ -35,7 +35,15 @@ const weights = Float64Array.from([1, 2, 3, 4, 5, 6]);
 const groupTotals = Float64Array.from([6, 15]);
 // caps 0.5 and 1.5 of the mean: North mean 2 → [1, 3]; South mean 5 → [2.5, 7.5]
 const bounds = [capBounds(6, 3, 0.5, 1.5), capBounds(15, 3, 0.5, 1.5)];
-const diagnostics = computeDiagnostics({ problem, weights, groupTotals, bounds, capMin: 0.5, capMax: 1.5 });
+// What validation counts and the raking's joint tables hand over, worked out by hand from the codes and weights:
+// counts[v][g*2 + c]; sums[g][v][c] = Σ w over group g's answers c to v.
+const counts = [Float64Array.from([2, 1, 1, 1]), Float64Array.from([1, 2, 0, 0])];
+const sums = [
+  [Float64Array.from([1 + 3, 2]), Float64Array.from([1, 2 + 3])],
+  [Float64Array.from([4, 5]), Float64Array.from([0, 0])],
+];
+const input = { problem, weights, counts, sums, groupTotals };
+const diagnostics = computeDiagnostics({ ...input, bounds, capMin: 0.5, capMax: 1.5 });
 
 function row(variable: number, category: number, group: number | null): CategoryRow {
   const found = diagnostics.categories.find(
@@ -107,9 +115,7 @@ describe("weight summaries", () => {
     expect([south.atCapMin, south.atCapMax]).toEqual([0, 0]); // 4, 5, 6 inside [2.5, 7.5]
     expect([diagnostics.summary.atCapMin, diagnostics.summary.atCapMax]).toEqual([1, 1]);
     const noCaps = computeDiagnostics({
-      problem,
-      weights,
-      groupTotals,
+      ...input,
       bounds: [capBounds(6, 3, undefined, undefined), capBounds(15, 3, undefined, undefined)],
       capMin: undefined,
       capMax: undefined,

@@ -124,6 +124,36 @@ describe.each(SCENARIOS)("generated: %s", (_name, gen) => {
     expect(result.residualTrace[result.iterations - 1]).toBe(result.maxResidual);
   });
 
+  test.each(SEEDS.map((s, k) => [s, k]))("seed %i: category rows say what the respondent weights say", (_s, k) => {
+    // The rows come from validation's counts and the last pass's joint tables; recount them from the codes and
+    // the weights handed back, on both unit paths.
+    const { problem, options, result } = cases[k];
+    const respondents = rakeInternal(problem, options, { forceRespondentPath: true });
+    for (const r of [result, respondents]) {
+      for (const row of r.categories) {
+        const variable = problem.variables[row.variable];
+        const missing = missingCode(variable.codes);
+        let n = 0;
+        let valid = 0;
+        let sum = 0;
+        let validW = 0;
+        for (let i = 0; i < problem.n; i++) {
+          const code = variable.codes[i];
+          if (code === missing || (row.group !== null && groupOf(problem, i) !== row.group)) continue;
+          valid++;
+          validW += r.weights[i];
+          if (code === row.category) {
+            n++;
+            sum += r.weights[i];
+          }
+        }
+        expect(row.unweightedN).toBe(n);
+        expect(Math.abs(row.unweightedPct - (valid ? (100 * n) / valid : 0))).toBeLessThan(1e-12);
+        expect(Math.abs(row.weightedPct - (validW ? (100 * sum) / validW : 0))).toBeLessThan(1e-10);
+      }
+    }
+  });
+
   test.each(SEEDS.map((s, k) => [s, k]))("seed %i: totals (and shares) kept", (_s, k) => {
     const { problem, options, result } = cases[k];
     const totals = groupTotals(problem, options);
