@@ -38,29 +38,46 @@ impl Cells {
     }
 }
 
-/// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance. Returns the ids and their count.
+/// Keys renumbered 0, 1, … in order of first appearance: each row's id, and each id's first row and count.
+struct Numbering {
+    ids: Vec<u32>,
+    first: Vec<u32>,
+    count: Vec<u32>,
+}
+
+/// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance, then counts each id's rows.
 /// A direct table when the radix product is small (≤ 4·n and ≤ 2^26), else a hash map.
-fn compact_keys(keys: &[u64], radix: u64) -> (Vec<u32>, usize) {
+fn number_keys<K: CellKey>(keys: &[K], radix: u64) -> Numbering {
     let n = keys.len() as u64;
     let mut ids = Vec::with_capacity(keys.len());
-    let mut next: u32 = 0;
+    let mut first = Vec::new();
     if radix <= DIRECT_TABLE_MAX && radix <= DIRECT_TABLE_PER_ROW.saturating_mul(n).max(1) {
         let mut table = vec![NO_ID; radix as usize];
-        for &key in keys {
-            let slot = &mut table[key as usize];
+        for (row, &key) in keys.iter().enumerate() {
+            let slot = &mut table[key.into() as usize];
             if *slot == NO_ID {
-                *slot = next;
-                next += 1;
+                *slot = first.len() as u32;
+                first.push(row as u32);
             }
             ids.push(*slot);
         }
     } else {
         let mut map = KeyMap::new();
-        for &key in keys {
-            ids.push(map.id_of(key, &mut next));
+        let mut next = 0;
+        for (row, &key) in keys.iter().enumerate() {
+            let id = map.id_of(key.into(), &mut next);
+            if id as usize == first.len() {
+                first.push(row as u32);
+            }
+            ids.push(id);
         }
     }
-    (ids, next as usize)
+    // Apart from the numbering: an increment there would wait on the look-up of its row's id.
+    let mut count = vec![0u32; first.len()];
+    for &id in &ids {
+        count[id as usize] += 1;
+    }
+    Numbering { ids, first, count }
 }
 
 /// Open-addressing map from u64 keys (never `u64::MAX`) to dense ids, linear probing, a multiplicative
@@ -143,25 +160,99 @@ impl KeyMap {
     }
 }
 
+/// A cell key: a mixed-radix number over (group, each variable's digit). 32 bits when the radix product
+/// allows (the multiply-add then vectorises), else 64.
+trait CellKey: Copy + Send + Sync + From<u16> + Into<u64> {
+    /// `self · radix + digit`.
+    fn push(self, radix: u32, digit: u16) -> Self;
+}
+
+impl CellKey for u32 {
+    #[inline]
+    fn push(self, radix: u32, digit: u16) -> u32 {
+        self * radix + u32::from(digit)
+    }
+}
+
+impl CellKey for u64 {
+    #[inline]
+    fn push(self, radix: u32, digit: u16) -> u64 {
+        self * u64::from(radix) + u64::from(digit)
+    }
+}
+
+/// Each row's group code (0 when ungrouped): the most significant digit of every key.
+fn group_keys<K: CellKey>(problem: &Problem) -> Vec<K> {
+    match &problem.group {
+        None => vec![K::from(0); problem.n],
+        Some(g) => {
+            let mut keys = Vec::with_capacity(problem.n);
+            g.codes.for_each_code(|_, c| keys.push(K::from(c)));
+            keys
+        }
+    }
+}
+
+/// Appends the digits of `vars` to every row's key, in parallel chunks of rows. The caller has checked that
+/// the radix product fits `K`.
+fn push_digits<K: CellKey>(keys: &mut [K], vars: &[crate::problem::Variable]) {
+    keys.par_chunks_mut(SWEEP_CHUNK)
+        .enumerate()
+        .for_each(|(i, kc)| {
+            let rows = i * SWEEP_CHUNK..i * SWEEP_CHUNK + kc.len();
+            for v in vars {
+                // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is the
+                // digit, and the loop has no branch. k + 1 ≤ 2^16 (validation's indexable check).
+                let k = v.categories.len() as u16;
+                let r = u32::from(k) + 1;
+                match &v.codes {
+                    Codes::U8(c) => {
+                        for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
+                            *key = key.push(r, u16::from(x).min(k));
+                        }
+                    }
+                    Codes::U16(c) => {
+                        for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
+                            *key = key.push(r, x.min(k));
+                        }
+                    }
+                }
+            }
+        });
+}
+
 /// Aggregates respondents into cells: mixed-radix id over (group, each variable's code with MISSING as
 /// code `categories.len()`), numbered in order of first appearance. When the radix product would overflow
 /// u64 the ids so far are renumbered densely first (first-appearance order is kept by every renumbering).
 /// The problem must be valid.
 pub fn build_cells(problem: &Problem) -> Cells {
-    let n = problem.n;
-    let mut radix = problem.n_groups() as u64;
-    let mut keys: Vec<u64> = match &problem.group {
-        None => vec![0; n],
-        Some(g) => {
-            let mut keys = Vec::with_capacity(n);
-            g.codes.for_each_code(|_, c| keys.push(u64::from(c)));
-            keys
-        }
-    };
     let vars = &problem.variables;
+    let full = vars.iter().try_fold(problem.n_groups() as u64, |r, v| {
+        r.checked_mul(v.categories.len() as u64 + 1)
+    });
+    let Numbering { ids, first, count } = match full {
+        Some(radix) if radix <= 1 << 32 => {
+            let mut keys = group_keys::<u32>(problem);
+            push_digits(&mut keys, vars);
+            number_keys(&keys, radix)
+        }
+        _ => staged_numbering(problem),
+    };
+    Cells {
+        cell_of: ids,
+        first,
+        count,
+    }
+}
+
+/// [`build_cells`]' numbering on u64 keys, in stages: the variables whose radices still fit on top of the
+/// ids so far, then a dense renumbering when the next would overflow.
+fn staged_numbering(problem: &Problem) -> Numbering {
+    let vars = &problem.variables;
+    let mut radix = problem.n_groups() as u64;
+    let mut keys = group_keys::<u64>(problem);
     let mut v0 = 0;
     while v0 < vars.len() {
-        // A stage: the variables whose radices still fit in u64 on top of `radix`.
         let mut v1 = v0;
         let mut stage_radix = radix;
         while v1 < vars.len() {
@@ -172,53 +263,16 @@ pub fn build_cells(problem: &Problem) -> Cells {
             v1 += 1;
         }
         if v1 == v0 {
-            let (ids, count) = compact_keys(&keys, radix);
-            keys = ids.into_iter().map(u64::from).collect();
-            radix = count as u64;
+            let numbering = number_keys(&keys, radix);
+            radix = numbering.first.len() as u64;
+            keys = numbering.ids.into_iter().map(u64::from).collect();
             continue;
         }
-        let stage = &vars[v0..v1];
-        keys.par_chunks_mut(SWEEP_CHUNK)
-            .enumerate()
-            .for_each(|(i, kc)| {
-                let rows = i * SWEEP_CHUNK..i * SWEEP_CHUNK + kc.len();
-                for v in stage {
-                    // Codes are valid: below k, or the missing marker, which is above k; so min(code, k) is
-                    // the digit, and the loop has no branch.
-                    let k = v.categories.len() as u64;
-                    let r = k + 1;
-                    match &v.codes {
-                        Codes::U8(c) => {
-                            for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
-                                *key = *key * r + u64::from(x).min(k);
-                            }
-                        }
-                        Codes::U16(c) => {
-                            for (key, &x) in kc.iter_mut().zip(&c[rows.clone()]) {
-                                *key = *key * r + u64::from(x).min(k);
-                            }
-                        }
-                    }
-                }
-            });
+        push_digits(&mut keys, &vars[v0..v1]);
         radix = stage_radix;
         v0 = v1;
     }
-    let (cell_of, len) = compact_keys(&keys, radix);
-    let mut first = vec![0u32; len];
-    let mut count = vec![0u32; len];
-    for (row, &c) in cell_of.iter().enumerate() {
-        let c = c as usize;
-        if count[c] == 0 {
-            first[c] = row as u32;
-        }
-        count[c] += 1;
-    }
-    Cells {
-        cell_of,
-        first,
-        count,
-    }
+    number_keys(&keys, radix)
 }
 
 /// True when every member's base weight equals its cell's first member's (exact comparison).
@@ -478,28 +532,36 @@ mod tests {
     }
 
     #[test]
-    fn hash_map_and_overflow_paths_agree_with_direct_table() {
-        // 10 variables of 200 categories: radix 201^10 overflows u64 → staged renumbering + hash map.
+    fn hash_map_and_overflow_paths_number_by_first_appearance() {
+        // 3 variables of 200 categories: radix 201^3 > 4·n → 32-bit keys in the hash map; 10 variables: 201^10
+        // overflows u64 → 64-bit keys, staged renumbering + hash map.
         let n = 50;
-        let vars: Vec<Variable> = (0..10)
-            .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
-            .collect();
-        let p = Problem {
-            n,
-            variables: vars.clone(),
-            base_weights: None,
-            group: None,
-        };
-        let c = build_cells(&p);
-        // Same respondents keyed on the first variable only (direct table) must nest in c.
-        let mut seen = HashMap::new();
-        for row in 0..n {
-            let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
-            let next = seen.len() as u32;
-            let id = *seen.entry(key).or_insert(next);
-            assert_eq!(c.cell_of[row], id);
+        for vars in [3, 10] {
+            let vars: Vec<Variable> = (0..vars)
+                .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
+                .collect();
+            let p = Problem {
+                n,
+                variables: vars.clone(),
+                base_weights: None,
+                group: None,
+            };
+            let c = build_cells(&p);
+            let mut seen = HashMap::new();
+            let mut count = Vec::new();
+            for row in 0..n {
+                let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
+                let next = seen.len() as u32;
+                let id = *seen.entry(key).or_insert(next);
+                assert_eq!(c.cell_of[row], id);
+                if id == next {
+                    assert_eq!(c.first[id as usize], row as u32);
+                    count.push(0);
+                }
+                count[id as usize] += 1;
+            }
+            assert_eq!(c.count, count);
         }
-        assert_eq!(c.len(), seen.len());
     }
 
     #[test]
