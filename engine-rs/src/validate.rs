@@ -339,12 +339,7 @@ fn scan_and_count(problem: &Problem, v: &crate::problem::Variable) -> (CodeScan,
     };
     let mut hist = vec![[0usize; 256]; n_groups];
     match &problem.group {
-        None => {
-            let h = &mut hist[0];
-            for &x in codes {
-                h[usize::from(x)] += 1;
-            }
-        }
+        None => hist[0] = byte_histogram(codes),
         Some(group) => group.codes.for_each_code(|row, g| {
             hist[usize::from(g)][usize::from(codes[row])] += 1;
         }),
@@ -368,6 +363,25 @@ fn scan_and_count(problem: &Problem, v: &crate::problem::Variable) -> (CodeScan,
         CodeScan::Clean
     };
     (scan, counts)
+}
+
+/// How many times each byte value occurs. Four histograms, one per lane of four consecutive bytes, so that
+/// repeated values do not make every increment wait on the one before (7.8 → 4.6 ms for problem A's eight
+/// columns of 1M codes).
+fn byte_histogram(codes: &[u8]) -> [usize; 256] {
+    let mut lanes = [[0u32; 256]; 4];
+    let quads = codes.chunks_exact(4);
+    let rest = quads.remainder();
+    for q in quads {
+        for (lane, &x) in lanes.iter_mut().zip(q) {
+            lane[usize::from(x)] += 1;
+        }
+    }
+    for &x in rest {
+        lanes[0][usize::from(x)] += 1;
+    }
+    // Rows are numbered in u32 (cells.rs), so no lane can overflow.
+    std::array::from_fn(|x| lanes.iter().map(|lane| lane[x] as usize).sum())
 }
 
 /// Step 8: per group (label order), per variable, per category, with that group's targets.
@@ -439,6 +453,18 @@ mod tests {
 
     fn err(p: &Problem) -> RimError {
         check(p, &Options::default()).unwrap_err()
+    }
+
+    #[test]
+    fn byte_histogram_counts_every_byte_whatever_the_length() {
+        for len in [0, 1, 3, 4, 5, 1003] {
+            let codes: Vec<u8> = (0..len).map(|i| ((i * 37 + i / 5) % 256) as u8).collect();
+            let mut expected = [0usize; 256];
+            for &x in &codes {
+                expected[usize::from(x)] += 1;
+            }
+            assert_eq!(byte_histogram(&codes), expected, "length {len}");
+        }
     }
 
     #[test]
