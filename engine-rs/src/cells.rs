@@ -47,31 +47,34 @@ struct Numbering {
 
 /// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance, then counts each id's rows.
 /// A direct table when the radix product is small (≤ 4·n and ≤ 2^26), else a hash map.
-fn number_keys<K: CellKey>(keys: &[K], radix: u64) -> Numbering {
+fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
     let n = keys.len() as u64;
-    let mut ids = Vec::with_capacity(keys.len());
     let mut first = Vec::new();
-    if radix <= DIRECT_TABLE_MAX && radix <= DIRECT_TABLE_PER_ROW.saturating_mul(n).max(1) {
+    let mut row = 0;
+    let ids = if radix <= DIRECT_TABLE_MAX && radix <= DIRECT_TABLE_PER_ROW.saturating_mul(n).max(1)
+    {
         let mut table = vec![NO_ID; radix as usize];
-        for (row, &key) in keys.iter().enumerate() {
+        K::renumber(keys, |key| {
             let slot = &mut table[key.into() as usize];
             if *slot == NO_ID {
                 *slot = first.len() as u32;
-                first.push(row as u32);
+                first.push(row);
             }
-            ids.push(*slot);
-        }
+            row += 1;
+            *slot
+        })
     } else {
         let mut map = KeyMap::new();
         let mut next = 0;
-        for (row, &key) in keys.iter().enumerate() {
+        K::renumber(keys, |key| {
             let id = map.id_of(key.into(), &mut next);
             if id as usize == first.len() {
-                first.push(row as u32);
+                first.push(row);
             }
-            ids.push(id);
-        }
-    }
+            row += 1;
+            id
+        })
+    };
     // Apart from the numbering: an increment there would wait on the look-up of its row's id.
     let mut count = vec![0u32; first.len()];
     for &id in &ids {
@@ -165,6 +168,8 @@ impl KeyMap {
 trait CellKey: Copy + Send + Sync + From<u16> + Into<u64> {
     /// `self · radix + digit`.
     fn push(self, radix: u32, digit: u16) -> Self;
+    /// Every key replaced by `id(key)`, in place where the widths allow (a 4 MB column less at 1M rows).
+    fn renumber(keys: Vec<Self>, id: impl FnMut(Self) -> u32) -> Vec<u32>;
 }
 
 impl CellKey for u32 {
@@ -172,12 +177,23 @@ impl CellKey for u32 {
     fn push(self, radix: u32, digit: u16) -> u32 {
         self * radix + u32::from(digit)
     }
+
+    fn renumber(mut keys: Vec<u32>, mut id: impl FnMut(u32) -> u32) -> Vec<u32> {
+        for key in &mut keys {
+            *key = id(*key);
+        }
+        keys
+    }
 }
 
 impl CellKey for u64 {
     #[inline]
     fn push(self, radix: u32, digit: u16) -> u64 {
         self * u64::from(radix) + u64::from(digit)
+    }
+
+    fn renumber(keys: Vec<u64>, id: impl FnMut(u64) -> u32) -> Vec<u32> {
+        keys.into_iter().map(id).collect()
     }
 }
 
@@ -234,7 +250,7 @@ pub fn build_cells(problem: &Problem) -> Cells {
         Some(radix) if radix <= 1 << 32 => {
             let mut keys = group_keys::<u32>(problem);
             push_digits(&mut keys, vars);
-            number_keys(&keys, radix)
+            number_keys(keys, radix)
         }
         _ => staged_numbering(problem),
     };
@@ -263,7 +279,7 @@ fn staged_numbering(problem: &Problem) -> Numbering {
             v1 += 1;
         }
         if v1 == v0 {
-            let numbering = number_keys(&keys, radix);
+            let numbering = number_keys(keys, radix);
             radix = numbering.first.len() as u64;
             keys = numbering.ids.into_iter().map(u64::from).collect();
             continue;
@@ -272,7 +288,7 @@ fn staged_numbering(problem: &Problem) -> Numbering {
         radix = stage_radix;
         v0 = v1;
     }
-    number_keys(&keys, radix)
+    number_keys(keys, radix)
 }
 
 /// True when every member's base weight equals its cell's first member's (exact comparison).
@@ -284,6 +300,27 @@ pub fn base_constant_within_cells(problem: &Problem, cells: &Cells) -> bool {
             .iter()
             .enumerate()
             .all(|(row, &c)| b[row] == b[cells.first[c as usize] as usize]),
+    }
+}
+
+/// The initial weights `w0_i` (docs/ENGINE.md §2, rim.rs `set_up`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum InitialWeights {
+    /// Without base weights every member of group g starts at `1 · T_g / n_g`: one value per group, not a
+    /// column of n.
+    PerGroup(Vec<f64>),
+    /// `base_i · T_g / Σ_{i∈g} base_i` per respondent.
+    PerRow(Vec<f64>),
+}
+
+impl InitialWeights {
+    /// `w0` of `row`.
+    #[inline]
+    pub fn of(&self, problem: &Problem, row: usize) -> f64 {
+        match self {
+            InitialWeights::PerGroup(w) => w[problem.group_of(row)],
+            InitialWeights::PerRow(w) => w[row],
+        }
     }
 }
 
@@ -371,7 +408,7 @@ fn alloc_units(sizes: &[usize], n_blocks: usize, with_mass: bool) -> Vec<Units> 
 }
 
 /// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
-pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> UnitTable {
+pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &InitialWeights) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut unit_of = Vec::with_capacity(problem.n);
     for row in 0..problem.n {
@@ -381,9 +418,9 @@ pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> Unit
     }
     let mut groups = alloc_units(&sizes, blocks.len(), false);
     let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
-    for row in 0..problem.n {
+    for (row, &u) in unit_of.iter().enumerate() {
         let g = problem.group_of(row);
-        groups[g].weights[unit_of[row] as usize] = w0[row];
+        groups[g].weights[u as usize] = w0.of(problem, row);
         rows[g].push(row as u32);
     }
     fill_slots(problem, blocks, &mut groups, &rows);
@@ -395,11 +432,12 @@ pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &[f64]) -> Unit
 }
 
 /// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
+/// Takes the cells: ungrouped, a respondent's unit is its cell, and `cell_of` becomes `unit_of`.
 pub fn cell_units(
     problem: &Problem,
     blocks: &[Block],
-    cells: &Cells,
-    w0: &[f64],
+    cells: Cells,
+    w0: &InitialWeights,
     kind: UnitKind,
 ) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
@@ -420,7 +458,7 @@ pub fn cell_units(
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
             _ => {
-                units.weights[u] = w0[row];
+                units.weights[u] = w0.of(problem, row);
                 if let Some(m) = units.mass.as_mut() {
                     m[u] = f64::from(cells.count[c]);
                 }
@@ -431,12 +469,16 @@ pub fn cell_units(
         for (row, &c) in cells.cell_of.iter().enumerate() {
             let units = &mut groups[problem.group_of(row)];
             if let Some(m) = units.mass.as_mut() {
-                m[local[c as usize] as usize] += w0[row];
+                m[local[c as usize] as usize] += w0.of(problem, row);
             }
         }
     }
     fill_slots(problem, blocks, &mut groups, &rows);
-    let unit_of = cells.cell_of.iter().map(|&c| local[c as usize]).collect();
+    let unit_of = if problem.group.is_none() {
+        cells.cell_of
+    } else {
+        cells.cell_of.iter().map(|&c| local[c as usize]).collect()
+    };
     UnitTable {
         kind,
         groups,
@@ -446,7 +488,7 @@ pub fn cell_units(
 
 /// Respondent weights from raked units: `w_i = w_{unit(i)}`, or `w0_i · w_{unit(i)}` for factor cells.
 /// Parallel over chunks of rows.
-pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
+pub fn expand(problem: &Problem, table: &UnitTable, w0: &InitialWeights) -> Vec<f64> {
     let mut out = vec![0.0; problem.n];
     out.par_chunks_mut(SWEEP_CHUNK)
         .enumerate()
@@ -468,8 +510,8 @@ pub fn expand(problem: &Problem, table: &UnitTable, w0: &[f64]) -> Vec<f64> {
                 }
             }
             if table.kind == UnitKind::FactorCells {
-                for (x, &b) in oc.iter_mut().zip(&w0[lo..]) {
-                    *x *= b;
+                for (j, x) in oc.iter_mut().enumerate() {
+                    *x *= w0.of(problem, lo + j);
                 }
             }
         });
@@ -525,7 +567,8 @@ mod tests {
         };
         let c = build_cells(&p);
         assert_eq!(c.cell_of, vec![0, 1, 0, 1]);
-        let t = cell_units(&p, &blocks_of(&[1]), &c, &[1.0; 4], UnitKind::WeightCells);
+        let w0 = InitialWeights::PerGroup(vec![1.0; 2]);
+        let t = cell_units(&p, &blocks_of(&[1]), c, &w0, UnitKind::WeightCells);
         assert_eq!(t.groups[0].len, 1);
         assert_eq!(t.groups[1].len, 1);
         assert_eq!(t.unit_of, vec![0, 0, 0, 0]);
@@ -587,8 +630,8 @@ mod tests {
             group: None,
         };
         let c = build_cells(&p);
-        let w0 = [1.0, 3.0, 2.0];
-        let mut t = cell_units(&p, &blocks_of(&[2]), &c, &w0, UnitKind::FactorCells);
+        let w0 = InitialWeights::PerRow(vec![1.0, 3.0, 2.0]);
+        let mut t = cell_units(&p, &blocks_of(&[2]), c, &w0, UnitKind::FactorCells);
         assert_eq!(t.groups[0].mass.as_deref(), Some(&[4.0, 2.0][..]));
         t.groups[0].weights = vec![0.5, 2.0];
         assert_eq!(expand(&p, &t, &w0), vec![0.5, 1.5, 4.0]);

@@ -6,7 +6,8 @@ use rayon::prelude::*;
 use crate::blocks::{blocks_of, category_sums, rake_block, residual_of_block, Block, BlockScratch};
 use crate::caps::{apply_caps, GroupBounds};
 use crate::cells::{
-    base_constant_within_cells, build_cells, cell_units, expand, respondent_units, UnitKind, Units,
+    base_constant_within_cells, build_cells, cell_units, expand, respondent_units, InitialWeights,
+    UnitKind, Units,
 };
 use crate::diagnostics::{category_rows, weight_summaries};
 use crate::error::RimError;
@@ -56,6 +57,7 @@ pub fn rake_with(
     let counts = validate_counting(problem, options)?;
     let (bounds, w0) = set_up(problem, options);
     let cells = build_cells(problem);
+    let cell_count = cells.len();
     let capped = options.active_caps().is_some();
     let kind = match path {
         PathChoice::Respondents => UnitKind::Respondents,
@@ -66,7 +68,7 @@ pub fn rake_with(
     let blocks = blocks_of(&problem.category_counts());
     let mut table = match kind {
         UnitKind::Respondents => respondent_units(problem, &blocks, &w0),
-        _ => cell_units(problem, &blocks, &cells, &w0, kind),
+        _ => cell_units(problem, &blocks, cells, &w0, kind),
     };
     let targets: Vec<Vec<&[f64]>> = (0..problem.n_groups())
         .map(|g| {
@@ -116,7 +118,7 @@ pub fn rake_with(
         groups,
         group_runs: run.group_runs,
         cell_path: kind != UnitKind::Respondents,
-        cells: cells.len(),
+        cells: cell_count,
     })
 }
 
@@ -124,7 +126,7 @@ pub fn rake_with(
 /// `total = options.total ?? Σ base`; with shares `T_g = shares[g]·total`; grouped without shares
 /// `T_g = total·Σ_{i∈g} base_i / Σ base`; ungrouped `T_0 = total`. `w_i = base_i·T_g / Σ_{i∈g} base_i`.
 /// All sums run in respondent order.
-pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f64>) {
+pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, InitialWeights) {
     let n_groups = problem.n_groups();
     let mut sum_base = 0.0;
     let mut group_base = vec![0.0; n_groups];
@@ -159,15 +161,23 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Vec<f6
             GroupBounds::new(t, group_n[g], caps)
         })
         .collect();
-    let w0 = match (&problem.group, &problem.base_weights) {
-        // `1 · T / Σ base` for every row.
-        (None, None) => vec![bounds[0].total / group_base[0]; problem.n],
-        _ => (0..problem.n)
-            .map(|row| {
-                let g = problem.group_of(row);
-                problem.base(row) * bounds[g].total / group_base[g]
-            })
-            .collect(),
+    let w0 = match &problem.base_weights {
+        // `1 · T_g / Σ_{i∈g} 1`, the same for every member of a group.
+        None => InitialWeights::PerGroup(
+            bounds
+                .iter()
+                .zip(&group_base)
+                .map(|(b, &n_g)| b.total / n_g)
+                .collect(),
+        ),
+        Some(base) => InitialWeights::PerRow(
+            (0..problem.n)
+                .map(|row| {
+                    base[row] * bounds[problem.group_of(row)].total
+                        / group_base[problem.group_of(row)]
+                })
+                .collect(),
+        ),
     };
     (bounds, w0)
 }

@@ -46,7 +46,7 @@ fn variable(n: usize, k: usize, step: usize, targets: Vec<f64>) -> Variable {
 
 /// Allocations made by one group's loop with at most `passes` passes, and the passes it made.
 fn allocations(problem: &Problem, options: &Options, passes: usize) -> (usize, usize) {
-    let (bounds, w0): (Vec<GroupBounds>, Vec<f64>) = set_up(problem, options);
+    let (bounds, w0): (Vec<GroupBounds>, _) = set_up(problem, options);
     let blocks = blocks_of(&problem.category_counts());
     let mut table = respondent_units(problem, &blocks, &w0);
     let targets: Vec<&[f64]> = problem.variables.iter().map(|v| &v.targets[..]).collect();
