@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::blocks::Block;
-use crate::problem::{Codes, Problem, MISSING, SWEEP_CHUNK};
+use crate::problem::{Codes, Problem, SWEEP_CHUNK};
 
 /// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
 const DIRECT_TABLE_MAX: u64 = 1 << 26;
@@ -361,17 +361,6 @@ pub struct UnitTable {
     pub unit_of: Vec<u32>,
 }
 
-/// Variable `var`'s digit at `row`: its code, or `k` (the category count) when missing.
-#[inline]
-fn digit(var: &crate::problem::Variable, row: usize) -> usize {
-    let c = var.codes.code(row);
-    if c == MISSING {
-        var.categories.len()
-    } else {
-        usize::from(c)
-    }
-}
-
 /// Fills every unit's slots, one per block: unit u of group g takes its codes from row `rows[g][u]`.
 /// Parallel over chunks of units (each slot depends on its own row only).
 fn fill_slots(problem: &Problem, blocks: &[Block], groups: &mut [Units], rows: &[Vec<u32>]) {
@@ -384,9 +373,21 @@ fn fill_slots(problem: &Problem, blocks: &[Block], groups: &mut [Units], rows: &
                 .zip(rows.par_chunks(SWEEP_CHUNK))
                 .for_each(|(out, rows)| {
                     for (var, &stride) in vars.iter().zip(&block.strides) {
-                        for (s, &row) in out.iter_mut().zip(rows) {
-                            // Below the block's size: at most JOINT_MAX, or one variable's k + 1 ≤ 2^16.
-                            *s += (digit(var, row as usize) * stride) as u16;
+                        // Slots stay below the block's size: at most JOINT_MAX, or one variable's k + 1 ≤ 2^16.
+                        // Valid codes are below k or the missing marker above it: min(code, k) is the digit.
+                        let k = var.categories.len() as u16;
+                        let stride = stride as u16;
+                        match &var.codes {
+                            Codes::U8(c) => {
+                                for (s, &row) in out.iter_mut().zip(rows) {
+                                    *s += u16::from(c[row as usize]).min(k) * stride;
+                                }
+                            }
+                            Codes::U16(c) => {
+                                for (s, &row) in out.iter_mut().zip(rows) {
+                                    *s += c[row as usize].min(k) * stride;
+                                }
+                            }
                         }
                     }
                 });
