@@ -191,10 +191,21 @@ async function buildNative() {
   return null;
 }
 
+/**
+ * glibc hands large freed blocks back to the kernel (mmap'd blocks at once, the heap's top past a threshold that
+ * moves with the block sizes it has seen), so a repeated native run can start on fresh pages and pay a page fault
+ * per 4 KiB (~5 µs on this VM: up to a third of A's time, and which runs pay it shifts with unrelated allocation
+ * sizes). Wasm memory never shrinks, so its repeated runs reuse their pages. Native runs keep theirs too (no
+ * trimming; blocks up to glibc's largest mmap threshold, 32 MiB, from the heap), so that both sides measure the
+ * engine, not the kernel's page zeroing.
+ */
+const NATIVE_MALLOC = "glibc.malloc.trim_threshold=4294967295:glibc.malloc.mmap_threshold=33554432";
+
 async function native(dir, threads, repeat, weightsOut) {
   const args = [dir, "--repeat", String(repeat)];
   if (weightsOut) args.push("--weights", weightsOut);
-  const r = await run(NATIVE_BIN, args, { env: { RAYON_NUM_THREADS: String(threads) } });
+  const env = { RAYON_NUM_THREADS: String(threads), GLIBC_TUNABLES: NATIVE_MALLOC };
+  const r = await run(NATIVE_BIN, args, { env });
   const j = lastJson(r.stdout);
   if (r.code !== 0 || !j) return { error: `native bench failed (${r.code}): ${tail(r.stderr)}` };
   return j;

@@ -42,7 +42,8 @@ async function runBrowser(dirs, threadCounts, repeat, log = () => {}, advise = f
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--enable-features=SharedArrayBuffer"],
+    // The crash reporter gives wasm the guard-page bounds checks of Chrome and Edge (tests/browser/harness.mjs).
+    args: ["--no-sandbox", "--enable-features=SharedArrayBuffer", "--enable-crash-reporter-for-testing"],
   });
   const results = [];
   try {

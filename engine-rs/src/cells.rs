@@ -8,11 +8,10 @@ use rayon::prelude::*;
 use crate::blocks::Block;
 use crate::problem::{Codes, Problem, SWEEP_CHUNK};
 
-/// Largest radix product served by a direct lookup table (64 Mi entries of 4 bytes).
-const DIRECT_TABLE_MAX: u64 = 1 << 26;
-/// A direct table is used while the radix product is at most this many times n.
-const DIRECT_TABLE_PER_ROW: u64 = 4;
-/// Marks an unused slot of the direct table.
+/// Keys are ranked through one bit per possible key while the radix product is at most this many times n
+/// (16 bytes of bits per row), else numbered through a hash map.
+const RANK_BITS_PER_ROW: u64 = 128;
+/// Marks a rank not seen yet.
 const NO_ID: u32 = u32::MAX;
 
 /// Respondents aggregated by (group, code on every variable, MISSING counted as a code).
@@ -46,16 +45,18 @@ struct Numbering {
 }
 
 /// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance, then counts each id's rows.
-/// A direct table when the radix product is small (≤ 4·n and ≤ 2^26), else a hash map.
+/// While the radix product allows, the keys are first ranked among the distinct keys ([`rank_by_bits`]) and
+/// the ranks numbered by first appearance: both steps look up tables the caches hold (A: 0.6 MB of bits and
+/// 1.4 MB of ids), where one id per possible key would take 12.8 MB for A and 260 MB for C. Else a hash map.
 fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
     let n = keys.len() as u64;
     let mut first = Vec::new();
     let mut row = 0;
-    let ids = if radix <= DIRECT_TABLE_MAX && radix <= DIRECT_TABLE_PER_ROW.saturating_mul(n).max(1)
-    {
-        let mut table = vec![NO_ID; radix as usize];
-        K::renumber(keys, |key| {
-            let slot = &mut table[key.into() as usize];
+    let ids = if radix <= RANK_BITS_PER_ROW.saturating_mul(n).max(64) {
+        let (ranks, distinct) = rank_by_bits(keys, radix);
+        let mut table = vec![NO_ID; distinct];
+        u32::renumber(ranks, |rank| {
+            let slot = &mut table[rank as usize];
             if *slot == NO_ID {
                 *slot = first.len() as u32;
                 first.push(row);
@@ -81,6 +82,28 @@ fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
         count[id as usize] += 1;
     }
     Numbering { ids, first, count }
+}
+
+/// Each key's rank among the distinct keys (increasing key order), and how many there are: one bit per
+/// possible key, and per 64-bit word the count of set bits before it.
+fn rank_by_bits<K: CellKey>(keys: Vec<K>, radix: u64) -> (Vec<u32>, usize) {
+    let mut bits = vec![0u64; radix.div_ceil(64) as usize];
+    for &key in &keys {
+        let k: u64 = key.into();
+        bits[(k >> 6) as usize] |= 1 << (k & 63);
+    }
+    let mut below = Vec::with_capacity(bits.len());
+    let mut distinct = 0u32;
+    for &word in &bits {
+        below.push(distinct);
+        distinct += word.count_ones();
+    }
+    let ranks = K::renumber(keys, |key| {
+        let k: u64 = key.into();
+        let w = (k >> 6) as usize;
+        below[w] + (bits[w] & ((1u64 << (k & 63)) - 1)).count_ones()
+    });
+    (ranks, distinct as usize)
 }
 
 /// Open-addressing map from u64 keys (never `u64::MAX`) to dense ids, linear probing, a multiplicative
@@ -576,11 +599,11 @@ mod tests {
     }
 
     #[test]
-    fn hash_map_and_overflow_paths_number_by_first_appearance() {
-        // 3 variables of 200 categories: radix 201^3 > 4·n → 32-bit keys in the hash map; 10 variables: 201^10
-        // overflows u64 → 64-bit keys, staged renumbering + hash map.
+    fn every_numbering_path_numbers_by_first_appearance() {
+        // Variables of 200 categories on 50 rows: 1 → radix 201 ≤ 128·n, ranked by bits; 3 → 201^3, 32-bit
+        // keys in the hash map; 10 → 201^10 overflows u64: 64-bit keys, staged renumbering, hash map.
         let n = 50;
-        for vars in [3, 10] {
+        for vars in [1, 3, 10] {
             let vars: Vec<Variable> = (0..vars)
                 .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
                 .collect();
