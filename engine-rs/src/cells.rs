@@ -340,8 +340,14 @@ impl InitialWeights {
     /// `w0` of `row`.
     #[inline]
     pub fn of(&self, problem: &Problem, row: usize) -> f64 {
+        self.at(problem.group_of(row), row)
+    }
+
+    /// `w0` of `row`, which is in group `g`.
+    #[inline]
+    pub fn at(&self, g: usize, row: usize) -> f64 {
         match self {
-            InitialWeights::PerGroup(w) => w[problem.group_of(row)],
+            InitialWeights::PerGroup(w) => w[g],
             InitialWeights::PerRow(w) => w[row],
         }
     }
@@ -466,23 +472,24 @@ pub fn cell_units(
 ) -> UnitTable {
     let mut sizes = vec![0usize; problem.n_groups()];
     let mut local = Vec::with_capacity(cells.len());
+    let mut group_of_cell = Vec::with_capacity(cells.len());
     for &first in &cells.first {
         let g = problem.group_of(first as usize);
         local.push(sizes[g] as u32);
+        group_of_cell.push(g as u32);
         sizes[g] += 1;
     }
     let mut groups = alloc_units(&sizes, blocks.len(), true);
     let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
-    for (c, &first) in cells.first.iter().enumerate() {
-        let row = first as usize;
-        let g = problem.group_of(row);
+    for (c, (&first, &g)) in cells.first.iter().zip(&group_of_cell).enumerate() {
+        let g = g as usize;
         rows[g].push(first);
         let units = &mut groups[g];
         let u = local[c] as usize;
         match kind {
             UnitKind::FactorCells => units.weights[u] = 1.0,
             _ => {
-                units.weights[u] = w0.of(problem, row);
+                units.weights[u] = w0.at(g, first as usize);
                 if let Some(m) = units.mass.as_mut() {
                     m[u] = f64::from(cells.count[c]);
                 }
@@ -501,7 +508,11 @@ pub fn cell_units(
     let unit_of = if problem.group.is_none() {
         cells.cell_of
     } else {
-        cells.cell_of.iter().map(|&c| local[c as usize]).collect()
+        cells
+            .cell_of
+            .par_iter()
+            .map(|&c| local[c as usize])
+            .collect()
     };
     UnitTable {
         kind,
