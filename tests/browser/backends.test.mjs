@@ -388,6 +388,9 @@ describe("parity in the browser", () => {
         );
       }
       assertSameWeights(outcomes, ["wasm", "wasm-threads", "ts"]);
+      // Both builds are the same Rust on the same fixed chunks; the threaded one clips under caps with wasm SIMD
+      // (kernels.rs clip_pairs), whose comparisons are the scalar loop's: the weights must match bit for bit.
+      for (const o of outcomes) assert.equal(o.runs[1].maxRelDiff, 0, `${o.name}: wasm-threads ≠ wasm bit for bit`);
     } catch (e) {
       throw withDetail(e, await describeFailure(context));
     } finally {
