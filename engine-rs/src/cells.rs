@@ -37,14 +37,13 @@ impl Cells {
     }
 }
 
-/// Keys renumbered 0, 1, … in order of first appearance: each row's id, and each id's first row and count.
+/// Keys renumbered 0, 1, … in order of first appearance: each row's id, and each id's first row.
 struct Numbering {
     ids: Vec<u32>,
     first: Vec<u32>,
-    count: Vec<u32>,
 }
 
-/// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance, then counts each id's rows.
+/// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance.
 /// While the radix product allows, the keys are first ranked among the distinct keys ([`rank_by_bits`]) and
 /// the ranks numbered by first appearance: both steps look up tables the caches hold (A: 0.6 MB of bits and
 /// 1.4 MB of ids), where one id per possible key would take 12.8 MB for A and 260 MB for C. Else a hash map.
@@ -76,12 +75,7 @@ fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
             id
         })
     };
-    // Apart from the numbering: an increment there would wait on the look-up of its row's id.
-    let mut count = vec![0u32; first.len()];
-    for &id in &ids {
-        count[id as usize] += 1;
-    }
-    Numbering { ids, first, count }
+    Numbering { ids, first }
 }
 
 /// Each key's rank among the distinct keys (increasing key order), and how many there are: one bit per
@@ -269,7 +263,7 @@ pub fn build_cells(problem: &Problem) -> Cells {
     let full = vars.iter().try_fold(problem.n_groups() as u64, |r, v| {
         r.checked_mul(v.categories.len() as u64 + 1)
     });
-    let Numbering { ids, first, count } = match full {
+    let Numbering { ids, first } = match full {
         Some(radix) if radix <= 1 << 32 => {
             let mut keys = group_keys::<u32>(problem);
             push_digits(&mut keys, vars);
@@ -277,6 +271,11 @@ pub fn build_cells(problem: &Problem) -> Cells {
         }
         _ => staged_numbering(problem),
     };
+    // Apart from the numbering: an increment there would wait on the look-up of its row's id.
+    let mut count = vec![0u32; first.len()];
+    for &id in &ids {
+        count[id as usize] += 1;
+    }
     Cells {
         cell_of: ids,
         first,
@@ -337,10 +336,13 @@ pub enum InitialWeights {
 }
 
 impl InitialWeights {
-    /// `w0` of `row`.
+    /// `w0` of `row` (its group looked up only when the weights are per group).
     #[inline]
     pub fn of(&self, problem: &Problem, row: usize) -> f64 {
-        self.at(problem.group_of(row), row)
+        match self {
+            InitialWeights::PerGroup(w) => w[problem.group_of(row)],
+            InitialWeights::PerRow(w) => w[row],
+        }
     }
 
     /// `w0` of `row`, which is in group `g`.
@@ -498,9 +500,9 @@ pub fn cell_units(
     }
     if kind == UnitKind::FactorCells {
         for (row, &c) in cells.cell_of.iter().enumerate() {
-            let units = &mut groups[problem.group_of(row)];
-            if let Some(m) = units.mass.as_mut() {
-                m[local[c as usize] as usize] += w0.of(problem, row);
+            let g = problem.group_of(row);
+            if let Some(m) = groups[g].mass.as_mut() {
+                m[local[c as usize] as usize] += w0.at(g, row);
             }
         }
     }

@@ -173,8 +173,8 @@ pub fn set_up(problem: &Problem, options: &Options) -> (Vec<GroupBounds>, Initia
         Some(base) => InitialWeights::PerRow(
             (0..problem.n)
                 .map(|row| {
-                    base[row] * bounds[problem.group_of(row)].total
-                        / group_base[problem.group_of(row)]
+                    let g = problem.group_of(row);
+                    base[row] * bounds[g].total / group_base[g]
                 })
                 .collect(),
         ),
