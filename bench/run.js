@@ -593,7 +593,8 @@ function performanceMarkdown(res, text) {
     "problem in and the weights out), best of " +
       res.repeat +
       ". The floor is one sequential pass that reads every code and the weights,",
-    "the least any exact raking must do. Native runs keep the memory they free for the next run, as wasm does (glibc",
+    "the least any exact raking must do; the native floor alternates with the native 1-thread rake, as many times.",
+    "Native runs keep the memory they free for the next run, as wasm does (glibc",
     "tunables; else glibc returns it and each run pays a page fault per 4 KiB); Chromium runs with its crash reporter,",
     "which sets up the guard-page bounds checks for wasm that Chrome and Edge use (without it: a check per access).",
     ...(res.e2e

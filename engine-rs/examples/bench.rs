@@ -6,7 +6,7 @@
 //! Threads: rayon's global pool, so `RAYON_NUM_THREADS=1` gives the single-threaded figure.
 //! Reports the best and median of N runs of the whole `rake` call (validation, set-up, cells, loop,
 //! expansion, diagnostics), the "floor" (one sequential pass reading every code and the weights, the least
-//! any exact raking must do) and the peak resident set (VmHWM).
+//! any exact raking must do; run before each rake, as many times) and the peak resident set (VmHWM).
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -175,7 +175,8 @@ fn main() {
     let load_ms = t_load.elapsed().as_secs_f64() * 1e3;
     let rss_loaded = peak_rss_kib();
 
-    // Floor: the same pass over the codes and a weight vector, best of a few (it is short).
+    // Floor and rake alternate, the same number of times, so that a ratio of their bests compares the same
+    // stretches of a shared machine.
     let w: Vec<f64> = problem
         .base_weights
         .clone()
@@ -187,16 +188,12 @@ fn main() {
         .collect();
     let mut floor_times = Vec::new();
     let mut checksum = 0.0;
-    for _ in 0..(repeat * 3).max(5) {
-        let t = Instant::now();
-        checksum += floor_pass(&problem, &w, &mut sums);
-        floor_times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    drop(w);
-
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..repeat {
+        let t = Instant::now();
+        checksum += floor_pass(&problem, &w, &mut sums);
+        floor_times.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         let r = match path {
             PathChoice::Auto => rake(&problem, &options),
@@ -206,6 +203,7 @@ fn main() {
         times.push(t.elapsed().as_secs_f64() * 1e3);
         last = Some(r);
     }
+    drop(w);
     let r = last.expect("at least one run");
     if let Some(out) = weights_out {
         let bytes: Vec<u8> = r.weights.iter().flat_map(|x| x.to_le_bytes()).collect();

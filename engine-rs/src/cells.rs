@@ -17,12 +17,19 @@ const NO_ID: u32 = u32::MAX;
 /// Respondents aggregated by (group, code on every variable, MISSING counted as a code).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cells {
-    /// Cell of each respondent; cells are numbered in order of first appearance.
+    /// Each respondent's cell within its group: a group's cells are numbered 0, 1, … in order of first
+    /// appearance.
     pub cell_of: Vec<u32>,
+    /// Group g's cells are entries `offsets[g]..offsets[g + 1]` of the lists below (group-major: one list per
+    /// field, not per group, so that filling them is a few streams of writes).
+    pub offsets: Vec<usize>,
     /// First member (row) of each cell.
     pub first: Vec<u32>,
     /// Members of each cell.
     pub count: Vec<u32>,
+    /// Each cell's key: the mixed-radix number over (group, every variable's digit) that [`build_cells`]
+    /// numbered. Empty unless the radix product fits 32 bits (wider keys are not kept).
+    pub keys: Vec<u32>,
 }
 
 impl Cells {
@@ -35,34 +42,46 @@ impl Cells {
     pub fn is_empty(&self) -> bool {
         self.first.is_empty()
     }
+
+    /// Group g's cells: entries of `first`, `count` and `keys`.
+    pub fn of_group(&self, g: usize) -> std::ops::Range<usize> {
+        self.offsets[g]..self.offsets[g + 1]
+    }
 }
 
-/// Keys renumbered 0, 1, … in order of first appearance: each row's id, and each id's first row.
-struct Numbering {
+/// Keys renumbered 0, 1, … in order of first appearance: each row's id, and each id's first row and key.
+struct Numbering<K> {
     ids: Vec<u32>,
     first: Vec<u32>,
+    keys: Vec<K>,
 }
 
 /// Renumbers `keys` (each `< radix`) 0, 1, … in order of first appearance.
 /// While the radix product allows, the keys are first ranked among the distinct keys ([`rank_by_bits`]) and
 /// the ranks numbered by first appearance: both steps look up tables the caches hold (A: 0.6 MB of bits and
 /// 1.4 MB of ids), where one id per possible key would take 12.8 MB for A and 260 MB for C. Else a hash map.
-fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
+fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering<K> {
     let n = keys.len() as u64;
     let mut first = Vec::new();
+    let mut kept = Vec::new();
     let mut row = 0;
     let ids = if radix <= RANK_BITS_PER_ROW.saturating_mul(n).max(64) {
-        let (ranks, distinct) = rank_by_bits(keys, radix);
+        let (mut ranks, distinct) = rank_by_bits(&keys, radix);
         let mut table = vec![NO_ID; distinct];
-        u32::renumber(ranks, |rank| {
-            let slot = &mut table[rank as usize];
+        first.reserve_exact(distinct);
+        kept.reserve_exact(distinct);
+        // The ranks beside the keys: a new cell's key is read in order, not looked up by its rank.
+        for (slot_of_row, &key) in ranks.iter_mut().zip(&keys) {
+            let slot = &mut table[*slot_of_row as usize];
             if *slot == NO_ID {
                 *slot = first.len() as u32;
                 first.push(row);
+                kept.push(key);
             }
             row += 1;
-            *slot
-        })
+            *slot_of_row = *slot;
+        }
+        ranks
     } else {
         let mut map = KeyMap::new();
         let mut next = 0;
@@ -70,19 +89,24 @@ fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering {
             let id = map.id_of(key.into(), &mut next);
             if id as usize == first.len() {
                 first.push(row);
+                kept.push(key);
             }
             row += 1;
             id
         })
     };
-    Numbering { ids, first }
+    Numbering {
+        ids,
+        first,
+        keys: kept,
+    }
 }
 
 /// Each key's rank among the distinct keys (increasing key order), and how many there are: one bit per
 /// possible key, and per 64-bit word the count of set bits before it.
-fn rank_by_bits<K: CellKey>(keys: Vec<K>, radix: u64) -> (Vec<u32>, usize) {
+fn rank_by_bits<K: CellKey>(keys: &[K], radix: u64) -> (Vec<u32>, usize) {
     let mut bits = vec![0u64; radix.div_ceil(64) as usize];
-    for &key in &keys {
+    for &key in keys {
         let k: u64 = key.into();
         bits[(k >> 6) as usize] |= 1 << (k & 63);
     }
@@ -92,11 +116,14 @@ fn rank_by_bits<K: CellKey>(keys: Vec<K>, radix: u64) -> (Vec<u32>, usize) {
         below.push(distinct);
         distinct += word.count_ones();
     }
-    let ranks = K::renumber(keys, |key| {
-        let k: u64 = key.into();
-        let w = (k >> 6) as usize;
-        below[w] + (bits[w] & ((1u64 << (k & 63)) - 1)).count_ones()
-    });
+    let ranks = keys
+        .par_iter()
+        .map(|&key| {
+            let k: u64 = key.into();
+            let w = (k >> 6) as usize;
+            below[w] + (bits[w] & ((1u64 << (k & 63)) - 1)).count_ones()
+        })
+        .collect();
     (ranks, distinct as usize)
 }
 
@@ -263,29 +290,73 @@ pub fn build_cells(problem: &Problem) -> Cells {
     let full = vars.iter().try_fold(problem.n_groups() as u64, |r, v| {
         r.checked_mul(v.categories.len() as u64 + 1)
     });
-    let Numbering { ids, first } = match full {
+    let Numbering {
+        mut ids,
+        first,
+        keys,
+    } = match full {
         Some(radix) if radix <= 1 << 32 => {
             let mut keys = group_keys::<u32>(problem);
             push_digits(&mut keys, vars);
             number_keys(keys, radix)
         }
-        _ => staged_numbering(problem),
+        _ => {
+            let Numbering { ids, first, .. } = staged_numbering(problem);
+            Numbering {
+                ids,
+                first,
+                keys: Vec::new(),
+            }
+        }
     };
     // Apart from the numbering: an increment there would wait on the look-up of its row's id.
     let mut count = vec![0u32; first.len()];
     for &id in &ids {
         count[id as usize] += 1;
     }
-    Cells {
-        cell_of: ids,
-        first,
-        count,
+    let Some(group) = &problem.group else {
+        return Cells {
+            cell_of: ids,
+            offsets: vec![0, first.len()],
+            first,
+            count,
+            keys,
+        };
+    };
+    // Group-major: each group takes its cells in order, and a row's id becomes its cell's index within
+    // its group.
+    let group_of_cell: Vec<u16> = first
+        .par_iter()
+        .map(|&r| group.codes.raw(r as usize))
+        .collect();
+    let places = GroupMajor::of(&group_of_cell, problem.n_groups());
+    let mut cells = Cells {
+        cell_of: Vec::new(),
+        first: vec![0; first.len()],
+        count: vec![0; first.len()],
+        keys: vec![0; keys.len()],
+        offsets: Vec::new(),
+    };
+    // Scattered in cell order: a few streams of writes (gathering each group's cells instead reads one
+    // cache line per cell).
+    for c in 0..first.len() {
+        let at = places.place(&group_of_cell, c);
+        cells.first[at] = first[c];
+        cells.count[at] = count[c];
     }
+    for (c, &key) in keys.iter().enumerate() {
+        cells.keys[places.place(&group_of_cell, c)] = key;
+    }
+    let GroupMajor { offsets, local } = places;
+    cells.offsets = offsets;
+    ids.par_iter_mut().for_each(|id| *id = local[*id as usize]);
+    cells.cell_of = ids;
+    cells
 }
 
 /// [`build_cells`]' numbering on u64 keys, in stages: the variables whose radices still fit on top of the
 /// ids so far, then a dense renumbering when the next would overflow.
-fn staged_numbering(problem: &Problem) -> Numbering {
+fn staged_numbering(problem: &Problem) -> Numbering<u64> {
     let vars = &problem.variables;
     let mut radix = problem.n_groups() as u64;
     let mut keys = group_keys::<u64>(problem);
@@ -317,11 +388,10 @@ fn staged_numbering(problem: &Problem) -> Numbering {
 pub fn base_constant_within_cells(problem: &Problem, cells: &Cells) -> bool {
     match &problem.base_weights {
         None => true,
-        Some(b) => cells
-            .cell_of
-            .iter()
-            .enumerate()
-            .all(|(row, &c)| b[row] == b[cells.first[c as usize] as usize]),
+        Some(b) => cells.cell_of.iter().enumerate().all(|(row, &c)| {
+            let first = cells.first[cells.offsets[problem.group_of(row)] + c as usize];
+            b[row] == b[first as usize]
+        }),
     }
 }
 
@@ -392,70 +462,151 @@ pub struct UnitTable {
     pub unit_of: Vec<u32>,
 }
 
-/// Fills every unit's slots, one per block: unit u of group g takes its codes from row `rows[g][u]`.
+/// Block-major slots of units whose codes come from `rows` (unit u from row `rows[u]`), one row per block.
 /// Parallel over chunks of units (each slot depends on its own row only).
-fn fill_slots(problem: &Problem, blocks: &[Block], groups: &mut [Units], rows: &[Vec<u32>]) {
-    for (units, rows) in groups.iter_mut().zip(rows) {
-        let len = units.len;
-        for (b, block) in blocks.iter().enumerate() {
-            let vars = &problem.variables[block.vars.clone()];
-            units.slots[b * len..(b + 1) * len]
-                .par_chunks_mut(SWEEP_CHUNK)
-                .zip(rows.par_chunks(SWEEP_CHUNK))
-                .for_each(|(out, rows)| {
-                    for (var, &stride) in vars.iter().zip(&block.strides) {
-                        // Slots stay below the block's size: at most JOINT_MAX, or one variable's k + 1 ≤ 2^16.
-                        // Valid codes are below k or the missing marker above it: min(code, k) is the digit.
-                        let k = var.categories.len() as u16;
-                        let stride = stride as u16;
-                        match &var.codes {
-                            Codes::U8(c) => {
-                                for (s, &row) in out.iter_mut().zip(rows) {
-                                    *s += u16::from(c[row as usize]).min(k) * stride;
-                                }
+fn slots_of(problem: &Problem, blocks: &[Block], rows: &[u32]) -> Vec<u16> {
+    let len = rows.len();
+    let mut slots = vec![0; len * blocks.len()];
+    if len == 0 {
+        return slots;
+    }
+    for (block, out) in blocks.iter().zip(slots.chunks_mut(len)) {
+        let vars = &problem.variables[block.vars.clone()];
+        out.par_chunks_mut(SWEEP_CHUNK)
+            .zip(rows.par_chunks(SWEEP_CHUNK))
+            .for_each(|(out, rows)| {
+                for (var, &stride) in vars.iter().zip(&block.strides) {
+                    // Slots stay below the block's size: at most JOINT_MAX, or one variable's k + 1 ≤ 2^16.
+                    // Valid codes are below k or the missing marker above it: min(code, k) is the digit.
+                    let k = var.categories.len() as u16;
+                    let stride = stride as u16;
+                    match &var.codes {
+                        Codes::U8(c) => {
+                            for (s, &row) in out.iter_mut().zip(rows) {
+                                *s += u16::from(c[row as usize]).min(k) * stride;
                             }
-                            Codes::U16(c) => {
-                                for (s, &row) in out.iter_mut().zip(rows) {
-                                    *s += c[row as usize].min(k) * stride;
-                                }
+                        }
+                        Codes::U16(c) => {
+                            for (s, &row) in out.iter_mut().zip(rows) {
+                                *s += c[row as usize].min(k) * stride;
                             }
                         }
                     }
-                });
-        }
+                }
+            });
     }
+    slots
 }
 
-/// Allocates one Units per group with `sizes[g]` units and `n_blocks` slot rows.
-fn alloc_units(sizes: &[usize], n_blocks: usize, with_mass: bool) -> Vec<Units> {
-    sizes
-        .iter()
-        .map(|&len| Units {
-            len,
-            slots: vec![0; len * n_blocks],
-            mass: with_mass.then(|| vec![0.0; len]),
-            weights: vec![0.0; len],
-        })
-        .collect()
+/// Block-major slots of cells from their keys ([`Cells::keys`]): block b's slot is the keys' digits of
+/// its variables, `(key / below_b) % size_b` with below_b the radix product of the variables after b. No
+/// code is read, so a group's cells cost the same whether or not its members are spread over the rows.
+fn slots_from_keys(problem: &Problem, blocks: &[Block], keys: &[u32]) -> Vec<u16> {
+    let len = keys.len();
+    let mut slots = vec![0; len * blocks.len()];
+    if len == 0 {
+        return slots;
+    }
+    for (block, out) in blocks.iter().zip(slots.chunks_mut(len)) {
+        // Below 2^32, as the keys are.
+        let below = problem.variables[block.vars.end..]
+            .iter()
+            .map(|v| v.categories.len() as u32 + 1)
+            .product::<u32>();
+        // Digits above the block: a group, or earlier variables. Without them the quotient is the slot.
+        let size = if block.vars.start > 0 || problem.group.is_some() {
+            block.size as u32
+        } else {
+            u32::MAX
+        };
+        // The divisors are the same for every key: the branches below are taken the same way throughout.
+        out.par_chunks_mut(SWEEP_CHUNK)
+            .zip(keys.par_chunks(SWEEP_CHUNK))
+            .for_each(|(out, keys)| {
+                for (s, &key) in out.iter_mut().zip(keys) {
+                    let q = if below == 1 { key } else { key / below };
+                    // A slot is below the block's size ≤ 2^16 (blocks.rs).
+                    *s = if size == u32::MAX { q } else { q % size } as u16;
+                }
+            });
+    }
+    slots
+}
+
+/// Where items `0..n` go when sorted by group, stably: group g's take places `offsets[g]..offsets[g + 1]`,
+/// item i the `local[i]`-th of its group's. (A counting sort: writing one array per field at these places
+/// costs several times less than filling one list per group push by push.)
+struct GroupMajor {
+    offsets: Vec<usize>,
+    local: Vec<u32>,
+}
+
+impl GroupMajor {
+    /// Places items by their group `of[i]`.
+    fn of(of: &[u16], n_groups: usize) -> GroupMajor {
+        let mut offsets = vec![0; n_groups + 1];
+        for &g in of {
+            offsets[usize::from(g) + 1] += 1;
+        }
+        for g in 0..n_groups {
+            offsets[g + 1] += offsets[g];
+        }
+        let mut next = offsets[..n_groups].to_vec();
+        let local = of
+            .iter()
+            .map(|&g| {
+                let g = usize::from(g);
+                next[g] += 1;
+                (next[g] - 1 - offsets[g]) as u32
+            })
+            .collect();
+        GroupMajor { offsets, local }
+    }
+
+    /// Item i's place.
+    #[inline]
+    fn place(&self, of: &[u16], i: usize) -> usize {
+        self.offsets[usize::from(of[i])] + self.local[i] as usize
+    }
 }
 
 /// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
 pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &InitialWeights) -> UnitTable {
-    let mut sizes = vec![0usize; problem.n_groups()];
-    let mut unit_of = Vec::with_capacity(problem.n);
+    let Some(group) = &problem.group else {
+        let rows: Vec<u32> = (0..problem.n as u32).collect();
+        let weights = (0..problem.n).map(|row| w0.at(0, row)).collect();
+        return UnitTable {
+            kind: UnitKind::Respondents,
+            groups: vec![Units {
+                len: problem.n,
+                slots: slots_of(problem, blocks, &rows),
+                mass: None,
+                weights,
+            }],
+            unit_of: rows,
+        };
+    };
+    let codes: Vec<u16> = (0..problem.n).map(|row| group.codes.raw(row)).collect();
+    let places = GroupMajor::of(&codes, problem.n_groups());
+    let mut order = vec![0; problem.n];
     for row in 0..problem.n {
-        let g = problem.group_of(row);
-        unit_of.push(sizes[g] as u32);
-        sizes[g] += 1;
+        order[places.place(&codes, row)] = row as u32;
     }
-    let mut groups = alloc_units(&sizes, blocks.len(), false);
-    let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
-    for (row, &u) in unit_of.iter().enumerate() {
-        let g = problem.group_of(row);
-        groups[g].weights[u as usize] = w0.of(problem, row);
-        rows[g].push(row as u32);
-    }
-    fill_slots(problem, blocks, &mut groups, &rows);
+    let GroupMajor {
+        offsets,
+        local: unit_of,
+    } = places;
+    let groups = (0..problem.n_groups())
+        .into_par_iter()
+        .map(|g| &order[offsets[g]..offsets[g + 1]])
+        .enumerate()
+        .map(|(g, rows)| Units {
+            len: rows.len(),
+            slots: slots_of(problem, blocks, rows),
+            mass: None,
+            weights: rows.iter().map(|&row| w0.at(g, row as usize)).collect(),
+        })
+        .collect();
     UnitTable {
         kind: UnitKind::Respondents,
         groups,
@@ -464,7 +615,7 @@ pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &InitialWeights
 }
 
 /// Cell path: each cell is a unit of its group, in cell order. `kind` is WeightCells or FactorCells.
-/// Takes the cells: ungrouped, a respondent's unit is its cell, and `cell_of` becomes `unit_of`.
+/// Takes the cells: a respondent's unit is its cell, and `cell_of` becomes `unit_of`.
 pub fn cell_units(
     problem: &Problem,
     blocks: &[Block],
@@ -472,54 +623,50 @@ pub fn cell_units(
     w0: &InitialWeights,
     kind: UnitKind,
 ) -> UnitTable {
-    let mut sizes = vec![0usize; problem.n_groups()];
-    let mut local = Vec::with_capacity(cells.len());
-    let mut group_of_cell = Vec::with_capacity(cells.len());
-    for &first in &cells.first {
-        let g = problem.group_of(first as usize);
-        local.push(sizes[g] as u32);
-        group_of_cell.push(g as u32);
-        sizes[g] += 1;
-    }
-    let mut groups = alloc_units(&sizes, blocks.len(), true);
-    let mut rows: Vec<Vec<u32>> = sizes.iter().map(|&s| Vec::with_capacity(s)).collect();
-    for (c, (&first, &g)) in cells.first.iter().zip(&group_of_cell).enumerate() {
-        let g = g as usize;
-        rows[g].push(first);
-        let units = &mut groups[g];
-        let u = local[c] as usize;
-        match kind {
-            UnitKind::FactorCells => units.weights[u] = 1.0,
-            _ => {
-                units.weights[u] = w0.at(g, first as usize);
-                if let Some(m) = units.mass.as_mut() {
-                    m[u] = f64::from(cells.count[c]);
-                }
+    let mut groups: Vec<Units> = (0..problem.n_groups())
+        .into_par_iter()
+        .map(|g| {
+            let range = cells.of_group(g);
+            let first = &cells.first[range.clone()];
+            let len = first.len();
+            let slots = if cells.keys.is_empty() {
+                slots_of(problem, blocks, first)
+            } else {
+                slots_from_keys(problem, blocks, &cells.keys[range.clone()])
+            };
+            let (weights, mass) = match kind {
+                // Masses from the members below.
+                UnitKind::FactorCells => (vec![1.0; len], vec![0.0; len]),
+                _ => (
+                    first.par_iter().map(|&r| w0.at(g, r as usize)).collect(),
+                    cells.count[range]
+                        .par_iter()
+                        .map(|&m| f64::from(m))
+                        .collect(),
+                ),
+            };
+            Units {
+                len,
+                slots,
+                mass: Some(mass),
+                weights,
             }
-        }
-    }
+        })
+        .collect();
+    let cell_of = cells.cell_of;
     if kind == UnitKind::FactorCells {
-        for (row, &c) in cells.cell_of.iter().enumerate() {
+        // m_u = Σ of the members' w0, in respondent order.
+        for (row, &u) in cell_of.iter().enumerate() {
             let g = problem.group_of(row);
             if let Some(m) = groups[g].mass.as_mut() {
-                m[local[c as usize] as usize] += w0.at(g, row);
+                m[u as usize] += w0.at(g, row);
             }
         }
     }
-    fill_slots(problem, blocks, &mut groups, &rows);
-    let unit_of = if problem.group.is_none() {
-        cells.cell_of
-    } else {
-        cells
-            .cell_of
-            .par_iter()
-            .map(|&c| local[c as usize])
-            .collect()
-    };
     UnitTable {
         kind,
         groups,
-        unit_of,
+        unit_of: cell_of,
     }
 }
 
@@ -587,6 +734,8 @@ mod tests {
         assert_eq!(c.cell_of, vec![0, 1, 0, 2, 1, 2]);
         assert_eq!(c.first, vec![0, 1, 3]);
         assert_eq!(c.count, vec![2, 2, 2]);
+        // Radices 3 · 3: digits (1, 0), (0, 0), (2 = missing, 1).
+        assert_eq!(c.keys, vec![3, 0, 7]);
     }
 
     #[test]
@@ -603,7 +752,10 @@ mod tests {
             }),
         };
         let c = build_cells(&p);
-        assert_eq!(c.cell_of, vec![0, 1, 0, 1]);
+        // One cell in each group, numbered within it.
+        assert_eq!(c.cell_of, vec![0, 0, 0, 0]);
+        assert_eq!(c.offsets, vec![0, 1, 2]);
+        assert_eq!(c.first, vec![1, 0]);
         let w0 = InitialWeights::PerGroup(vec![1.0; 2]);
         let t = cell_units(&p, &blocks_of(&[1]), c, &w0, UnitKind::WeightCells);
         assert_eq!(t.groups[0].len, 1);
@@ -612,35 +764,60 @@ mod tests {
     }
 
     #[test]
-    fn every_numbering_path_numbers_by_first_appearance() {
+    fn every_numbering_path_numbers_by_first_appearance_within_groups() {
         // Variables of 200 categories on 50 rows: 1 → radix 201 ≤ 128·n, ranked by bits; 3 → 201^3, 32-bit
         // keys in the hash map; 10 → 201^10 overflows u64: 64-bit keys, staged renumbering, hash map.
         let n = 50;
         for vars in [1, 3, 10] {
-            let vars: Vec<Variable> = (0..vars)
-                .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
-                .collect();
-            let p = Problem {
-                n,
-                variables: vars.clone(),
-                base_weights: None,
-                group: None,
-            };
-            let c = build_cells(&p);
-            let mut seen = HashMap::new();
-            let mut count = Vec::new();
-            for row in 0..n {
-                let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
-                let next = seen.len() as u32;
-                let id = *seen.entry(key).or_insert(next);
-                assert_eq!(c.cell_of[row], id);
-                if id == next {
-                    assert_eq!(c.first[id as usize], row as u32);
-                    count.push(0);
+            for grouped in [false, true] {
+                let vars: Vec<Variable> = (0..vars)
+                    .map(|v| var((0..n).map(|i| ((i * (v + 3)) % 7) as u8).collect(), 200))
+                    .collect();
+                let group = grouped.then(|| Group {
+                    name: "g".into(),
+                    labels: vec!["a".into(), "b".into(), "c".into()],
+                    codes: Codes::U8((0..n).map(|i| (i * 5 % 3) as u8).collect()),
+                    shares: None,
+                });
+                let p = Problem {
+                    n,
+                    variables: vars.clone(),
+                    base_weights: None,
+                    group,
+                };
+                let c = build_cells(&p);
+                let mut seen = vec![HashMap::new(); p.n_groups()];
+                let mut first = vec![Vec::new(); p.n_groups()];
+                let mut count = vec![Vec::new(); p.n_groups()];
+                for row in 0..n {
+                    let g = p.group_of(row);
+                    let key: Vec<u16> = vars.iter().map(|v| v.codes.code(row)).collect();
+                    let next = seen[g].len() as u32;
+                    let id = *seen[g].entry(key).or_insert(next);
+                    assert_eq!(c.cell_of[row], id);
+                    if id == next {
+                        first[g].push(row as u32);
+                        count[g].push(0);
+                    }
+                    count[g][id as usize] += 1;
                 }
-                count[id as usize] += 1;
+                let blocks = blocks_of(&p.category_counts());
+                for g in 0..p.n_groups() {
+                    let range = c.of_group(g);
+                    assert_eq!(c.first[range.clone()], first[g]);
+                    assert_eq!(c.count[range.clone()], count[g]);
+                    if vars.len() < 10 {
+                        // Keys kept (32 bits): the slots they give are the slots the codes give.
+                        assert_eq!(
+                            slots_from_keys(&p, &blocks, &c.keys[range.clone()]),
+                            slots_of(&p, &blocks, &c.first[range])
+                        );
+                    }
+                }
+                if vars.len() == 10 {
+                    assert!(c.keys.is_empty());
+                }
             }
-            assert_eq!(c.count, count);
         }
     }
 
