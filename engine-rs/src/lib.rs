@@ -178,7 +178,8 @@ mod wasm {
                 cap_max,
                 total,
             );
-            match crate::rim::rake(&self.problem, &options) {
+            let problem = &self.problem;
+            match on_pool(|| crate::rim::rake(problem, &options)) {
                 // RakeResult's Serialize leaves the weights out; they move into the WasmResult.
                 Ok(mut r) => Ok(WasmResult {
                     report: to_js(&r),
@@ -223,6 +224,15 @@ mod wasm {
                 .map(|advice| to_js(&advice))
                 .map_err(|e| to_js(&e))
         }
+    }
+
+    /// Runs `f` on one of rayon's pool threads (the threaded build; the single build runs it here), so that
+    /// each parallel step inside hands half its work to a sibling while doing the rest, instead of waking
+    /// the pool from the engine's Worker and waiting for it: in Chromium each such hand-off from outside the
+    /// pool costs a wake-up, and a rake has dozens of steps. Only for work that calls no JS (a JS function
+    /// belongs to the Worker that made it), so not for `advise` and its progress callback.
+    fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+        rayon::join(f, || ()).0
     }
 
     /// wasm-adapter.ts `WasmAdviseArgs`.
