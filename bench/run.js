@@ -592,7 +592,9 @@ function performanceMarkdown(res, text) {
     "Times are the whole `rake` call (validation, cells, iterations, expansion, diagnostics; for wasm also copying the",
     "problem in and the weights out), best of " +
       res.repeat +
-      ". The floor is one sequential pass that reads every code and the weights,",
+      " after 2 unmeasured runs in the same process or page (V8 optimises a wasm or JS function in the background once",
+    "it is hot, and a function called once per rake gets that code from its next call on; native rows do the same).",
+    "The floor is one sequential pass that reads every code and the weights,",
     "the least any exact raking must do; the native floor alternates with the native 1-thread rake, as many times.",
     "Native runs keep the memory they free for the next run, as wasm does (glibc",
     "tunables; else glibc returns it and each run pays a page fault per 4 KiB); Chromium runs with its crash reporter,",

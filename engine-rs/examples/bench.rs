@@ -19,6 +19,9 @@ use rim_engine::{
     Problem, Variable,
 };
 
+/// Runs before the timed ones, their times reported as `warmupMs`.
+const WARMUP_RUNS: usize = 2;
+
 fn nums(words: &[&str]) -> Vec<f64> {
     words
         .iter()
@@ -189,18 +192,26 @@ fn main() {
     let mut floor_times = Vec::new();
     let mut checksum = 0.0;
     let mut times = Vec::new();
+    let mut warmup_times = Vec::new();
     let mut last = None;
-    for _ in 0..repeat {
+    // Unmeasured runs first, as the wasm rows have (bench/browser/worker.js WARMUP_RUNS).
+    for k in 0..WARMUP_RUNS + repeat {
         let t = Instant::now();
         checksum += floor_pass(&problem, &w, &mut sums);
-        floor_times.push(t.elapsed().as_secs_f64() * 1e3);
+        let floor_ms = t.elapsed().as_secs_f64() * 1e3;
         let t = Instant::now();
         let r = match path {
             PathChoice::Auto => rake(&problem, &options),
             PathChoice::Respondents => rake_with(&problem, &options, path),
         }
         .unwrap_or_else(|e| panic!("rake failed: {e:?}"));
-        times.push(t.elapsed().as_secs_f64() * 1e3);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        if k < WARMUP_RUNS {
+            warmup_times.push(ms);
+        } else {
+            floor_times.push(floor_ms);
+            times.push(ms);
+        }
         last = Some(r);
     }
     drop(w);
@@ -235,7 +246,7 @@ fn main() {
     let (floor_best, floor_median) = stats(floor_times);
     println!(
         "{{\"backend\":\"native\",\"threads\":{},\"n\":{},\"repeat\":{},\"bestMs\":{:.3},\"medianMs\":{:.3},\
-         \"timesMs\":[{}],\"floorMs\":{:.3},\"floorMedianMs\":{:.3},\"loadMs\":{:.1},\"status\":{},\
+         \"timesMs\":[{}],\"warmupMs\":[{}],\"floorMs\":{:.3},\"floorMedianMs\":{:.3},\"loadMs\":{:.1},\"status\":{},\
          \"iterations\":{},\"maxResidual\":{:e},\"cellPath\":{},\"cells\":{},\"atCapMin\":{},\"atCapMax\":{},\
          \"peakRssKiB\":{},\"loadedRssKiB\":{},\"checksum\":{},\"phasesMs\":{}}}",
         rayon::current_num_threads(),
@@ -244,6 +255,11 @@ fn main() {
         best,
         median,
         times
+            .iter()
+            .map(|t| format!("{t:.3}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        warmup_times
             .iter()
             .map(|t| format!("{t:.3}"))
             .collect::<Vec<_>>()
