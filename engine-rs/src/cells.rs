@@ -686,10 +686,21 @@ pub fn expand(problem: &Problem, table: &UnitTable, w0: &InitialWeights) -> Vec<
                         *x = w[u as usize];
                     }
                 }
+                // The width matched once, and each group's weights one slice away.
                 Some(group) => {
-                    for (j, (x, &u)) in oc.iter_mut().zip(units).enumerate() {
-                        let g = usize::from(group.codes.raw(lo + j));
-                        *x = table.groups[g].weights[u as usize];
+                    let w: Vec<&[f64]> = table.groups.iter().map(|u| &u.weights[..]).collect();
+                    let rows = lo..lo + oc.len();
+                    match &group.codes {
+                        Codes::U8(gs) => {
+                            for ((x, &u), &g) in oc.iter_mut().zip(units).zip(&gs[rows]) {
+                                *x = w[usize::from(g)][u as usize];
+                            }
+                        }
+                        Codes::U16(gs) => {
+                            for ((x, &u), &g) in oc.iter_mut().zip(units).zip(&gs[rows]) {
+                                *x = w[usize::from(g)][u as usize];
+                            }
+                        }
                     }
                 }
             }
