@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::blocks::Block;
-use crate::problem::{Codes, Problem, SWEEP_CHUNK};
+use crate::problem::{Codes, Group, Problem, SWEEP_CHUNK};
 
 /// Keys are ranked through one bit per possible key while the radix product is at most this many times n
 /// (16 bytes of bits per row), else numbered through a hash map.
@@ -27,8 +27,8 @@ pub struct Cells {
     pub first: Vec<u32>,
     /// Members of each cell.
     pub count: Vec<u32>,
-    /// Each cell's key: the mixed-radix number over (group, every variable's digit) that [`build_cells`]
-    /// numbered. Empty unless the radix product fits 32 bits (wider keys are not kept).
+    /// Each cell's key: its variables' digits as one mixed-radix number, the first variable most significant.
+    /// Empty unless the radix product (group included) fits 32 bits: wider keys are not kept.
     pub keys: Vec<u32>,
 }
 
@@ -60,18 +60,18 @@ struct Numbering<K> {
 /// While the radix product allows, the keys are first ranked among the distinct keys ([`rank_by_bits`]) and
 /// the ranks numbered by first appearance: both steps look up tables the caches hold (A: 0.6 MB of bits and
 /// 1.4 MB of ids), where one id per possible key would take 12.8 MB for A and 260 MB for C. Else a hash map.
-fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering<K> {
+fn number_keys<K: CellKey>(keys: &[K], radix: u64) -> Numbering<K> {
     let n = keys.len() as u64;
     let mut first = Vec::new();
     let mut kept = Vec::new();
     let mut row = 0;
     let ids = if radix <= RANK_BITS_PER_ROW.saturating_mul(n).max(64) {
-        let (mut ranks, distinct) = rank_by_bits(&keys, radix);
+        let (mut ranks, distinct) = rank_by_bits(keys, radix);
         let mut table = vec![NO_ID; distinct];
         first.reserve_exact(distinct);
         kept.reserve_exact(distinct);
         // The ranks beside the keys: a new cell's key is read in order, not looked up by its rank.
-        for (slot_of_row, &key) in ranks.iter_mut().zip(&keys) {
+        for (slot_of_row, &key) in ranks.iter_mut().zip(keys) {
             let slot = &mut table[*slot_of_row as usize];
             if *slot == NO_ID {
                 *slot = first.len() as u32;
@@ -85,15 +85,17 @@ fn number_keys<K: CellKey>(keys: Vec<K>, radix: u64) -> Numbering<K> {
     } else {
         let mut map = KeyMap::new();
         let mut next = 0;
-        K::renumber(keys, |key| {
-            let id = map.id_of(key.into(), &mut next);
-            if id as usize == first.len() {
-                first.push(row);
-                kept.push(key);
-            }
-            row += 1;
-            id
-        })
+        keys.iter()
+            .map(|&key| {
+                let id = map.id_of(key.into(), &mut next);
+                if id as usize == first.len() {
+                    first.push(row);
+                    kept.push(key);
+                }
+                row += 1;
+                id
+            })
+            .collect()
     };
     Numbering {
         ids,
@@ -212,8 +214,6 @@ impl KeyMap {
 trait CellKey: Copy + Send + Sync + From<u16> + Into<u64> {
     /// `self · radix + digit`.
     fn push(self, radix: u32, digit: u16) -> Self;
-    /// Every key replaced by `id(key)`, in place where the widths allow (a 4 MB column less at 1M rows).
-    fn renumber(keys: Vec<Self>, id: impl FnMut(Self) -> u32) -> Vec<u32>;
 }
 
 impl CellKey for u32 {
@@ -221,23 +221,12 @@ impl CellKey for u32 {
     fn push(self, radix: u32, digit: u16) -> u32 {
         self * radix + u32::from(digit)
     }
-
-    fn renumber(mut keys: Vec<u32>, mut id: impl FnMut(u32) -> u32) -> Vec<u32> {
-        for key in &mut keys {
-            *key = id(*key);
-        }
-        keys
-    }
 }
 
 impl CellKey for u64 {
     #[inline]
     fn push(self, radix: u32, digit: u16) -> u64 {
         self * u64::from(radix) + u64::from(digit)
-    }
-
-    fn renumber(keys: Vec<u64>, id: impl FnMut(u64) -> u32) -> Vec<u32> {
-        keys.into_iter().map(id).collect()
     }
 }
 
@@ -296,9 +285,12 @@ pub fn build_cells(problem: &Problem) -> Cells {
         keys,
     } = match full {
         Some(radix) if radix <= 1 << 32 => {
+            if let Some(group) = &problem.group {
+                return cells_by_group(problem, group, radix / problem.n_groups() as u64);
+            }
             let mut keys = group_keys::<u32>(problem);
             push_digits(&mut keys, vars);
-            number_keys(keys, radix)
+            number_keys(&keys, radix)
         }
         _ => {
             let Numbering { ids, first, .. } = staged_numbering(problem);
@@ -354,6 +346,63 @@ pub fn build_cells(problem: &Problem) -> Cells {
     cells
 }
 
+/// [`build_cells`] for a grouped problem whose keys fit 32 bits: the rows sorted by group (stably), then each
+/// group's keys (its variables' digits; `radix` is their product) numbered on their own, the groups in
+/// parallel. A group's rank and id tables are a fraction of the whole sample's, so the caches hold them.
+fn cells_by_group(problem: &Problem, group: &Group, radix: u64) -> Cells {
+    let n_groups = problem.n_groups();
+    let codes: Vec<u16> = (0..problem.n)
+        .into_par_iter()
+        .map(|row| group.codes.raw(row))
+        .collect();
+    let places = GroupMajor::of(&codes, n_groups);
+    let mut keys = vec![0u32; problem.n];
+    push_digits(&mut keys, &problem.variables);
+    // Group-major rows and keys, scattered in row order (a few streams of writes).
+    let mut rows = vec![0u32; problem.n];
+    let mut sorted = vec![0u32; problem.n];
+    for (row, &key) in keys.iter().enumerate() {
+        let at = places.place(&codes, row);
+        rows[at] = row as u32;
+        sorted[at] = key;
+    }
+    drop(keys);
+    let groups: Vec<(Numbering<u32>, Vec<u32>)> = (0..n_groups)
+        .into_par_iter()
+        .map(|g| {
+            let numbering = number_keys(&sorted[places.offsets[g]..places.offsets[g + 1]], radix);
+            let mut count = vec![0u32; numbering.first.len()];
+            for &id in &numbering.ids {
+                count[id as usize] += 1;
+            }
+            (numbering, count)
+        })
+        .collect();
+    let cell_of = codes
+        .par_iter()
+        .zip(&places.local)
+        .map(|(&g, &i)| groups[usize::from(g)].0.ids[i as usize])
+        .collect();
+    let mut cells = Cells {
+        cell_of,
+        offsets: vec![0],
+        first: Vec::with_capacity(groups.iter().map(|(n, _)| n.first.len()).sum()),
+        count: Vec::new(),
+        keys: Vec::new(),
+    };
+    for (g, (numbering, count)) in groups.into_iter().enumerate() {
+        // A group's first members, as places in its run of rows.
+        let rows = &rows[places.offsets[g]..];
+        cells
+            .first
+            .extend(numbering.first.iter().map(|&i| rows[i as usize]));
+        cells.count.extend(count);
+        cells.keys.extend(numbering.keys);
+        cells.offsets.push(cells.first.len());
+    }
+    cells
+}
+
 /// [`build_cells`]' numbering on u64 keys, in stages: the variables whose radices still fit on top of the
 /// ids so far, then a dense renumbering when the next would overflow.
 fn staged_numbering(problem: &Problem) -> Numbering<u64> {
@@ -372,7 +421,7 @@ fn staged_numbering(problem: &Problem) -> Numbering<u64> {
             v1 += 1;
         }
         if v1 == v0 {
-            let numbering = number_keys(keys, radix);
+            let numbering = number_keys(&keys, radix);
             radix = numbering.first.len() as u64;
             keys = numbering.ids.into_iter().map(u64::from).collect();
             continue;
@@ -381,7 +430,7 @@ fn staged_numbering(problem: &Problem) -> Numbering<u64> {
         radix = stage_radix;
         v0 = v1;
     }
-    number_keys(keys, radix)
+    number_keys(&keys, radix)
 }
 
 /// True when every member's base weight equals its cell's first member's (exact comparison).
