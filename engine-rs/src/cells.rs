@@ -511,15 +511,21 @@ pub struct UnitTable {
     pub unit_of: Vec<u32>,
 }
 
-/// Block-major slots of units whose codes come from `rows` (unit u from row `rows[u]`), one row per block.
+/// `len` units' slots, block-major (`slots[b * len + u]`): block b's row filled by `fill(block b, row)`.
+fn block_major(len: usize, blocks: &[Block], fill: impl Fn(&Block, &mut [u16])) -> Vec<u16> {
+    let mut slots = vec![0; len * blocks.len()];
+    if len > 0 {
+        for (block, out) in blocks.iter().zip(slots.chunks_mut(len)) {
+            fill(block, out);
+        }
+    }
+    slots
+}
+
+/// Block-major slots of units whose codes come from `rows` (unit u from row `rows[u]`).
 /// Parallel over chunks of units (each slot depends on its own row only).
 fn slots_of(problem: &Problem, blocks: &[Block], rows: &[u32]) -> Vec<u16> {
-    let len = rows.len();
-    let mut slots = vec![0; len * blocks.len()];
-    if len == 0 {
-        return slots;
-    }
-    for (block, out) in blocks.iter().zip(slots.chunks_mut(len)) {
+    block_major(rows.len(), blocks, |block, out| {
         let vars = &problem.variables[block.vars.clone()];
         out.par_chunks_mut(SWEEP_CHUNK)
             .zip(rows.par_chunks(SWEEP_CHUNK))
@@ -543,27 +549,21 @@ fn slots_of(problem: &Problem, blocks: &[Block], rows: &[u32]) -> Vec<u16> {
                     }
                 }
             });
-    }
-    slots
+    })
 }
 
 /// Block-major slots of cells from their keys ([`Cells::keys`]): block b's slot is the keys' digits of
 /// its variables, `(key / below_b) % size_b` with below_b the radix product of the variables after b. No
 /// code is read, so a group's cells cost the same whether or not its members are spread over the rows.
 fn slots_from_keys(problem: &Problem, blocks: &[Block], keys: &[u32]) -> Vec<u16> {
-    let len = keys.len();
-    let mut slots = vec![0; len * blocks.len()];
-    if len == 0 {
-        return slots;
-    }
-    for (block, out) in blocks.iter().zip(slots.chunks_mut(len)) {
+    block_major(keys.len(), blocks, |block, out| {
         // Below 2^32, as the keys are.
         let below = problem.variables[block.vars.end..]
             .iter()
             .map(|v| v.categories.len() as u32 + 1)
             .product::<u32>();
-        // Digits above the block: a group, or earlier variables. Without them the quotient is the slot.
-        let size = if block.vars.start > 0 || problem.group.is_some() {
+        // Digits above the block: earlier variables. Without them the quotient is the slot.
+        let size = if block.vars.start > 0 {
             block.size as u32
         } else {
             u32::MAX
@@ -578,8 +578,7 @@ fn slots_from_keys(problem: &Problem, blocks: &[Block], keys: &[u32]) -> Vec<u16
                     *s = if size == u32::MAX { q } else { q % size } as u16;
                 }
             });
-    }
-    slots
+    })
 }
 
 /// Where items `0..n` go when sorted by group, stably: group g's take places `offsets[g]..offsets[g + 1]`,
