@@ -270,80 +270,85 @@ fn push_digits<K: CellKey>(keys: &mut [K], vars: &[crate::problem::Variable]) {
         });
 }
 
-/// Aggregates respondents into cells: mixed-radix id over (group, each variable's code with MISSING as
-/// code `categories.len()`), numbered in order of first appearance. When the radix product would overflow
-/// u64 the ids so far are renumbered densely first (first-appearance order is kept by every renumbering).
+/// Aggregates respondents into cells: mixed-radix key over (group, each variable's code with MISSING as
+/// code `categories.len()`), a group's cells numbered in order of first appearance. Keys within 32 bits are
+/// ranked and numbered group by group ([`cells_by_group`]) and kept; wider ones go through [`wide_cells`].
 /// The problem must be valid.
 pub fn build_cells(problem: &Problem) -> Cells {
-    let vars = &problem.variables;
-    let full = vars.iter().try_fold(problem.n_groups() as u64, |r, v| {
-        r.checked_mul(v.categories.len() as u64 + 1)
-    });
-    let Numbering {
-        mut ids,
-        first,
-        keys,
-    } = match full {
-        Some(radix) if radix <= 1 << 32 => {
-            if let Some(group) = &problem.group {
-                return cells_by_group(problem, group, radix / problem.n_groups() as u64);
-            }
-            let mut keys = group_keys::<u32>(problem);
-            push_digits(&mut keys, vars);
-            number_keys(&keys, radix)
+    let full = problem
+        .variables
+        .iter()
+        .try_fold(problem.n_groups() as u64, |r, v| {
+            r.checked_mul(v.categories.len() as u64 + 1)
+        });
+    match (full, &problem.group) {
+        (Some(radix), Some(group)) if radix <= 1 << 32 => {
+            cells_by_group(problem, group, radix / problem.n_groups() as u64)
         }
-        _ => {
-            let Numbering { ids, first, .. } = staged_numbering(problem);
-            Numbering {
-                ids,
+        (Some(radix), None) if radix <= 1 << 32 => {
+            let mut keys = vec![0u32; problem.n];
+            push_digits(&mut keys, &problem.variables);
+            let Numbering { ids, first, keys } = number_keys(&keys, radix);
+            Cells {
+                count: count_members(&ids, first.len()),
+                cell_of: ids,
+                offsets: vec![0, first.len()],
                 first,
-                keys: Vec::new(),
+                keys,
             }
         }
-    };
-    // Apart from the numbering: an increment there would wait on the look-up of its row's id.
-    let mut count = vec![0u32; first.len()];
-    for &id in &ids {
+        _ => wide_cells(problem),
+    }
+}
+
+/// Members of each of `cells` ids. Apart from the numbering: an increment there would wait on the look-up
+/// of its row's id.
+fn count_members(ids: &[u32], cells: usize) -> Vec<u32> {
+    let mut count = vec![0u32; cells];
+    for &id in ids {
         count[id as usize] += 1;
     }
+    count
+}
+
+/// [`build_cells`] past 32-bit keys: numbered over the whole sample ([`staged_numbering`]), then laid out
+/// group by group; no key is kept (slots then come from the codes).
+fn wide_cells(problem: &Problem) -> Cells {
+    let Numbering { mut ids, first, .. } = staged_numbering(problem);
+    let count = count_members(&ids, first.len());
     let Some(group) = &problem.group else {
         return Cells {
             cell_of: ids,
             offsets: vec![0, first.len()],
             first,
             count,
-            keys,
+            keys: Vec::new(),
         };
     };
-    // Group-major: each group takes its cells in order, and a row's id becomes its cell's index within
-    // its group.
+    // Each group takes its cells in order, and a row's id becomes its cell's index within its group.
     let group_of_cell: Vec<u16> = first
         .par_iter()
         .map(|&r| group.codes.raw(r as usize))
         .collect();
     let places = GroupMajor::of(&group_of_cell, problem.n_groups());
-    let mut cells = Cells {
-        cell_of: Vec::new(),
-        first: vec![0; first.len()],
-        count: vec![0; first.len()],
-        keys: vec![0; keys.len()],
-        offsets: Vec::new(),
-    };
+    let mut sorted_first = vec![0; first.len()];
+    let mut sorted_count = vec![0; first.len()];
     // Scattered in cell order: a few streams of writes (gathering each group's cells instead reads one
     // cache line per cell).
     for c in 0..first.len() {
         let at = places.place(&group_of_cell, c);
-        cells.first[at] = first[c];
-        cells.count[at] = count[c];
-    }
-    for (c, &key) in keys.iter().enumerate() {
-        cells.keys[places.place(&group_of_cell, c)] = key;
+        sorted_first[at] = first[c];
+        sorted_count[at] = count[c];
     }
     let GroupMajor { offsets, local } = places;
-    cells.offsets = offsets;
     ids.par_iter_mut().for_each(|id| *id = local[*id as usize]);
-    cells.cell_of = ids;
-    cells
+    Cells {
+        cell_of: ids,
+        offsets,
+        first: sorted_first,
+        count: sorted_count,
+        keys: Vec::new(),
+    }
 }
 
 /// [`build_cells`] for a grouped problem whose keys fit 32 bits: the rows sorted by group (stably), then each
@@ -371,10 +376,7 @@ fn cells_by_group(problem: &Problem, group: &Group, radix: u64) -> Cells {
         .into_par_iter()
         .map(|g| {
             let numbering = number_keys(&sorted[places.offsets[g]..places.offsets[g + 1]], radix);
-            let mut count = vec![0u32; numbering.first.len()];
-            for &id in &numbering.ids {
-                count[id as usize] += 1;
-            }
+            let count = count_members(&numbering.ids, numbering.first.len());
             (numbering, count)
         })
         .collect();
