@@ -211,7 +211,7 @@ impl KeyMap {
 
 /// A cell key: a mixed-radix number over (group, each variable's digit). 32 bits when the radix product
 /// allows (the multiply-add then vectorises), else 64.
-trait CellKey: Copy + Send + Sync + From<u16> + Into<u64> {
+trait CellKey: Copy + Send + Sync + Into<u64> {
     /// `self · radix + digit`.
     fn push(self, radix: u32, digit: u16) -> Self;
 }
@@ -230,15 +230,11 @@ impl CellKey for u64 {
     }
 }
 
-/// Each row's group code (0 when ungrouped): the most significant digit of every key.
-fn group_keys<K: CellKey>(problem: &Problem) -> Vec<K> {
+/// Each row's group code (0 when ungrouped) as a 64-bit key: the most significant digit of every key.
+fn group_keys(problem: &Problem) -> Vec<u64> {
     match &problem.group {
-        None => vec![K::from(0); problem.n],
-        Some(g) => {
-            let mut keys = Vec::with_capacity(problem.n);
-            g.codes.for_each_code(|_, c| keys.push(K::from(c)));
-            keys
-        }
+        None => vec![0; problem.n],
+        Some(g) => group_codes(problem, g).into_iter().map(u64::from).collect(),
     }
 }
 
@@ -331,22 +327,15 @@ fn wide_cells(problem: &Problem) -> Cells {
         .map(|&r| group.codes.raw(r as usize))
         .collect();
     let places = GroupMajor::of(&group_of_cell, problem.n_groups());
-    let mut sorted_first = vec![0; first.len()];
-    let mut sorted_count = vec![0; first.len()];
-    // Scattered in cell order: a few streams of writes (gathering each group's cells instead reads one
-    // cache line per cell).
-    for c in 0..first.len() {
-        let at = places.place(&group_of_cell, c);
-        sorted_first[at] = first[c];
-        sorted_count[at] = count[c];
-    }
-    let GroupMajor { offsets, local } = places;
+    let first = places.sorted(|c| first[c]);
+    let count = places.sorted(|c| count[c]);
+    let GroupMajor { offsets, local, .. } = places;
     ids.par_iter_mut().for_each(|id| *id = local[*id as usize]);
     Cells {
         cell_of: ids,
         offsets,
-        first: sorted_first,
-        count: sorted_count,
+        first,
+        count,
         keys: Vec::new(),
     }
 }
@@ -356,21 +345,12 @@ fn wide_cells(problem: &Problem) -> Cells {
 /// parallel. A group's rank and id tables are a fraction of the whole sample's, so the caches hold them.
 fn cells_by_group(problem: &Problem, group: &Group, radix: u64) -> Cells {
     let n_groups = problem.n_groups();
-    let codes: Vec<u16> = (0..problem.n)
-        .into_par_iter()
-        .map(|row| group.codes.raw(row))
-        .collect();
+    let codes = group_codes(problem, group);
     let places = GroupMajor::of(&codes, n_groups);
     let mut keys = vec![0u32; problem.n];
     push_digits(&mut keys, &problem.variables);
-    // Group-major rows and keys, scattered in row order (a few streams of writes).
-    let mut rows = vec![0u32; problem.n];
-    let mut sorted = vec![0u32; problem.n];
-    for (row, &key) in keys.iter().enumerate() {
-        let at = places.place(&codes, row);
-        rows[at] = row as u32;
-        sorted[at] = key;
-    }
+    let rows = places.sorted(|row| row as u32);
+    let sorted = places.sorted(|row| keys[row]);
     drop(keys);
     let groups: Vec<(Numbering<u32>, Vec<u32>)> = (0..n_groups)
         .into_par_iter()
@@ -410,7 +390,7 @@ fn cells_by_group(problem: &Problem, group: &Group, radix: u64) -> Cells {
 fn staged_numbering(problem: &Problem) -> Numbering<u64> {
     let vars = &problem.variables;
     let mut radix = problem.n_groups() as u64;
-    let mut keys = group_keys::<u64>(problem);
+    let mut keys = group_keys(problem);
     let mut v0 = 0;
     while v0 < vars.len() {
         let mut v1 = v0;
@@ -586,14 +566,16 @@ fn slots_from_keys(problem: &Problem, blocks: &[Block], keys: &[u32]) -> Vec<u16
 /// Where items `0..n` go when sorted by group, stably: group g's take places `offsets[g]..offsets[g + 1]`,
 /// item i the `local[i]`-th of its group's. (A counting sort: writing one array per field at these places
 /// costs several times less than filling one list per group push by push.)
-struct GroupMajor {
+struct GroupMajor<'a> {
+    /// Each item's group.
+    of: &'a [u16],
     offsets: Vec<usize>,
     local: Vec<u32>,
 }
 
-impl GroupMajor {
+impl<'a> GroupMajor<'a> {
     /// Places items by their group `of[i]`.
-    fn of(of: &[u16], n_groups: usize) -> GroupMajor {
+    fn of(of: &'a [u16], n_groups: usize) -> GroupMajor<'a> {
         let mut offsets = vec![0; n_groups + 1];
         for &g in of {
             offsets[usize::from(g) + 1] += 1;
@@ -610,14 +592,32 @@ impl GroupMajor {
                 (next[g] - 1 - offsets[g]) as u32
             })
             .collect();
-        GroupMajor { offsets, local }
+        GroupMajor { of, offsets, local }
     }
 
     /// Item i's place.
     #[inline]
-    fn place(&self, of: &[u16], i: usize) -> usize {
-        self.offsets[usize::from(of[i])] + self.local[i] as usize
+    fn place(&self, i: usize) -> usize {
+        self.offsets[usize::from(self.of[i])] + self.local[i] as usize
     }
+
+    /// `value(i)` of every item, in group-major order: scattered in item order, a few streams of writes
+    /// (gathering each group's items instead reads one cache line per item).
+    fn sorted<T: Copy + Default>(&self, value: impl Fn(usize) -> T) -> Vec<T> {
+        let mut out = vec![T::default(); self.of.len()];
+        for i in 0..self.of.len() {
+            out[self.place(i)] = value(i);
+        }
+        out
+    }
+}
+
+/// Each row's group code, as stored.
+fn group_codes(problem: &Problem, group: &Group) -> Vec<u16> {
+    (0..problem.n)
+        .into_par_iter()
+        .map(|row| group.codes.raw(row))
+        .collect()
 }
 
 /// Respondent path: each respondent is a unit of its group, in respondent order, starting at `w0`.
@@ -636,15 +636,13 @@ pub fn respondent_units(problem: &Problem, blocks: &[Block], w0: &InitialWeights
             unit_of: rows,
         };
     };
-    let codes: Vec<u16> = (0..problem.n).map(|row| group.codes.raw(row)).collect();
+    let codes = group_codes(problem, group);
     let places = GroupMajor::of(&codes, problem.n_groups());
-    let mut order = vec![0; problem.n];
-    for row in 0..problem.n {
-        order[places.place(&codes, row)] = row as u32;
-    }
+    let order = places.sorted(|row| row as u32);
     let GroupMajor {
         offsets,
         local: unit_of,
+        ..
     } = places;
     let groups = (0..problem.n_groups())
         .into_par_iter()
