@@ -56,7 +56,6 @@ async function main() {
   let result = null;
   let peakSampled = 0;
   const warmupMs = [];
-  // Unmeasured runs first, as in the browser rows (bench/browser/worker.js WARMUP_RUNS): V8's optimised code.
   for (let k = -WARMUP_RUNS; k < repeat; k++) {
     result = null;
     const t = performance.now();

@@ -578,6 +578,11 @@ function engineGoals(res, find) {
 
 function performanceMarkdown(res, text) {
   const m = res.machine;
+  // As many as the rows report (a run saved before the warm-up runs reports none).
+  const warmups = Math.max(
+    0,
+    ...Object.values(res.problems).flatMap((p) => p.backends.map((b) => (b.warmupMs ? b.warmupMs.length : 0))),
+  );
   return [
     "## Performance",
     "",
@@ -592,8 +597,10 @@ function performanceMarkdown(res, text) {
     "Times are the whole `rake` call (validation, cells, iterations, expansion, diagnostics; for wasm also copying the",
     "problem in and the weights out), best of " +
       res.repeat +
-      " after 2 unmeasured runs in the same process or page (V8 optimises a wasm or JS function in the background once",
-    "it is hot, and a function called once per rake gets that code from its next call on; native rows do the same).",
+      (warmups > 0
+        ? ` after ${warmups} unmeasured runs in the same process or page (V8 optimises a wasm or JS function in the background once\n` +
+          "it is hot, and a function called once per rake gets that code from its next call on; native rows do the same)."
+        : "."),
     "The floor is one sequential pass that reads every code and the weights,",
     "the least any exact raking must do; the native floor alternates with the native 1-thread rake, as many times.",
     "Native runs keep the memory they free for the next run, as wasm does (glibc",

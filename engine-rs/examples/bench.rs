@@ -143,6 +143,15 @@ fn peak_rss_kib() -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// Times as the inside of a JSON array.
+fn ms_list(times: &[f64]) -> String {
+    times
+        .iter()
+        .map(|t| format!("{t:.3}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn stats(mut t: Vec<f64>) -> (f64, f64) {
     t.sort_by(f64::total_cmp);
     (t[0], t[t.len() / 2])
@@ -254,16 +263,8 @@ fn main() {
         repeat,
         best,
         median,
-        times
-            .iter()
-            .map(|t| format!("{t:.3}"))
-            .collect::<Vec<_>>()
-            .join(","),
-        warmup_times
-            .iter()
-            .map(|t| format!("{t:.3}"))
-            .collect::<Vec<_>>()
-            .join(","),
+        ms_list(&times),
+        ms_list(&warmup_times),
         floor_best,
         floor_median,
         load_ms,
